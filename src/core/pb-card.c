@@ -1,0 +1,109 @@
+/* pb-card.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Cards are created by the hundred thousand when a board loads, so the store fills the
+ * fields directly instead of going through GObject properties; the getters are the API.
+ * Organisation codes and colours are interned: there are a handful of organisations.
+ */
+
+#define G_LOG_DOMAIN "pb-card"
+
+#include "config.h"
+
+#include "pb-card.h"
+
+struct _PbCard
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *title;
+  char       *main_identifier;
+  const char *source_org;
+  const char *source_code;
+  const char *source_colour;
+  const char *lead_code;
+  const char *grading;
+  const char *due_date;
+  gint64      reported_at;
+  double      rank;
+  PbStatus    status;
+  PbTlp       tlp;
+  PbPriority  priority;
+};
+
+G_DEFINE_FINAL_TYPE (PbCard, pb_card, G_TYPE_OBJECT)
+
+static void
+pb_card_finalize (GObject *object)
+{
+  PbCard *self = (PbCard *) object;
+
+  g_free (self->id);
+  g_free (self->title);
+  g_free (self->main_identifier);
+
+  G_OBJECT_CLASS (pb_card_parent_class)->finalize (object);
+}
+
+static void
+pb_card_class_init (PbCardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_card_finalize;
+}
+
+static void
+pb_card_init (PbCard *self)
+{
+}
+
+PbCard *
+_pb_card_new (const char *id,
+              const char *title,
+              PbStatus    status,
+              double      rank,
+              PbTlp       tlp,
+              PbPriority  priority,
+              const char *source_org,
+              const char *source_code,
+              const char *source_colour,
+              const char *lead_code,
+              const char *grading,
+              const char *main_identifier,
+              const char *due_date,
+              gint64      reported_at)
+{
+  PbCard *self = g_object_new (PB_TYPE_CARD, NULL);
+
+  self->id = g_strdup (id);
+  self->title = g_strdup (title);
+  self->status = status;
+  self->rank = rank;
+  self->tlp = tlp;
+  self->priority = priority;
+  self->source_org = g_intern_string (source_org);
+  self->source_code = g_intern_string (source_code);
+  self->source_colour = g_intern_string (source_colour);
+  self->lead_code = g_intern_string (lead_code);
+  self->grading = g_intern_string (grading);
+  self->main_identifier = g_strdup (main_identifier);
+  self->due_date = g_intern_string (due_date);
+  self->reported_at = reported_at;
+  return self;
+}
+
+const char *pb_card_get_id (PbCard *self) { return self->id; }
+const char *pb_card_get_title (PbCard *self) { return self->title; }
+PbStatus pb_card_get_status (PbCard *self) { return self->status; }
+double pb_card_get_rank (PbCard *self) { return self->rank; }
+PbTlp pb_card_get_tlp (PbCard *self) { return self->tlp; }
+PbPriority pb_card_get_priority (PbCard *self) { return self->priority; }
+const char *pb_card_get_source_org (PbCard *self) { return self->source_org; }
+const char *pb_card_get_source_code (PbCard *self) { return self->source_code; }
+const char *pb_card_get_source_colour (PbCard *self) { return self->source_colour; }
+const char *pb_card_get_lead_code (PbCard *self) { return self->lead_code; }
+const char *pb_card_get_grading (PbCard *self) { return self->grading; }
+const char *pb_card_get_main_identifier (PbCard *self) { return self->main_identifier; }
+const char *pb_card_get_due_date (PbCard *self) { return self->due_date; }
+gint64 pb_card_get_reported_at (PbCard *self) { return self->reported_at; }

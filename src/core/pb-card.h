@@ -1,0 +1,48 @@
+/* pb-card.h: one item as the board shows it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "pb-vocab.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_CARD (pb_card_get_type ())
+G_DECLARE_FINAL_TYPE (PbCard, pb_card, PB, CARD, GObject)
+
+const char *pb_card_get_id              (PbCard *self);
+const char *pb_card_get_title           (PbCard *self);
+PbStatus    pb_card_get_status          (PbCard *self);
+double      pb_card_get_rank            (PbCard *self);
+PbTlp       pb_card_get_tlp             (PbCard *self);
+PbPriority  pb_card_get_priority        (PbCard *self);
+const char *pb_card_get_source_org      (PbCard *self);
+const char *pb_card_get_source_code     (PbCard *self);
+const char *pb_card_get_source_colour   (PbCard *self);
+const char *pb_card_get_lead_code       (PbCard *self);
+const char *pb_card_get_grading         (PbCard *self);
+const char *pb_card_get_main_identifier (PbCard *self);
+const char *pb_card_get_due_date        (PbCard *self);
+gint64      pb_card_get_reported_at     (PbCard *self);
+
+/* For the store. */
+PbCard     *_pb_card_new                (const char *id,
+                                         const char *title,
+                                         PbStatus    status,
+                                         double      rank,
+                                         PbTlp       tlp,
+                                         PbPriority  priority,
+                                         const char *source_org,
+                                         const char *source_code,
+                                         const char *source_colour,
+                                         const char *lead_code,
+                                         const char *grading,
+                                         const char *main_identifier,
+                                         const char *due_date,
+                                         gint64      reported_at);
+
+G_END_DECLS

@@ -1,0 +1,755 @@
+/* pb-demo.c: a deterministic, fictional Port of Antwerp-Bruges dataset
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything comes from one GRand seeded with the options' seed, so the same seed gives
+ * the same rows, UUIDs included. People's names are made up from invented surnames; the
+ * two private partners are fictional companies. Terminal coordinates are the public SMDG
+ * ones (domain.md §4.1); seizure amounts are scaled so that one year of demo seizures adds
+ * up to Belgian customs' 2023 figure for the port (116 t, domain.md §4.2).
+ */
+
+#define G_LOG_DOMAIN "pb-demo"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "pb-demo.h"
+#include "pb-identifier.h"
+#include "pb-util.h"
+
+#define DEFAULT_REFERENCE_TIME G_GINT64_CONSTANT (1795683600) /* 2026-11-20 09:00 UTC */
+#define ANTWERP_2023_SEIZED_KG 116000.0
+
+static const PbTerminal terminals[] = {
+  { "MPET Deurganck Dock", "K1742", 51.29278, 4.25750 },
+  { "Antwerp Gateway", "1700", 51.29194, 4.26556 },
+  { "Europa Terminal", "K869", 51.33833, 4.27611 },
+  { "Noordzee Terminal", "K913", 51.35083, 4.26528 },
+  { "Churchill Terminal", "K420", 51.27889, 4.36528 },
+  { "Antwerp Container Terminal", "ACOT", 51.32417, 4.34639 },
+  { "Antwerp Euroterminal", "AET", 51.27306, 4.20333 },
+  { "Belgian New Fruit Wharf", "BNFW", 51.2617, 4.3783 },
+};
+
+const PbTerminal *
+pb_demo_terminals (guint *n_terminals)
+{
+  *n_terminals = G_N_ELEMENTS (terminals);
+  return terminals;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *code;
+  const char *kind;
+  const char *colour;
+} OrgSpec;
+
+static const OrgSpec orgs[] = {
+  { "Federal Judicial Police Antwerp", "FGP", "police", "#1c71d8" },
+  { "Maritime Police Antwerp", "SPN", "police", "#2190a4" },
+  { "Local Police Antwerp", "LPA", "police", "#613583" },
+  { "Customs Antwerp", "DOU", "customs", "#c88800" },
+  { "Port Prosecutor's Office", "PRK", "prosecution", "#a51d2d" },
+  { "Scheldemond Quay Terminals", "SQT", "partner", "#865e3c" },
+  { "Meridian Reefer Line", "MRL", "partner", "#5e5c64" },
+};
+
+enum { ORG_FGP, ORG_SPN, ORG_LPA, ORG_DOU, ORG_PRK, ORG_SQT, ORG_MRL, N_ORGS };
+
+static const char *first_names[] = {
+  "Anke", "Bram", "Chloé", "Dries", "Elif", "Femke", "Gilles", "Hanne", "Ilias", "Jolien",
+  "Karim", "Lotte", "Maarten", "Nadia", "Olivier", "Pieter", "Rania", "Sander", "Tine", "Yannick",
+};
+
+/* Invented surnames, built to sound Flemish or Walloon without being common real ones. */
+static const char *last_names[] = {
+  "Aerdeleyn", "Bruystens", "Claeverhout", "Dorlaeckx", "Everaens", "Fonteynck", "Gheerbrandt",
+  "Hoogstraelen", "Ingelbroeck", "Jaspaert", "Kerckhaert", "Lemmeroy", "Moerdyck", "Noothaert",
+  "Oostvlaeminck", "Plancquaert", "Roobrouckx", "Scheldewaert", "Tielemaere", "Verschaelde",
+};
+
+static const char *owner_codes[] = {
+  "MRLU", "SQTU", "NVCU", "AXLU", "BRZU", "CQAU", "DLVU", "EQXU", "FRTU", "GLDU",
+};
+
+static const char *vessel_names[] = {
+  "Meridian Aurora", "Meridian Boreal", "Scheldt Pioneer", "Cap Quillota", "Rio Estrella",
+  "Costa Verdadera", "Nordic Kestrel", "Guayas Trader", "Santos Meridian", "Pacific Ondina",
+  "Atlantic Lumen", "Caribe Sol", "Esmeralda Bay", "Andes Reefer", "Polar Guaiaquil",
+  "Cartagena Star", "Baltic Orion", "Volta Express", "Isla Moin", "Buena Ventura",
+};
+
+static const char *origins[] = {
+  "Guayaquil (EC GYE)", "Puerto Bolívar (EC PBO)", "Cartagena (CO CTG)", "Santos (BR SSZ)",
+  "Paranaguá (BR PNG)", "Moín (CR MOB)", "Caucedo (DO CAU)", "Buenaventura (CO BUN)",
+  "San Antonio (CL SAI)", "Manzanillo (MX ZLO)",
+};
+
+static const char *goods[] = {
+  "bananas", "pineapples", "frozen shrimp", "fruit pulp", "coffee beans", "cut flowers",
+  "timber", "scrap metal", "tinned fish", "soybeans",
+};
+
+static const char *companies[] = {
+  "Fruta del Pacífico Import BVBA", "Noordkaai Logistics", "Zuiderdok Trading",
+  "Polder Freight Forwarding", "Agrovia Export SA", "Blauwe Sluis Transport",
+  "Tropicana Verde Holdings", "Kempen Cold Storage",
+};
+
+static const char *closing_reasons[] = {
+  "Seized and handed to the investigating judge",
+  "No further action: information not confirmed",
+  "Merged into the case file",
+  "Passed to the Rotterdam HARC team",
+};
+
+typedef struct
+{
+  GRand   *rand;
+  PbStore *store;
+  gint64   now;
+  char    *org_ids[N_ORGS];
+  GPtrArray *people;       /* person ids */
+  GArray    *people_org;   /* guint org index of each person */
+  GArray    *people_role;  /* PbRole of each person */
+  GPtrArray *cases;
+  GPtrArray *items;
+  GPtrArray *containers;   /* pool shared across organisations, for hits */
+  GPtrArray *imos;
+} Demo;
+
+static guint
+pick (Demo *d,
+      guint n)
+{
+  return (guint) g_rand_int_range (d->rand, 0, (gint32) n);
+}
+
+static double
+uniform (Demo *d)
+{
+  return g_rand_double (d->rand);
+}
+
+static char *
+new_id (Demo *d)
+{
+  /* UUIDv7 time part from the dataset's clock, random part from the seeded generator. */
+  return pb_uuid_new_from_rand (d->rand, d->now * 1000);
+}
+
+static char *
+make_container (Demo *d)
+{
+  char s[12];
+  g_snprintf (s, sizeof s, "%s%06u", owner_codes[pick (d, G_N_ELEMENTS (owner_codes))],
+              pick (d, 1000000));
+  s[10] = '0' + pb_iso6346_check_digit (s);
+  s[11] = '\0';
+  return g_strdup (s);
+}
+
+static char *
+make_imo (Demo *d)
+{
+  char s[8];
+  g_snprintf (s, sizeof s, "9%05u", 100000 + pick (d, 800000) % 100000);
+  s[6] = '0' + pb_imo_check_digit (s);
+  s[7] = '\0';
+  return g_strdup (s);
+}
+
+static gboolean
+write_record (Demo     *d,
+              PbOp      op,
+              PbRecord *record,
+              GError  **error)
+{
+  return pb_store_write (d->store, op, record, error);
+}
+
+static gboolean
+make_orgs_and_people (Demo    *d,
+                      GError **error)
+{
+  /* Twelve people of every role. Chairs are port prosecutors and their deputies;
+   * officers come from the police services and customs; partners from the two companies;
+   * each organisation has its own administrators. */
+  static const guint chair_orgs[] = { ORG_PRK };
+  static const guint officer_orgs[] = { ORG_FGP, ORG_SPN, ORG_LPA, ORG_DOU };
+  static const guint partner_orgs[] = { ORG_SQT, ORG_MRL };
+  static const guint admin_orgs[] = { ORG_FGP, ORG_SPN, ORG_LPA, ORG_DOU, ORG_PRK, ORG_SQT, ORG_MRL };
+  struct { PbRole role; const guint *orgs; guint n; } plan[] = {
+    { PB_ROLE_CHAIR, chair_orgs, G_N_ELEMENTS (chair_orgs) },
+    { PB_ROLE_OFFICER, officer_orgs, G_N_ELEMENTS (officer_orgs) },
+    { PB_ROLE_PARTNER, partner_orgs, G_N_ELEMENTS (partner_orgs) },
+    { PB_ROLE_ADMIN, admin_orgs, G_N_ELEMENTS (admin_orgs) },
+  };
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < N_ORGS; i++)
+    {
+      g_autoptr(PbRecord) r = pb_record_new ("organisations", NULL);
+      g_autofree char *id = new_id (d);
+
+      pb_record_set_id (r, id);
+      pb_record_set_string (r, "name", orgs[i].name);
+      pb_record_set_string (r, "short_code", orgs[i].code);
+      pb_record_set_string (r, "kind", orgs[i].kind);
+      pb_record_set_string (r, "colour", orgs[i].colour);
+      if (!write_record (d, PB_OP_INSERT, r, error))
+        return FALSE;
+      d->org_ids[i] = g_strdup (id);
+    }
+
+  for (guint p = 0; p < G_N_ELEMENTS (plan); p++)
+    {
+      for (guint k = 0; k < 12; k++)
+        {
+          g_autoptr(PbRecord) r = pb_record_new ("people", NULL);
+          g_autofree char *id = new_id (d);
+          g_autofree char *name = NULL;
+          guint org = plan[p].orgs[k % plan[p].n];
+
+          do
+            {
+              g_free (name);
+              name = g_strdup_printf ("%s %s", first_names[pick (d, G_N_ELEMENTS (first_names))],
+                                      last_names[pick (d, G_N_ELEMENTS (last_names))]);
+            }
+          while (g_hash_table_contains (used, name));
+          g_hash_table_add (used, g_strdup (name));
+
+          pb_record_set_id (r, id);
+          pb_record_set_string (r, "name", name);
+          pb_record_set_string (r, "org", d->org_ids[org]);
+          pb_record_set_string (r, "role", pb_role_to_string (plan[p].role));
+          if (!write_record (d, PB_OP_INSERT, r, error))
+            return FALSE;
+
+          g_ptr_array_add (d->people, g_strdup (id));
+          g_array_append_val (d->people_org, org);
+          g_array_append_val (d->people_role, plan[p].role);
+        }
+    }
+
+  return TRUE;
+}
+
+/* A writer of the given organisation: an officer, or a chair at the prosecutor's office. */
+static const char *
+author_for (Demo *d,
+            guint org)
+{
+  guint n = d->people->len;
+  guint start = pick (d, n);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = (start + k) % n;
+      PbRole role = g_array_index (d->people_role, PbRole, i);
+
+      if (g_array_index (d->people_org, guint, i) == org
+          && (role == PB_ROLE_OFFICER || role == PB_ROLE_CHAIR))
+        return g_ptr_array_index (d->people, i);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static gboolean
+make_cases (Demo    *d,
+            guint    n_cases,
+            GError **error)
+{
+  static const char *themes[] = {
+    "Reefer line from", "Extraction network at", "PIN-code fraud via",
+    "Insider at", "Hull concealment from", "Front company",
+  };
+
+  if (!pb_store_set_actor (d->store, author_for (d, ORG_PRK), error))
+    return FALSE;
+
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(PbRecord) r = pb_record_new ("cases", NULL);
+      g_autofree char *id = new_id (d);
+      g_autofree char *title = NULL;
+      const char *theme = themes[pick (d, G_N_ELEMENTS (themes))];
+      const char *subject;
+      gboolean closed = uniform (d) < 0.25;
+      gint64 opened = d->now - (gint64) (uniform (d) * 400 * 86400);
+
+      if (strstr (theme, "Insider") || strstr (theme, "network"))
+        subject = terminals[pick (d, G_N_ELEMENTS (terminals))].name;
+      else if (strstr (theme, "company"))
+        subject = companies[pick (d, G_N_ELEMENTS (companies))];
+      else
+        subject = origins[pick (d, G_N_ELEMENTS (origins))];
+
+      {
+        title = g_strdup_printf ("C-%04u %s %s", 100 + i, theme, subject);
+      }
+
+      pb_record_set_id (r, id);
+      pb_record_set_string (r, "title", title);
+      pb_record_set_string (r, "lead_org", d->org_ids[pick (d, ORG_PRK + 1)]);
+      pb_record_set_string (r, "status", closed ? "closed" : "open");
+      pb_record_set_int (r, "opened_at", opened);
+      if (closed)
+        pb_record_set_int (r, "closed_at", opened + (gint64) (uniform (d) * 200 * 86400));
+      if (!write_record (d, PB_OP_INSERT, r, error))
+        return FALSE;
+      g_ptr_array_add (d->cases, g_strdup (id));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_identifier (Demo       *d,
+                const char *item,
+                const char *kind,
+                const char *value,
+                GError    **error)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("identifiers", NULL);
+  g_autofree char *id = new_id (d);
+
+  pb_record_set_id (r, id);
+  pb_record_set_string (r, "item", item);
+  pb_record_set_string (r, "kind", kind);
+  pb_record_set_string (r, "raw", value);
+  return write_record (d, PB_OP_INSERT, r, error);
+}
+
+static gboolean
+make_items (Demo                *d,
+            const PbDemoOptions *options,
+            GError             **error)
+{
+  static const double tlp_weights[PB_N_TLP] = { 0.10, 0.30, 0.35, 0.10, 0.15 };
+  static const double status_weights[PB_N_STATUSES] = { 0.18, 0.17, 0.15, 0.18, 0.14, 0.18 };
+  static const guint source_orgs[] = { ORG_FGP, ORG_FGP, ORG_SPN, ORG_LPA, ORG_DOU, ORG_DOU, ORG_DOU, ORG_PRK };
+  double rank[PB_N_STATUSES] = { 0 };
+  guint n_mo;
+  const PbModusOperandi *mo = pb_modus_operandi_list (&n_mo);
+  g_autoptr(PbRecord) r = pb_record_new ("items", NULL);
+
+  for (guint i = 0; i < 150; i++)
+    g_ptr_array_add (d->containers, make_container (d));
+  for (guint i = 0; i < G_N_ELEMENTS (vessel_names); i++)
+    g_ptr_array_add (d->imos, make_imo (d));
+
+  for (guint n = 0; n < options->n_items; n++)
+    {
+      g_autofree char *id = new_id (d);
+      g_autofree char *title = NULL;
+      g_autofree char *body = NULL;
+      g_autofree char *container = NULL;
+      guint org = source_orgs[pick (d, G_N_ELEMENTS (source_orgs))];
+      guint vessel = pick (d, G_N_ELEMENTS (vessel_names));
+      const PbTerminal *term = &terminals[pick (d, G_N_ELEMENTS (terminals))];
+      const char *origin = origins[pick (d, G_N_ELEMENTS (origins))];
+      const char *cargo = goods[pick (d, G_N_ELEMENTS (goods))];
+      PbTlp tlp = PB_TLP_CLEAR;
+      PbStatus status = PB_STATUS_INCOMING;
+      double x;
+      guint template;
+      const char *mo_code;
+      gint64 reported;
+      guint n_idents;
+
+      x = uniform (d);
+      for (guint k = 0; k < PB_N_TLP; k++)
+        {
+          if (x < tlp_weights[k])
+            {
+              tlp = k;
+              break;
+            }
+          x -= tlp_weights[k];
+          tlp = k;
+        }
+      x = uniform (d);
+      for (guint k = 0; k < PB_N_STATUSES; k++)
+        {
+          if (x < status_weights[k])
+            {
+              status = k;
+              break;
+            }
+          x -= status_weights[k];
+          status = k;
+        }
+
+      /* Shared containers make cross-agency hits: a third of the items use the pool. */
+      container = uniform (d) < 0.33 ? g_strdup (g_ptr_array_index (d->containers,
+                                                                    pick (d, d->containers->len)))
+                                     : make_container (d);
+
+      template = pick (d, 7);
+      switch (template)
+        {
+        case 0:
+          title = g_strdup_printf ("Reefer %s from %s: cooling unit opened", container, origin);
+          body = g_strdup_printf ("Scan of reefer %s (%s) at %s shows anomalies in the machinery "
+                                  "compartment. Declared consignee unknown at the address.",
+                                  container, cargo, term->name);
+          mo_code = "MO-REEFER";
+          break;
+        case 1:
+          title = g_strdup_printf ("Extraction team expected at %s", term->name);
+          body = g_strdup_printf ("Source reports a team of four planning to enter %s at night "
+                                  "to empty container %s after discharge from %s.",
+                                  term->name, container, vessel_names[vessel]);
+          mo_code = "MO-EXTRACT";
+          break;
+        case 2:
+          title = g_strdup_printf ("Release code for %s requested twice", container);
+          body = g_strdup_printf ("Two pick-up requests for %s within an hour from different "
+                                  "hauliers; the second one failed identity checks.",
+                                  container);
+          mo_code = "MO-PIN";
+          break;
+        case 3:
+          title = g_strdup_printf ("Seal mismatch on %s", container);
+          body = g_strdup_printf ("Seal found on %s differs from the seal declared on the bill of "
+                                  "lading; %s from %s.", container, cargo, origin);
+          mo_code = "MO-RIPON";
+          break;
+        case 4:
+          title = g_strdup_printf ("Divers seen near %s", vessel_names[vessel]);
+          body = g_strdup_printf ("Crew of a tug reported divers at the hull of %s while berthed "
+                                  "at %s.", vessel_names[vessel], term->name);
+          mo_code = "MO-HULL";
+          break;
+        case 5:
+          title = g_strdup_printf ("Terminal employee asked about scan results of %s", container);
+          body = g_strdup_printf ("An employee at %s asked colleagues whether %s had been "
+                                  "selected for scanning.", term->name, container);
+          mo_code = "MO-INSIDER";
+          break;
+        default:
+          title = g_strdup_printf ("%s in %s: front company suspected",
+                                   companies[pick (d, G_N_ELEMENTS (companies))], cargo);
+          body = g_strdup_printf ("Newly registered importer of %s from %s; container %s paid in "
+                                  "cash.", cargo, origin, container);
+          mo_code = "MO-CARGO";
+          break;
+        }
+
+      reported = d->now - (gint64) (uniform (d) * 120 * 86400);
+
+      pb_record_clear (r);
+      pb_record_set_id (r, id);
+      pb_record_set_string (r, "title", title);
+      pb_record_set_string (r, "body", body);
+      pb_record_set_string (r, "source_org", d->org_ids[org]);
+      pb_record_set_string (r, "author", author_for (d, org));
+      pb_record_set_int (r, "reported_at", reported);
+      pb_record_set_int (r, "event_time", reported - (gint64) (uniform (d) * 5 * 86400));
+      pb_record_set_string (r, "status", pb_status_to_string (status));
+      pb_record_set_double (r, "rank", ++rank[status]);
+      pb_record_set_string (r, "priority", pb_priority_to_string (pick (d, PB_N_PRIORITIES)));
+      pb_record_set_string (r, "tlp", pb_tlp_to_string (tlp));
+      {
+        char rel[2] = { 'A' + pick (d, 6), 0 };
+        char cred[2] = { '1' + pick (d, 6), 0 };
+        pb_record_set_string (r, "reliability", rel);
+        pb_record_set_string (r, "credibility", cred);
+      }
+      if (uniform (d) < 0.4)
+        {
+          g_autofree char *both = g_strdup_printf ("%s,%s", mo_code, mo[pick (d, n_mo)].code);
+          if (strstr (both + strlen (mo_code) + 1, mo_code) == NULL)
+            pb_record_set_string (r, "modus_operandi", both);
+          else
+            pb_record_set_string (r, "modus_operandi", mo_code);
+        }
+      else
+        pb_record_set_string (r, "modus_operandi", mo_code);
+
+      if (uniform (d) < 0.7)
+        {
+          pb_record_set_double (r, "lat", term->lat + (uniform (d) - 0.5) * 0.004);
+          pb_record_set_double (r, "lon", term->lon + (uniform (d) - 0.5) * 0.006);
+          pb_record_set_string (r, "port_area", term->name);
+        }
+      if (status >= PB_STATUS_LEAD_ASSIGNED)
+        pb_record_set_string (r, "lead_org", d->org_ids[pick (d, ORG_PRK + 1)]);
+      if (status == PB_STATUS_IN_ACTION || status == PB_STATUS_LEAD_ASSIGNED)
+        {
+          g_autoptr(GDateTime) due = g_date_time_new_from_unix_utc (reported + (gint64) ((7 + pick (d, 50)) * 86400));
+          g_autofree char *s = g_date_time_format (due, "%Y-%m-%d");
+          pb_record_set_string (r, "due_date", s);
+        }
+      if (status == PB_STATUS_CLOSED)
+        pb_record_set_string (r, "closing_reason", closing_reasons[pick (d, G_N_ELEMENTS (closing_reasons))]);
+      if (d->cases->len > 0 && uniform (d) < 0.4)
+        pb_record_set_string (r, "case_id", g_ptr_array_index (d->cases, pick (d, d->cases->len)));
+
+      if (!pb_store_set_actor (d->store, author_for (d, org), error)
+          || !write_record (d, PB_OP_INSERT, r, error))
+        return FALSE;
+      g_ptr_array_add (d->items, g_strdup (id));
+
+      n_idents = options->identifiers_per_item ? options->identifiers_per_item : 1 + pick (d, 3);
+      for (guint k = 0; k < n_idents; k++)
+        {
+          gboolean ok;
+
+          switch (k)
+            {
+            case 0:
+              ok = add_identifier (d, id, "container", container, error);
+              break;
+            case 1:
+              ok = add_identifier (d, id, "imo", g_ptr_array_index (d->imos, vessel), error);
+              break;
+            default:
+              {
+                char seal[16];
+                g_snprintf (seal, sizeof seal, "BE%07u", pick (d, 10000000));
+                ok = add_identifier (d, id, k % 2 ? "company" : "seal",
+                                     k % 2 ? companies[pick (d, G_N_ELEMENTS (companies))] : seal,
+                                     error);
+              }
+            }
+          if (!ok)
+            return FALSE;
+        }
+
+      /* Sharing: AMBER goes to one or two other services; some GREEN is released to the
+       * partners; RED reaches the port prosecutor. */
+      {
+        guint targets[3];
+        guint n_targets = 0;
+
+        if (tlp == PB_TLP_AMBER || tlp == PB_TLP_AMBER_STRICT)
+          {
+            targets[n_targets++] = pick (d, ORG_PRK + 1);
+            if (uniform (d) < 0.5)
+              targets[n_targets++] = pick (d, ORG_PRK + 1);
+          }
+        else if (tlp == PB_TLP_GREEN && uniform (d) < 0.3)
+          targets[n_targets++] = uniform (d) < 0.5 ? ORG_SQT : ORG_MRL;
+        else if (tlp == PB_TLP_RED && org != ORG_PRK && uniform (d) < 0.5)
+          targets[n_targets++] = ORG_PRK;
+
+        for (guint k = 0; k < n_targets; k++)
+          {
+            g_autoptr(PbRecord) s = NULL;
+            g_autofree char *sid = NULL;
+
+            if (targets[k] == org || (k == 1 && targets[1] == targets[0]))
+              continue;
+            s = pb_record_new ("item_shares", NULL);
+            sid = new_id (d);
+            pb_record_set_id (s, sid);
+            pb_record_set_string (s, "item", id);
+            pb_record_set_string (s, "org", d->org_ids[targets[k]]);
+            if (!write_record (d, PB_OP_INSERT, s, error))
+              return FALSE;
+          }
+      }
+    }
+
+  return TRUE;
+}
+
+static double
+seizure_weight (Demo *d)
+{
+  /* Heavy-tailed: most finds are small, a few are several tonnes (Rotterdam 2023: 81 finds
+   * under 100 kg, 13 over 1,000 kg). Log-normal with a median around 150 kg. */
+  double u1 = MAX (uniform (d), 1e-9), u2 = uniform (d);
+  double z = sqrt (-2.0 * log (u1)) * cos (2 * G_PI * u2);
+  return exp (log (150.0) + 1.6 * z);
+}
+
+static gboolean
+make_incidents (Demo    *d,
+                guint    n_incidents,
+                GError **error)
+{
+  static const double kind_weights[PB_N_INCIDENT_KINDS] = { 0.45, 0.12, 0.15, 0.13, 0.10, 0.05 };
+  g_autoptr(GArray) kg = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr(GArray) kinds = g_array_new (FALSE, TRUE, sizeof (PbIncidentKind));
+  g_autoptr(GArray) when = g_array_new (FALSE, TRUE, sizeof (gint64));
+  double year_total = 0, scale;
+  static const guint source_orgs[] = { ORG_DOU, ORG_DOU, ORG_SPN, ORG_FGP, ORG_LPA };
+
+  /* First draw every incident, then scale the seizures of the last year to the public
+   * yearly figure, then write. */
+  for (guint i = 0; i < n_incidents; i++)
+    {
+      PbIncidentKind kind = PB_INCIDENT_SEIZURE;
+      double x = uniform (d), w = 0;
+      gint64 t = d->now - (gint64) (uniform (d) * 540 * 86400);
+
+      for (guint k = 0; k < PB_N_INCIDENT_KINDS; k++)
+        {
+          kind = k;
+          if (x < kind_weights[k])
+            break;
+          x -= kind_weights[k];
+        }
+      if (kind == PB_INCIDENT_SEIZURE)
+        {
+          w = seizure_weight (d);
+          if (t > d->now - 365 * 86400)
+            year_total += w;
+        }
+      g_array_append_val (kinds, kind);
+      g_array_append_val (kg, w);
+      g_array_append_val (when, t);
+    }
+  scale = year_total > 0 ? ANTWERP_2023_SEIZED_KG / year_total : 1.0;
+
+  for (guint i = 0; i < n_incidents; i++)
+    {
+      g_autoptr(PbRecord) r = pb_record_new ("incidents", NULL);
+      g_autofree char *id = new_id (d);
+      g_autofree char *description = NULL;
+      PbIncidentKind kind = g_array_index (kinds, PbIncidentKind, i);
+      const PbTerminal *term = &terminals[pick (d, G_N_ELEMENTS (terminals))];
+      guint org = source_orgs[pick (d, G_N_ELEMENTS (source_orgs))];
+      const char *cargo = goods[pick (d, G_N_ELEMENTS (goods))];
+      static const PbTlp tlps[] = { PB_TLP_CLEAR, PB_TLP_GREEN, PB_TLP_GREEN, PB_TLP_AMBER, PB_TLP_RED };
+
+      pb_record_set_id (r, id);
+      pb_record_set_string (r, "kind", pb_incident_kind_to_string (kind));
+      pb_record_set_int (r, "occurred_at", g_array_index (when, gint64, i));
+      pb_record_set_double (r, "lat", term->lat + (uniform (d) - 0.5) * 0.005);
+      pb_record_set_double (r, "lon", term->lon + (uniform (d) - 0.5) * 0.008);
+      pb_record_set_string (r, "terminal", term->name);
+      pb_record_set_string (r, "source_org", d->org_ids[org]);
+      pb_record_set_string (r, "tlp", pb_tlp_to_string (tlps[pick (d, G_N_ELEMENTS (tlps))]));
+
+      switch (kind)
+        {
+        case PB_INCIDENT_SEIZURE:
+          {
+            double amount = round (g_array_index (kg, double, i) * scale * 10) / 10;
+            pb_record_set_string (r, "goods", cargo);
+            pb_record_set_double (r, "kg", amount);
+            description = g_strdup_printf ("%.1f kg of cocaine found in a container of %s",
+                                           amount, cargo);
+          }
+          break;
+        case PB_INCIDENT_ARREST:
+          if (uniform (d) < 0.3)
+            pb_record_set_double (r, "cash_eur", 1000.0 * (5 + pick (d, 120)));
+          description = g_strdup_printf ("%u people arrested on the terminal", 1 + pick (d, 5));
+          break;
+        case PB_INCIDENT_BREACH:
+          description = g_strdup ("Fence cut at the perimeter");
+          break;
+        case PB_INCIDENT_EXTRACTION_ATTEMPT:
+          description = g_strdup ("Container doors found opened after discharge");
+          break;
+        case PB_INCIDENT_SUSPICIOUS_CONTAINER:
+          description = g_strdup_printf ("Container of %s moved outside its planned position", cargo);
+          break;
+        case PB_INCIDENT_SEAL_ANOMALY:
+        case PB_N_INCIDENT_KINDS:
+        default:
+          description = g_strdup ("Seal number differs from the declaration");
+          break;
+        }
+      pb_record_set_string (r, "description", description);
+      if (d->items->len > 0 && uniform (d) < 0.5)
+        pb_record_set_string (r, "item", g_ptr_array_index (d->items, pick (d, d->items->len)));
+
+      if (!pb_store_set_actor (d->store, author_for (d, org), error)
+          || !write_record (d, PB_OP_INSERT, r, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+pb_demo_options_init (PbDemoOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->seed = 1;
+  options->n_items = 320;
+  options->n_cases = 40;
+  options->n_incidents = 200;
+}
+
+/**
+ * pb_demo_generate:
+ *
+ * Fills an empty Portboard database with the demo dataset, in one transaction and
+ * through the write path. A database that already holds organisations is refused.
+ */
+gboolean
+pb_demo_generate (PbStore             *store,
+                  const PbDemoOptions *options,
+                  GError             **error)
+{
+  Demo d = { 0 };
+  gboolean ok = FALSE;
+  g_autoptr(GPtrArray) existing = NULL;
+
+  existing = pb_store_list_organisations (store, error);
+  if (existing == NULL)
+    return FALSE;
+  if (existing->len > 0)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID,
+                   _("“%s” already holds data: demo data goes only into a new database"),
+                   pb_store_get_path (store));
+      return FALSE;
+    }
+
+  d.rand = g_rand_new_with_seed (options->seed);
+  d.store = store;
+  d.now = options->reference_time ? options->reference_time : DEFAULT_REFERENCE_TIME;
+  d.people = g_ptr_array_new_with_free_func (g_free);
+  d.people_org = g_array_new (FALSE, FALSE, sizeof (guint));
+  d.people_role = g_array_new (FALSE, FALSE, sizeof (PbRole));
+  d.cases = g_ptr_array_new_with_free_func (g_free);
+  d.items = g_ptr_array_new_with_free_func (g_free);
+  d.containers = g_ptr_array_new_with_free_func (g_free);
+  d.imos = g_ptr_array_new_with_free_func (g_free);
+
+  pb_store_set_purpose (store, "demo data");
+
+  if (pb_store_begin (store, error))
+    {
+      ok = pb_store_set_actor (store, NULL, error)
+           && make_orgs_and_people (&d, error)
+           && make_cases (&d, options->n_cases, error)
+           && make_items (&d, options, error)
+           && make_incidents (&d, options->n_incidents, error);
+      if (ok)
+        ok = pb_store_commit (store, error);
+      else
+        pb_store_rollback (store);
+    }
+
+  pb_store_set_purpose (store, NULL);
+  pb_store_set_actor (store, NULL, NULL);
+
+  for (guint i = 0; i < N_ORGS; i++)
+    g_free (d.org_ids[i]);
+  g_ptr_array_unref (d.people);
+  g_array_unref (d.people_org);
+  g_array_unref (d.people_role);
+  g_ptr_array_unref (d.cases);
+  g_ptr_array_unref (d.items);
+  g_ptr_array_unref (d.containers);
+  g_ptr_array_unref (d.imos);
+  g_rand_free (d.rand);
+  return ok;
+}

@@ -1,0 +1,186 @@
+/* pb-record.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-record"
+
+#include "config.h"
+
+#include "pb-record.h"
+
+#define MAX_COLUMNS 32
+
+struct _PbRecord
+{
+  const PbTableInfo *table;
+  char              *id;
+  char              *reason;
+  PbValue            values[MAX_COLUMNS];
+};
+
+PbRecord *
+pb_record_new (const char *table,
+               const char *id)
+{
+  const PbTableInfo *info = pb_schema_table_lookup (table);
+  PbRecord *self;
+
+  g_return_val_if_fail (info != NULL, NULL);
+  g_assert (info->n_columns <= MAX_COLUMNS);
+
+  self = g_new0 (PbRecord, 1);
+  self->table = info;
+  self->id = g_strdup (id);
+  return self;
+}
+
+static void
+value_clear (PbValue *v)
+{
+  if (v->type == PB_VALUE_TEXT)
+    g_free (v->s);
+  v->type = PB_VALUE_UNSET;
+}
+
+void
+pb_record_clear (PbRecord *self)
+{
+  for (guint i = 0; i < self->table->n_columns; i++)
+    value_clear (&self->values[i]);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->reason, g_free);
+}
+
+void
+pb_record_free (PbRecord *self)
+{
+  if (self == NULL)
+    return;
+  pb_record_clear (self);
+  g_free (self);
+}
+
+const PbTableInfo *
+pb_record_get_table (PbRecord *self)
+{
+  return self->table;
+}
+
+const char *
+pb_record_get_id (PbRecord *self)
+{
+  return self->id;
+}
+
+void
+pb_record_set_id (PbRecord   *self,
+                  const char *id)
+{
+  char *copy = g_strdup (id);
+  g_free (self->id);
+  self->id = copy;
+}
+
+void
+pb_record_set_reason (PbRecord   *self,
+                      const char *reason)
+{
+  char *copy = g_strdup (reason);
+  g_free (self->reason);
+  self->reason = copy;
+}
+
+const char *
+pb_record_get_reason (PbRecord *self)
+{
+  return self->reason;
+}
+
+static PbValue *
+slot (PbRecord   *self,
+      const char *field)
+{
+  int i = pb_schema_column_index (self->table, field);
+
+  if (i < 0)
+    {
+      g_critical ("Table %s has no column %s", self->table->name, field);
+      return NULL;
+    }
+  value_clear (&self->values[i]);
+  return &self->values[i];
+}
+
+void
+pb_record_set_string (PbRecord   *self,
+                      const char *field,
+                      const char *value)
+{
+  PbValue *v = slot (self, field);
+
+  if (v == NULL)
+    return;
+  if (value == NULL)
+    {
+      v->type = PB_VALUE_NULL;
+      return;
+    }
+  v->type = PB_VALUE_TEXT;
+  v->s = g_strdup (value);
+}
+
+void
+pb_record_set_int (PbRecord   *self,
+                   const char *field,
+                   gint64      value)
+{
+  PbValue *v = slot (self, field);
+
+  if (v == NULL)
+    return;
+  v->type = PB_VALUE_INTEGER;
+  v->i = value;
+}
+
+void
+pb_record_set_double (PbRecord   *self,
+                      const char *field,
+                      double      value)
+{
+  PbValue *v = slot (self, field);
+
+  if (v == NULL)
+    return;
+  v->type = PB_VALUE_REAL;
+  v->d = value;
+}
+
+void
+pb_record_set_null (PbRecord   *self,
+                    const char *field)
+{
+  PbValue *v = slot (self, field);
+
+  if (v != NULL)
+    v->type = PB_VALUE_NULL;
+}
+
+const PbValue *
+pb_record_get_value (PbRecord *self,
+                     guint     column)
+{
+  g_return_val_if_fail (column < self->table->n_columns, NULL);
+  return &self->values[column];
+}
+
+const PbValue *
+pb_record_lookup (PbRecord   *self,
+                  const char *field)
+{
+  int i = pb_schema_column_index (self->table, field);
+
+  if (i < 0 || self->values[i].type == PB_VALUE_UNSET)
+    return NULL;
+  return &self->values[i];
+}

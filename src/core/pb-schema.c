@@ -1,0 +1,289 @@
+/* pb-schema.c: schema versions and forward migrations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every shared row has a UUID primary key ("id"), generated where the row is created, so
+ * that rows can be made offline and merged later. Every write to those tables goes through
+ * pb_store_write(), which records a change entry and an access-log entry in the same
+ * transaction; the store's authorizer refuses any other write to them.
+ *
+ * A migration step is never edited once released: a new version appends a step.
+ */
+
+#define G_LOG_DOMAIN "pb-schema"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-schema.h"
+#include "pb-store.h"
+
+static const PbColumn organisation_columns[] = {
+  { "name", PB_COLUMN_TEXT },
+  { "short_code", PB_COLUMN_TEXT },
+  { "kind", PB_COLUMN_TEXT },
+  { "colour", PB_COLUMN_TEXT },
+};
+
+static const PbColumn person_columns[] = {
+  { "name", PB_COLUMN_TEXT },
+  { "org", PB_COLUMN_TEXT },
+  { "role", PB_COLUMN_TEXT },
+};
+
+static const PbColumn case_columns[] = {
+  { "title", PB_COLUMN_TEXT },
+  { "lead_org", PB_COLUMN_TEXT },
+  { "status", PB_COLUMN_TEXT },
+  { "opened_at", PB_COLUMN_INTEGER },
+  { "closed_at", PB_COLUMN_INTEGER },
+};
+
+static const PbColumn item_columns[] = {
+  { "title", PB_COLUMN_TEXT },
+  { "body", PB_COLUMN_TEXT },
+  { "source_org", PB_COLUMN_TEXT },
+  { "author", PB_COLUMN_TEXT },
+  { "reported_at", PB_COLUMN_INTEGER },
+  { "event_time", PB_COLUMN_INTEGER },
+  { "status", PB_COLUMN_TEXT },
+  { "priority", PB_COLUMN_TEXT },
+  { "lead_org", PB_COLUMN_TEXT },
+  { "due_date", PB_COLUMN_TEXT },
+  { "reliability", PB_COLUMN_TEXT },
+  { "credibility", PB_COLUMN_TEXT },
+  { "tlp", PB_COLUMN_TEXT },
+  { "modus_operandi", PB_COLUMN_TEXT },
+  { "lat", PB_COLUMN_REAL },
+  { "lon", PB_COLUMN_REAL },
+  { "port_area", PB_COLUMN_TEXT },
+  { "case_id", PB_COLUMN_TEXT },
+  /* version 3 */
+  { "rank", PB_COLUMN_REAL },
+  { "closing_reason", PB_COLUMN_TEXT },
+};
+
+static const PbColumn identifier_columns[] = {
+  { "item", PB_COLUMN_TEXT },
+  { "kind", PB_COLUMN_TEXT },
+  { "value", PB_COLUMN_TEXT },
+  { "raw", PB_COLUMN_TEXT },
+  { "known_invalid", PB_COLUMN_INTEGER },
+};
+
+static const PbColumn incident_columns[] = {
+  { "kind", PB_COLUMN_TEXT },
+  { "occurred_at", PB_COLUMN_INTEGER },
+  { "lat", PB_COLUMN_REAL },
+  { "lon", PB_COLUMN_REAL },
+  { "terminal", PB_COLUMN_TEXT },
+  { "goods", PB_COLUMN_TEXT },
+  { "kg", PB_COLUMN_REAL },
+  { "cash_eur", PB_COLUMN_REAL },
+  { "item", PB_COLUMN_TEXT },
+  { "source_org", PB_COLUMN_TEXT },
+  { "tlp", PB_COLUMN_TEXT },
+  { "description", PB_COLUMN_TEXT },
+};
+
+static const PbColumn share_columns[] = {
+  { "item", PB_COLUMN_TEXT },
+  { "org", PB_COLUMN_TEXT },
+};
+
+static const PbTableInfo tables[] = {
+  { "organisations", organisation_columns, G_N_ELEMENTS (organisation_columns), 1 },
+  { "people", person_columns, G_N_ELEMENTS (person_columns), 1 },
+  { "cases", case_columns, G_N_ELEMENTS (case_columns), 1 },
+  { "items", item_columns, G_N_ELEMENTS (item_columns), 1 },
+  { "identifiers", identifier_columns, G_N_ELEMENTS (identifier_columns), 1 },
+  { "incidents", incident_columns, G_N_ELEMENTS (incident_columns), 1 },
+  { "item_shares", share_columns, G_N_ELEMENTS (share_columns), 2 },
+};
+
+const PbTableInfo *
+pb_schema_tables (guint *n_tables)
+{
+  *n_tables = G_N_ELEMENTS (tables);
+  return tables;
+}
+
+const PbTableInfo *
+pb_schema_table_lookup (const char *name)
+{
+  for (guint i = 0; name && i < G_N_ELEMENTS (tables); i++)
+    if (strcmp (tables[i].name, name) == 0)
+      return &tables[i];
+  return NULL;
+}
+
+int
+pb_schema_column_index (const PbTableInfo *table,
+                        const char        *column)
+{
+  for (guint i = 0; column && i < table->n_columns; i++)
+    if (strcmp (table->columns[i].name, column) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Version 1: the shared tables, the change log, the access log, local sync state. */
+static const char migration_1[] =
+  "CREATE TABLE organisations ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  short_code TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('police','customs','prosecution','partner')),"
+  "  colour TEXT NOT NULL DEFAULT '#888888');"
+  "CREATE TABLE people ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  org TEXT NOT NULL REFERENCES organisations (id),"
+  "  role TEXT NOT NULL CHECK (role IN ('chair','officer','partner','admin')));"
+  "CREATE TABLE cases ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  lead_org TEXT REFERENCES organisations (id),"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),"
+  "  opened_at INTEGER,"
+  "  closed_at INTEGER);"
+  "CREATE TABLE items ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  body TEXT,"
+  "  source_org TEXT NOT NULL REFERENCES organisations (id),"
+  "  author TEXT NOT NULL REFERENCES people (id),"
+  "  reported_at INTEGER NOT NULL,"
+  "  event_time INTEGER,"
+  "  status TEXT NOT NULL DEFAULT 'incoming',"
+  "  priority TEXT NOT NULL DEFAULT 'normal',"
+  "  lead_org TEXT REFERENCES organisations (id),"
+  "  due_date TEXT,"
+  "  reliability TEXT,"
+  "  credibility TEXT,"
+  "  tlp TEXT NOT NULL CHECK (tlp IN ('CLEAR','GREEN','AMBER','AMBER+STRICT','RED')),"
+  "  modus_operandi TEXT,"
+  "  lat REAL,"
+  "  lon REAL,"
+  "  port_area TEXT,"
+  "  case_id TEXT REFERENCES cases (id));"
+  "CREATE INDEX items_status ON items (status);"
+  "CREATE TABLE identifiers ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  item TEXT NOT NULL REFERENCES items (id),"
+  "  kind TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  raw TEXT,"
+  "  known_invalid INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX identifiers_item ON identifiers (item);"
+  "CREATE TABLE incidents ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  occurred_at INTEGER NOT NULL,"
+  "  lat REAL,"
+  "  lon REAL,"
+  "  terminal TEXT,"
+  "  goods TEXT,"
+  "  kg REAL,"
+  "  cash_eur REAL,"
+  "  item TEXT REFERENCES items (id),"
+  "  source_org TEXT NOT NULL REFERENCES organisations (id),"
+  "  tlp TEXT NOT NULL CHECK (tlp IN ('CLEAR','GREEN','AMBER','AMBER+STRICT','RED')),"
+  "  description TEXT);"
+  "CREATE TABLE change_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  tbl TEXT NOT NULL,"
+  "  row_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),"
+  "  field TEXT,"
+  "  value TEXT,"
+  "  hlc INTEGER NOT NULL,"
+  "  site TEXT NOT NULL,"
+  "  author TEXT NOT NULL);"
+  "CREATE INDEX change_log_row ON change_log (row_id);"
+  "CREATE TABLE access_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  person TEXT NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('collection','alteration','consultation',"
+  "                                       'disclosure','combination','erasure')),"
+  "  tbl TEXT NOT NULL,"
+  "  row_id TEXT,"
+  "  detail TEXT,"
+  "  reason TEXT NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the access log is append-only'); END;"
+  "CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the access log is append-only'); END;"
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY NOT NULL, value);";
+
+/* Version 2: sharing lists and the full-text index (titles, bodies, identifiers). */
+static const char migration_2[] =
+  "CREATE TABLE item_shares ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  item TEXT NOT NULL REFERENCES items (id),"
+  "  org TEXT NOT NULL REFERENCES organisations (id),"
+  "  UNIQUE (item, org));"
+  "CREATE VIRTUAL TABLE items_fts USING fts5 ("
+  "  title, body, identifiers,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+  "INSERT INTO items_fts (rowid, title, body, identifiers)"
+  "  SELECT rowid, title, coalesce (body, ''),"
+  "         coalesce ((SELECT group_concat (value, ' ') FROM identifiers"
+  "                    WHERE identifiers.item = items.id), '')"
+  "  FROM items;";
+
+/* Version 3: persistent order within a board column, closing reasons, and the index that
+ * cross-agency hits are found with. */
+static const char migration_3[] =
+  "ALTER TABLE items ADD COLUMN rank REAL NOT NULL DEFAULT 0;"
+  "ALTER TABLE items ADD COLUMN closing_reason TEXT;"
+  "UPDATE items SET rank = rowid;"
+  "CREATE INDEX items_status_rank ON items (status, rank);"
+  "DROP INDEX items_status;"
+  "CREATE INDEX identifiers_kind_value ON identifiers (kind, value);";
+
+static const char *migrations[] = {
+  NULL,
+  migration_1,
+  migration_2,
+  migration_3,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PB_SCHEMA_VERSION + 1);
+
+gboolean
+pb_schema_migrate (sqlite3 *db,
+                   int      target,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+  char *errmsg = NULL;
+
+  g_return_val_if_fail (target >= 0 && target <= PB_SCHEMA_VERSION, FALSE);
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  for (int v = version + 1; v <= target; v++)
+    {
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if (sqlite3_exec (db, migrations[v], NULL, NULL, &errmsg) != SQLITE_OK
+          || sqlite3_exec (db, pragma, NULL, NULL, &errmsg) != SQLITE_OK)
+        {
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FAILED,
+                       _("Migration to schema version %d failed: %s"), v, errmsg);
+          sqlite3_free (errmsg);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,1771 @@
+/* pb-store.c: the local Portboard database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One write path: pb_store_write() is the only code that inserts, updates or deletes rows
+ * of the shared tables, the change log and the access log. In the same transaction it
+ * records a change entry (row, table, field, new value, hybrid-logical-clock stamp, site,
+ * author) and an access-log entry (Directive 2016/680 Art. 25). An SQLite authorizer
+ * enforces this: while no write-path call is running, the connection refuses to even
+ * prepare a statement that writes to those tables.
+ */
+
+#define G_LOG_DOMAIN "pb-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pb-identifier.h"
+#include "pb-schema.h"
+#include "pb-store.h"
+#include "pb-util.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+struct _PbStore
+{
+  GObject      parent_instance;
+
+  sqlite3     *db;
+  char        *path;
+  char        *site_id;
+  char        *actor;
+  PbRole       actor_role;
+  char        *purpose;
+  GHashTable  *statements;   /* SQL text → sqlite3_stmt, owned */
+  GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
+  char         last_hash[65];
+  PbHlc        hlc;
+  int          depth;        /* explicit transactions (pb_store_begin) */
+  guint        in_write_path : 1;
+  guint        migrating : 1;
+
+  gint64     (*now_ms) (gpointer);
+  gpointer     now_data;
+};
+
+G_DEFINE_FINAL_TYPE (PbStore, pb_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pb-store-error-quark, pb_store_error)
+
+static const char *protected_tables[] = {
+  "organisations", "people", "cases", "items", "identifiers", "incidents", "item_shares",
+  "change_log", "access_log", "items_fts",
+};
+
+static gint64
+default_now_ms (gpointer data)
+{
+  return g_get_real_time () / 1000;
+}
+
+static gint64
+now_ms (PbStore *self)
+{
+  return self->now_ms (self->now_data);
+}
+
+static gboolean
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  const char *what)
+{
+  int code = sqlite3_errcode (db);
+  int domain_code = PB_STORE_ERROR_FAILED;
+
+  if (code == SQLITE_NOTADB)
+    domain_code = PB_STORE_ERROR_NOT_SQLITE;
+  else if (code == SQLITE_CORRUPT)
+    domain_code = PB_STORE_ERROR_CORRUPT;
+  else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+    domain_code = PB_STORE_ERROR_READ_ONLY_FILE;
+  else if (code == SQLITE_CONSTRAINT)
+    domain_code = PB_STORE_ERROR_INVALID;
+
+  g_set_error (error, PB_STORE_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static int
+authorizer_cb (void       *user_data,
+               int         action,
+               const char *arg1,
+               const char *arg2,
+               const char *db_name,
+               const char *trigger)
+{
+  PbStore *self = user_data;
+
+  if (self->in_write_path || self->migrating)
+    return SQLITE_OK;
+
+  switch (action)
+    {
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+      for (guint i = 0; i < G_N_ELEMENTS (protected_tables); i++)
+        if (g_strcmp0 (arg1, protected_tables[i]) == 0
+            || (arg1 && g_str_has_prefix (arg1, "items_fts_")))
+          return SQLITE_DENY;
+      return SQLITE_OK;
+
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TRIGGER:
+    case SQLITE_DROP_INDEX:
+    case SQLITE_ALTER_TABLE:
+    case SQLITE_DROP_VTABLE:
+      return SQLITE_DENY;
+
+    default:
+      return SQLITE_OK;
+    }
+}
+
+static sqlite3_stmt *
+get_stmt (PbStore    *self,
+          const char *sql,
+          GError    **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot prepare a database statement"));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+pb_store_finalize (GObject *object)
+{
+  PbStore *self = (PbStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->fts_dirty, g_hash_table_unref);
+  if (self->db)
+    sqlite3_close (self->db);
+  g_free (self->path);
+  g_free (self->site_id);
+  g_free (self->actor);
+  g_free (self->purpose);
+
+  G_OBJECT_CLASS (pb_store_parent_class)->finalize (object);
+}
+
+static void
+pb_store_class_init (PbStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_store_finalize;
+}
+
+static void
+pb_store_init (PbStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->fts_dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->purpose = g_strdup ("portboard");
+  self->now_ms = default_now_ms;
+  memset (self->last_hash, '0', 64);
+}
+
+/* Looks at a file before SQLite touches it: SQLite would happily turn an empty or
+ * foreign file into a database of its own when it writes the WAL header. */
+static gboolean
+check_file (const char *path,
+            gboolean   *exists,
+            GError    **error)
+{
+  GStatBuf st;
+  g_autofree char *dir = NULL;
+
+  *exists = g_stat (path, &st) == 0;
+
+  if (!*exists)
+    {
+      dir = g_path_get_dirname (path);
+      if (access (dir, W_OK) != 0)
+        {
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_FILE,
+                       _("Cannot create “%s”: the folder cannot be written to"), path);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_SQLITE,
+                   _("“%s” is not a regular file"), path);
+      return FALSE;
+    }
+
+  if (st.st_size > 0)
+    {
+      char header[16] = { 0 };
+      FILE *f = g_fopen (path, "rb");
+      size_t n = 0;
+
+      if (f != NULL)
+        {
+          n = fread (header, 1, sizeof header, f);
+          fclose (f);
+        }
+
+      if (f == NULL)
+        {
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_FILE,
+                       _("Cannot read “%s”: %s"), path, g_strerror (errno));
+          return FALSE;
+        }
+
+      if (n < sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+        {
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_SQLITE,
+                       _("“%s” is not a Portboard database: it is not an SQLite file"), path);
+          return FALSE;
+        }
+    }
+
+  dir = g_path_get_dirname (path);
+  if (access (path, W_OK) != 0 || access (dir, W_OK) != 0)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_FILE,
+                   _("“%s” is read-only: Portboard needs to write to the file and its folder"),
+                   path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+exec (PbStore    *self,
+      const char *sql,
+      GError    **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, _("Database error"));
+  return TRUE;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql,
+           gboolean   *ok)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 value = 0;
+
+  *ok = FALSE;
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      value = sqlite3_column_int64 (stmt, 0);
+      *ok = TRUE;
+    }
+  return value;
+}
+
+static char *
+state_get (PbStore    *self,
+           const char *key)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/* sync_state is local bookkeeping (site, clock), not shared data. */
+static gboolean
+state_set (PbStore    *self,
+           const char *key,
+           const char *value,
+           GError    **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                                 error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, _("Cannot save the local state"));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+load_state (PbStore *self,
+            GError **error)
+{
+  g_autofree char *hlc = NULL;
+  g_autofree char *last_hash = NULL;
+
+  self->site_id = state_get (self, "site_id");
+  if (self->site_id == NULL)
+    {
+      self->site_id = pb_uuid_new ();
+      if (!state_set (self, "site_id", self->site_id, error))
+        return FALSE;
+    }
+
+  hlc = state_get (self, "hlc");
+  if (hlc != NULL)
+    self->hlc.last = g_ascii_strtoull (hlc, NULL, 10);
+
+  {
+    sqlite3_stmt *stmt = get_stmt (self, "SELECT hash FROM access_log ORDER BY seq DESC LIMIT 1",
+                                   error);
+    if (stmt == NULL)
+      return FALSE;
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      g_strlcpy (self->last_hash, (const char *) sqlite3_column_text (stmt, 0),
+                 sizeof self->last_hash);
+    sqlite3_reset (stmt);
+  }
+
+  return TRUE;
+}
+
+gboolean
+pb_store_is_portboard_file (const char *path)
+{
+  sqlite3 *db = NULL;
+  gboolean ok = FALSE;
+  gint64 app_id;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    {
+      app_id = query_int (db, "PRAGMA application_id", &ok);
+      ok = ok && app_id == PB_APPLICATION_ID;
+    }
+  sqlite3_close (db);
+  return ok;
+}
+
+/**
+ * pb_store_open:
+ * @path: the database file; created when it does not exist
+ *
+ * Opens a Portboard database and migrates it to the current schema. A file that is not
+ * SQLite, is another program's database, was written by a newer Portboard, or cannot be
+ * written is refused with an error that says so, and is left untouched.
+ */
+PbStore *
+pb_store_open (const char *path,
+               GError    **error)
+{
+  g_autoptr(PbStore) self = NULL;
+  gboolean exists;
+  gboolean ok;
+  gint64 app_id, version, n_tables;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!check_file (path, &exists, error))
+    return NULL;
+
+  self = g_object_new (PB_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE), NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot open the database"));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 0);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read-only checks first: nothing below writes until the file is known to be ours. */
+  n_tables = query_int (self->db, "SELECT count(*) FROM sqlite_master", &ok);
+  if (!ok)
+    {
+      int code = sqlite3_errcode (self->db);
+      g_set_error (error, PB_STORE_ERROR,
+                   code == SQLITE_NOTADB ? PB_STORE_ERROR_NOT_SQLITE : PB_STORE_ERROR_CORRUPT,
+                   _("“%s” cannot be read as a database: %s"), path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  app_id = query_int (self->db, "PRAGMA application_id", &ok);
+  version = query_int (self->db, "PRAGMA user_version", &ok);
+
+  if (app_id != PB_APPLICATION_ID && (n_tables > 0 || app_id != 0))
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_PORTBOARD,
+                   _("“%s” is an SQLite database of another program, not a Portboard database"),
+                   path);
+      return NULL;
+    }
+
+  if (version > PB_SCHEMA_VERSION)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Portboard (schema %d; this version reads up to %d). Update Portboard to open it."),
+                   path, (int) version, PB_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (query_int (self->db, "PRAGMA quick_check", &ok), !ok)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged: %s"), path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", error)
+      || !exec (self, "PRAGMA synchronous = NORMAL", error)
+      || !exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  self->migrating = TRUE;
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+  if (!pb_schema_migrate (self->db, PB_SCHEMA_VERSION, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return NULL;
+    }
+  {
+    g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", PB_APPLICATION_ID);
+    if (!exec (self, sql, error))
+      {
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        return NULL;
+      }
+  }
+  if (!load_state (self, error) || !exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return NULL;
+    }
+  self->migrating = FALSE;
+
+  sqlite3_set_authorizer (self->db, authorizer_cb, self);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+pb_store_get_path (PbStore *self)
+{
+  return self->path;
+}
+
+sqlite3 *
+pb_store_get_db (PbStore *self)
+{
+  return self->db;
+}
+
+const char *
+pb_store_get_site_id (PbStore *self)
+{
+  return self->site_id;
+}
+
+int
+pb_store_get_schema_version (PbStore *self)
+{
+  gboolean ok;
+  return (int) query_int (self->db, "PRAGMA user_version", &ok);
+}
+
+void
+pb_store_set_clock (PbStore *self,
+                    gint64 (*now) (gpointer),
+                    gpointer user_data)
+{
+  self->now_ms = now ? now : default_now_ms;
+  self->now_data = user_data;
+}
+
+void
+pb_store_set_purpose (PbStore    *self,
+                      const char *purpose)
+{
+  char *copy = g_strdup (purpose ? purpose : "portboard");
+  g_free (self->purpose);
+  self->purpose = copy;
+}
+
+gboolean
+pb_store_set_actor (PbStore    *self,
+                    const char *person_id,
+                    GError    **error)
+{
+  g_autoptr(PbPerson) person = NULL;
+
+  if (person_id == NULL)
+    {
+      g_clear_pointer (&self->actor, g_free);
+      return TRUE;
+    }
+
+  person = pb_store_find_person (self, person_id, error);
+  if (person == NULL)
+    return FALSE;
+
+  g_free (self->actor);
+  self->actor = g_strdup (person->id);
+  self->actor_role = person->role;
+  return TRUE;
+}
+
+const char *
+pb_store_get_actor (PbStore *self)
+{
+  return self->actor;
+}
+
+/* Transactions */
+
+static gboolean
+flush_fts (PbStore *self,
+           GError **error)
+{
+  GHashTableIter iter;
+  const char *item_id;
+  sqlite3_stmt *del, *ins;
+
+  if (g_hash_table_size (self->fts_dirty) == 0)
+    return TRUE;
+
+  self->in_write_path = TRUE;
+  del = get_stmt (self, "DELETE FROM items_fts WHERE rowid = (SELECT rowid FROM items WHERE id = ?)",
+                  error);
+  ins = del ? get_stmt (self,
+                        "INSERT INTO items_fts (rowid, title, body, identifiers)"
+                        " SELECT rowid, title, coalesce (body, ''),"
+                        "  coalesce ((SELECT group_concat (value, ' ') FROM identifiers"
+                        "             WHERE identifiers.item = items.id), '')"
+                        " FROM items WHERE id = ?", error) : NULL;
+  if (ins == NULL)
+    {
+      self->in_write_path = FALSE;
+      return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, self->fts_dirty);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &item_id, NULL))
+    {
+      sqlite3_reset (del);
+      sqlite3_bind_text (del, 1, item_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (del) != SQLITE_DONE)
+        goto fail;
+      sqlite3_reset (ins);
+      sqlite3_bind_text (ins, 1, item_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        goto fail;
+    }
+  sqlite3_reset (del);
+  sqlite3_reset (ins);
+  g_hash_table_remove_all (self->fts_dirty);
+  self->in_write_path = FALSE;
+  return TRUE;
+
+fail:
+  set_sqlite_error (error, self->db, _("Cannot update the search index"));
+  sqlite3_reset (del);
+  sqlite3_reset (ins);
+  self->in_write_path = FALSE;
+  return FALSE;
+}
+
+static gboolean
+save_clock (PbStore *self,
+            GError **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, self->hlc.last);
+  return state_set (self, "hlc", buf, error);
+}
+
+gboolean
+pb_store_begin (PbStore *self,
+                GError **error)
+{
+  if (self->depth++ > 0)
+    return TRUE;
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    {
+      self->depth--;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pb_store_commit (PbStore *self,
+                 GError **error)
+{
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (--self->depth > 0)
+    return TRUE;
+
+  if (!flush_fts (self, error) || !save_clock (self, error) || !exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->fts_dirty);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pb_store_rollback (PbStore *self)
+{
+  g_return_if_fail (self->depth > 0);
+
+  self->depth = 0;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->fts_dirty);
+}
+
+/* Access log: append-only, each entry chained to the previous one by SHA-256, so that a
+ * removed or altered entry shows in pb_store_verify_access_log(). */
+
+static char *
+access_entry_hash (const char *prev,
+                   gint64      seq,
+                   gint64      at,
+                   const char *person,
+                   const char *action,
+                   const char *table,
+                   const char *row_id,
+                   const char *detail,
+                   const char *reason)
+{
+  g_autofree char *text = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT
+                                           "|%s|%s|%s|%s|%s|%s",
+                                           prev, seq, at, person, action, table,
+                                           row_id ? row_id : "", detail ? detail : "", reason);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static gboolean
+append_access (PbStore       *self,
+               PbAccessAction action,
+               const char    *table,
+               const char    *row_id,
+               const char    *detail,
+               const char    *reason,
+               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *hash = NULL;
+  const char *person = self->actor ? self->actor : "system";
+  const char *action_str = pb_access_action_to_string (action);
+  gint64 at = now_ms (self);
+  gint64 seq;
+  gboolean ok;
+
+  seq = query_int (self->db, "SELECT coalesce (max (seq), 0) + 1 FROM access_log", &ok);
+  hash = access_entry_hash (self->last_hash, seq, at, person, action_str, table, row_id, detail,
+                            reason);
+
+  stmt = get_stmt (self,
+                   "INSERT INTO access_log (seq, at, person, action, tbl, row_id, detail, reason, hash)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_text (stmt, 3, person, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, action_str, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, hash, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return set_sqlite_error (error, self->db, _("Cannot write the access log"));
+    }
+  sqlite3_reset (stmt);
+  g_strlcpy (self->last_hash, hash, sizeof self->last_hash);
+  return TRUE;
+}
+
+/**
+ * pb_store_log_access:
+ *
+ * Records a consultation, disclosure or combination (reads that the law requires to be
+ * logged). Writes log themselves through pb_store_write().
+ */
+gboolean
+pb_store_log_access (PbStore       *self,
+                     PbAccessAction action,
+                     const char    *table,
+                     const char    *row_id,
+                     const char    *detail,
+                     GError       **error)
+{
+  char saved_hash[65];
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_STORE (self), FALSE);
+
+  memcpy (saved_hash, self->last_hash, sizeof saved_hash);
+  if (!pb_store_begin (self, error))
+    return FALSE;
+  self->in_write_path = TRUE;
+  ok = append_access (self, action, table, row_id, detail, self->purpose, error);
+  self->in_write_path = FALSE;
+  if (!ok)
+    {
+      pb_store_rollback (self);
+      memcpy (self->last_hash, saved_hash, sizeof saved_hash);
+      return FALSE;
+    }
+  return pb_store_commit (self, error);
+}
+
+gboolean
+pb_store_verify_access_log (PbStore *self,
+                            gint64  *first_bad_seq,
+                            GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char prev[65];
+  gint64 expected_seq = 1;
+
+  memset (prev, '0', 64);
+  prev[64] = '\0';
+  *first_bad_seq = 0;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT seq, at, person, action, tbl, row_id, detail, reason, hash"
+                          " FROM access_log ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, _("Cannot read the access log"));
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *hash = access_entry_hash (prev, seq, sqlite3_column_int64 (stmt, 1),
+                                                 (const char *) sqlite3_column_text (stmt, 2),
+                                                 (const char *) sqlite3_column_text (stmt, 3),
+                                                 (const char *) sqlite3_column_text (stmt, 4),
+                                                 (const char *) sqlite3_column_text (stmt, 5),
+                                                 (const char *) sqlite3_column_text (stmt, 6),
+                                                 (const char *) sqlite3_column_text (stmt, 7));
+
+      if (seq != expected_seq || g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 8)) != 0)
+        {
+          *first_bad_seq = seq != expected_seq ? expected_seq : seq;
+          return TRUE;
+        }
+      g_strlcpy (prev, hash, sizeof prev);
+      expected_seq++;
+    }
+
+  return TRUE;
+}
+
+/* The write path */
+
+static void
+append_value_json (GString       *out,
+                   const PbValue *v)
+{
+  switch (v->type)
+    {
+    case PB_VALUE_TEXT:
+      pb_json_append_string (out, v->s);
+      break;
+    case PB_VALUE_INTEGER:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, v->i);
+      break;
+    case PB_VALUE_REAL:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append (out, g_ascii_dtostr (buf, sizeof buf, v->d));
+      }
+      break;
+    case PB_VALUE_UNSET:
+    case PB_VALUE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
+
+static void
+bind_value (sqlite3_stmt  *stmt,
+            int            index,
+            const PbValue *v)
+{
+  switch (v->type)
+    {
+    case PB_VALUE_TEXT:
+      sqlite3_bind_text (stmt, index, v->s, -1, SQLITE_STATIC);
+      break;
+    case PB_VALUE_INTEGER:
+      sqlite3_bind_int64 (stmt, index, v->i);
+      break;
+    case PB_VALUE_REAL:
+      sqlite3_bind_double (stmt, index, v->d);
+      break;
+    case PB_VALUE_UNSET:
+    case PB_VALUE_NULL:
+    default:
+      sqlite3_bind_null (stmt, index);
+    }
+}
+
+static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID, msg);
+  return FALSE;
+}
+
+static const char *
+text_of (PbRecord   *record,
+         const char *field)
+{
+  const PbValue *v = pb_record_lookup (record, field);
+  return v && v->type == PB_VALUE_TEXT ? v->s : NULL;
+}
+
+static gboolean
+is_null (PbRecord   *record,
+         const char *field)
+{
+  const PbValue *v = pb_record_lookup (record, field);
+  return v && (v->type == PB_VALUE_NULL || (v->type == PB_VALUE_TEXT && *v->s == '\0'));
+}
+
+/* Rules of the data model that every writer must keep, whoever it is (app, CLI, sync).
+ * Identifiers are normalised here, so the table never holds a value in two spellings. */
+static gboolean
+validate_record (PbStore  *self,
+                 PbOp      op,
+                 PbRecord *record,
+                 GError  **error)
+{
+  const char *table = pb_record_get_table (record)->name;
+  const char *s;
+
+  if (op == PB_OP_DELETE)
+    return TRUE;
+
+  if (strcmp (table, "items") == 0)
+    {
+      if (op == PB_OP_INSERT && text_of (record, "tlp") == NULL)
+        return invalid (error, _("An item needs a handling code (TLP) before it is saved"));
+      if (op == PB_OP_INSERT && (text_of (record, "title") == NULL || is_null (record, "title")))
+        return invalid (error, _("An item needs a title"));
+      if (op == PB_OP_UPDATE && (is_null (record, "title") || is_null (record, "tlp")))
+        return invalid (error, _("The title and the handling code cannot be removed"));
+      if ((s = text_of (record, "tlp")))
+        {
+          PbTlp tlp;
+          if (!pb_tlp_from_string (s, &tlp) || strcmp (s, pb_tlp_to_string (tlp)) != 0)
+            return invalid (error, _("Unknown handling code “%s”"), s);
+        }
+      if ((s = text_of (record, "status")))
+        {
+          PbStatus st;
+          if (!pb_status_from_string (s, &st))
+            return invalid (error, _("Unknown board column “%s”"), s);
+        }
+      if ((s = text_of (record, "priority")))
+        {
+          PbPriority p;
+          if (!pb_priority_from_string (s, &p))
+            return invalid (error, _("Unknown priority “%s”"), s);
+        }
+      if ((s = text_of (record, "reliability")) && !pb_grading_is_valid (s, "1"))
+        return invalid (error, _("Source reliability is a letter from A to F, not “%s”"), s);
+      if ((s = text_of (record, "credibility")) && !pb_grading_is_valid ("A", s))
+        return invalid (error, _("Information credibility is a digit from 1 to 6, not “%s”"), s);
+      if ((s = text_of (record, "modus_operandi")))
+        {
+          g_auto(GStrv) codes = g_strsplit (s, ",", -1);
+          for (guint i = 0; codes[i]; i++)
+            if (pb_modus_operandi_lookup (codes[i]) == NULL)
+              return invalid (error, _("Unknown modus operandi “%s”"), codes[i]);
+        }
+      if ((s = text_of (record, "due_date")))
+        {
+          g_autoptr(GDateTime) dt = NULL;
+          g_autofree char *iso = g_strconcat (s, "T00:00:00Z", NULL);
+          if (strlen (s) != 10 || (dt = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
+            return invalid (error, _("A due date is written YYYY-MM-DD, not “%s”"), s);
+        }
+      {
+        const PbValue *lat = pb_record_lookup (record, "lat");
+        const PbValue *lon = pb_record_lookup (record, "lon");
+        if ((lat && lat->type == PB_VALUE_REAL && (lat->d < -90 || lat->d > 90))
+            || (lon && lon->type == PB_VALUE_REAL && (lon->d < -180 || lon->d > 180)))
+          return invalid (error, _("The location is outside the range of latitude and longitude"));
+      }
+    }
+  else if (strcmp (table, "identifiers") == 0)
+    {
+      PbIdentifierKind kind;
+      const char *raw = text_of (record, "raw");
+      const PbValue *known_invalid = pb_record_lookup (record, "known_invalid");
+      g_autofree char *normal = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (op == PB_OP_UPDATE && pb_record_lookup (record, "kind") == NULL
+          && raw == NULL)
+        return TRUE;
+      if (!pb_identifier_kind_from_string (text_of (record, "kind"), &kind))
+        return invalid (error, _("Unknown identifier kind “%s”"),
+                        text_of (record, "kind") ? text_of (record, "kind") : "");
+      if (raw == NULL)
+        raw = text_of (record, "value");
+      if (raw == NULL)
+        return invalid (error, _("An identifier needs a value"));
+
+      normal = pb_identifier_normalize (kind, raw, &local_error);
+      if (normal == NULL)
+        {
+          if (known_invalid == NULL || known_invalid->i == 0
+              || g_error_matches (local_error, PB_IDENTIFIER_ERROR, PB_IDENTIFIER_ERROR_EMPTY))
+            return invalid (error, "%s: %s", pb_identifier_kind_label (kind), local_error->message);
+          normal = pb_identifier_compact (kind, raw);
+        }
+      pb_record_set_string (record, "kind", pb_identifier_kind_to_string (kind));
+      pb_record_set_string (record, "value", normal);
+      if (pb_record_lookup (record, "raw") == NULL)
+        pb_record_set_string (record, "raw", raw);
+    }
+  else if (strcmp (table, "people") == 0)
+    {
+      PbRole role;
+      if ((s = text_of (record, "role")) && !pb_role_from_string (s, &role))
+        return invalid (error, _("Unknown role “%s”"), s);
+    }
+  else if (strcmp (table, "organisations") == 0)
+    {
+      PbOrgKind kind;
+      if ((s = text_of (record, "kind")) && !pb_org_kind_from_string (s, &kind))
+        return invalid (error, _("Unknown kind of organisation “%s”"), s);
+    }
+  else if (strcmp (table, "incidents") == 0)
+    {
+      PbIncidentKind kind;
+      PbTlp tlp;
+      if ((s = text_of (record, "kind")) && !pb_incident_kind_from_string (s, &kind))
+        return invalid (error, _("Unknown kind of incident “%s”"), s);
+      if (op == PB_OP_INSERT && text_of (record, "tlp") == NULL)
+        return invalid (error, _("An incident needs a handling code (TLP)"));
+      if ((s = text_of (record, "tlp")) && !pb_tlp_from_string (s, &tlp))
+        return invalid (error, _("Unknown handling code “%s”"), s);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_actor (PbStore    *self,
+             const char *table,
+             GError    **error)
+{
+  if (self->actor == NULL)
+    {
+      if (strcmp (table, "organisations") == 0 || strcmp (table, "people") == 0)
+        return TRUE;
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are before changing anything"));
+      return FALSE;
+    }
+
+  if (self->actor_role == PB_ROLE_PARTNER)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER,
+                   _("Partners have read-only access: this change was not saved"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_change (PbStore    *self,
+               const char *table,
+               const char *row_id,
+               const char *op,
+               const char *field,
+               const char *value_json,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self,
+                                 "INSERT INTO change_log (tbl, row_id, op, field, value, hlc, site, author)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, value_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) pb_hlc_tick (&self->hlc, now_ms (self)));
+  sqlite3_bind_text (stmt, 7, self->site_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, self->actor ? self->actor : "system", -1, SQLITE_STATIC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      return set_sqlite_error (error, self->db, _("Cannot record the change"));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+step_write (PbStore      *self,
+            sqlite3_stmt *stmt,
+            GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if (rc == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID,
+                       _("The change breaks a rule of the database: %s"), sqlite3_errmsg (self->db));
+          return FALSE;
+        }
+      return set_sqlite_error (error, self->db, _("Cannot save the change"));
+    }
+  return TRUE;
+}
+
+static gboolean
+do_insert (PbStore  *self,
+           PbRecord *record,
+           GString  *detail,
+           GError  **error)
+{
+  const PbTableInfo *info = pb_record_get_table (record);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new ("{");
+  sqlite3_stmt *stmt;
+  int n = 1;
+
+  if (pb_record_get_id (record) == NULL)
+    {
+      g_autofree char *id = pb_uuid_new ();
+      pb_record_set_id (record, id);
+    }
+  else if (!pb_uuid_is_valid (pb_record_get_id (record)))
+    return invalid (error, _("“%s” is not a valid row identifier (UUID)"), pb_record_get_id (record));
+
+  g_string_append_printf (sql, "INSERT INTO %s (id", info->name);
+  for (guint i = 0; i < info->n_columns; i++)
+    {
+      const PbValue *v = pb_record_get_value (record, i);
+      if (v->type == PB_VALUE_UNSET)
+        continue;
+      g_string_append_printf (sql, ", %s", info->columns[i].name);
+      if (json->len > 1)
+        g_string_append_c (json, ',');
+      pb_json_append_string (json, info->columns[i].name);
+      g_string_append_c (json, ':');
+      append_value_json (json, v);
+    }
+  g_string_append (sql, ") VALUES (?");
+  for (guint i = 0; i < info->n_columns; i++)
+    if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET)
+      g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  g_string_append_c (json, '}');
+
+  stmt = get_stmt (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, n++, pb_record_get_id (record), -1, SQLITE_STATIC);
+  for (guint i = 0; i < info->n_columns; i++)
+    {
+      const PbValue *v = pb_record_get_value (record, i);
+      if (v->type != PB_VALUE_UNSET)
+        bind_value (stmt, n++, v);
+    }
+
+  if (!step_write (self, stmt, error))
+    return FALSE;
+
+  g_string_append (detail, "created");
+  return insert_change (self, info->name, pb_record_get_id (record), "insert", NULL, json->str,
+                        error);
+}
+
+static gboolean
+do_update (PbStore  *self,
+           PbRecord *record,
+           GString  *detail,
+           GError  **error)
+{
+  const PbTableInfo *info = pb_record_get_table (record);
+  const char *id = pb_record_get_id (record);
+  g_autoptr(sqlite3_stmt) current = NULL;
+  g_autofree char *select = NULL;
+
+  select = g_strdup_printf ("SELECT * FROM %s WHERE id = ?", info->name);
+  if (sqlite3_prepare_v2 (self->db, select, -1, &current, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, _("Cannot read the row"));
+  sqlite3_bind_text (current, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (current) != SQLITE_ROW)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("There is no %s with the identifier %s"), info->name, id);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < info->n_columns; i++)
+    {
+      const PbValue *v = pb_record_get_value (record, i);
+      const char *col = info->columns[i].name;
+      int ci = -1;
+      g_autofree char *sql = NULL;
+      g_autoptr(GString) json = NULL;
+      sqlite3_stmt *stmt;
+      gboolean same = FALSE;
+
+      if (v->type == PB_VALUE_UNSET)
+        continue;
+
+      for (int c = 0; c < sqlite3_column_count (current); c++)
+        if (strcmp (sqlite3_column_name (current, c), col) == 0)
+          ci = c;
+      g_assert (ci >= 0);
+
+      /* Unchanged fields make no change entry: the log records what changed. */
+      switch (v->type)
+        {
+        case PB_VALUE_NULL:
+          same = sqlite3_column_type (current, ci) == SQLITE_NULL;
+          break;
+        case PB_VALUE_TEXT:
+          same = sqlite3_column_type (current, ci) == SQLITE_TEXT
+                 && g_strcmp0 ((const char *) sqlite3_column_text (current, ci), v->s) == 0;
+          break;
+        case PB_VALUE_INTEGER:
+          same = sqlite3_column_type (current, ci) == SQLITE_INTEGER
+                 && sqlite3_column_int64 (current, ci) == v->i;
+          break;
+        case PB_VALUE_REAL:
+          same = sqlite3_column_type (current, ci) != SQLITE_NULL
+                 && sqlite3_column_double (current, ci) == v->d;
+          break;
+        case PB_VALUE_UNSET:
+        default:
+          break;
+        }
+      if (same)
+        continue;
+
+      sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE id = ?", info->name, col);
+      stmt = get_stmt (self, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_value (stmt, 1, v);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      if (!step_write (self, stmt, error))
+        return FALSE;
+
+      json = g_string_new (NULL);
+      append_value_json (json, v);
+      if (!insert_change (self, info->name, id, "update", col, json->str, error))
+        return FALSE;
+
+      if (detail->len)
+        g_string_append_c (detail, ',');
+      g_string_append (detail, col);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+do_delete (PbStore  *self,
+           PbRecord *record,
+           GString  *detail,
+           GError  **error)
+{
+  const PbTableInfo *info = pb_record_get_table (record);
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", info->name);
+  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
+  if (!step_write (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("There is no %s with the identifier %s"), info->name,
+                   pb_record_get_id (record));
+      return FALSE;
+    }
+
+  g_string_append (detail, "deleted");
+  return insert_change (self, info->name, pb_record_get_id (record), "delete", NULL, NULL, error);
+}
+
+static void
+mark_fts (PbStore  *self,
+          PbOp      op,
+          PbRecord *record)
+{
+  const char *table = pb_record_get_table (record)->name;
+
+  if (strcmp (table, "items") == 0)
+    {
+      if (op != PB_OP_UPDATE || pb_record_lookup (record, "title") || pb_record_lookup (record, "body"))
+        g_hash_table_add (self->fts_dirty, g_strdup (pb_record_get_id (record)));
+    }
+  else if (strcmp (table, "identifiers") == 0)
+    {
+      const char *item = text_of (record, "item");
+      g_autofree char *looked_up = NULL;
+
+      if (item == NULL)
+        {
+          sqlite3_stmt *stmt = get_stmt (self, "SELECT item FROM identifiers WHERE id = ?", NULL);
+          if (stmt)
+            {
+              sqlite3_bind_text (stmt, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
+              if (sqlite3_step (stmt) == SQLITE_ROW)
+                looked_up = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+              sqlite3_reset (stmt);
+            }
+          item = looked_up;
+        }
+      if (item)
+        g_hash_table_add (self->fts_dirty, g_strdup (item));
+    }
+}
+
+/**
+ * pb_store_write:
+ * @op: insert, update or delete
+ * @record: the table, the row's UUID (generated for an insert without one) and the fields
+ *
+ * The one write path for shared data. In one transaction: validates the record, writes
+ * it, records a change entry per changed field (an insert records the whole row as one
+ * entry, a delete a tombstone), and appends an access-log entry. Nothing is written when
+ * it fails.
+ */
+gboolean
+pb_store_write (PbStore  *self,
+                PbOp      op,
+                PbRecord *record,
+                GError  **error)
+{
+  const char *table;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  char saved_hash[65];
+  PbHlc saved_hlc;
+  gboolean ok = FALSE;
+  static const PbAccessAction actions[] = {
+    [PB_OP_INSERT] = PB_ACCESS_COLLECTION,
+    [PB_OP_UPDATE] = PB_ACCESS_ALTERATION,
+    [PB_OP_DELETE] = PB_ACCESS_ERASURE,
+  };
+
+  g_return_val_if_fail (PB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  table = pb_record_get_table (record)->name;
+
+  if (!check_actor (self, table, error))
+    return FALSE;
+  if (op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
+    return invalid (error, _("“%s” is not a valid row identifier (UUID)"),
+                    pb_record_get_id (record) ? pb_record_get_id (record) : "");
+  if (!validate_record (self, op, record, error))
+    return FALSE;
+
+  memcpy (saved_hash, self->last_hash, sizeof saved_hash);
+  saved_hlc = self->hlc;
+
+  if (!pb_store_begin (self, error))
+    return FALSE;
+  if (!exec (self, "SAVEPOINT pb_write", error))
+    {
+      pb_store_rollback (self);
+      return FALSE;
+    }
+
+  self->in_write_path = TRUE;
+  if (op == PB_OP_DELETE)
+    mark_fts (self, op, record);
+
+  switch (op)
+    {
+    case PB_OP_INSERT:
+      ok = do_insert (self, record, detail, error);
+      break;
+    case PB_OP_UPDATE:
+      ok = do_update (self, record, detail, error);
+      break;
+    case PB_OP_DELETE:
+      ok = do_delete (self, record, detail, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok && op != PB_OP_DELETE)
+    mark_fts (self, op, record);
+
+  if (ok && detail->len > 0)
+    ok = append_access (self, actions[op], table, pb_record_get_id (record), detail->str,
+                        pb_record_get_reason (record) ? pb_record_get_reason (record)
+                                                      : self->purpose,
+                        error);
+  self->in_write_path = FALSE;
+
+  if (!ok)
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO pb_write; RELEASE pb_write", NULL, NULL, NULL);
+      memcpy (self->last_hash, saved_hash, sizeof saved_hash);
+      self->hlc = saved_hlc;
+      if (op == PB_OP_INSERT || op == PB_OP_UPDATE)
+        g_hash_table_remove (self->fts_dirty, pb_record_get_id (record));
+      /* The outer transaction stays open for the caller that began it. */
+      if (self->depth == 1)
+        {
+          self->depth = 0;
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+      else
+        self->depth--;
+      return FALSE;
+    }
+
+  exec (self, "RELEASE pb_write", NULL);
+  return pb_store_commit (self, error);
+}
+
+/* Reading */
+
+void
+pb_organisation_free (PbOrganisation *org)
+{
+  if (org == NULL)
+    return;
+  g_free (org->id);
+  g_free (org->name);
+  g_free (org->short_code);
+  g_free (org->colour);
+  g_free (org);
+}
+
+void
+pb_person_free (PbPerson *person)
+{
+  if (person == NULL)
+    return;
+  g_free (person->id);
+  g_free (person->name);
+  g_free (person->org);
+  g_free (person);
+}
+
+static PbOrganisation *
+org_from_stmt (sqlite3_stmt *stmt)
+{
+  PbOrganisation *org = g_new0 (PbOrganisation, 1);
+
+  org->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  org->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  org->short_code = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  pb_org_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &org->kind);
+  org->colour = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  return org;
+}
+
+static PbPerson *
+person_from_stmt (sqlite3_stmt *stmt)
+{
+  PbPerson *person = g_new0 (PbPerson, 1);
+
+  person->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  person->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  person->org = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  pb_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &person->role);
+  return person;
+}
+
+GPtrArray *
+pb_store_list_organisations (PbStore *self,
+                             GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_organisation_free);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, name, short_code, kind, colour FROM organisations"
+                          " ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_unref (out);
+      set_sqlite_error (error, self->db, _("Cannot read the organisations"));
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (out, org_from_stmt (stmt));
+  return out;
+}
+
+GPtrArray *
+pb_store_list_people (PbStore *self,
+                      GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_person_free);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, name, org, role FROM people ORDER BY name",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_unref (out);
+      set_sqlite_error (error, self->db, _("Cannot read the people"));
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (out, person_from_stmt (stmt));
+  return out;
+}
+
+PbPerson *
+pb_store_find_person (PbStore    *self,
+                      const char *id_or_name,
+                      GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PbPerson *person = NULL;
+  int matches = 0;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, name, org, role FROM people"
+                          " WHERE id = ?1 OR name = ?1 COLLATE NOCASE", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the people"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id_or_name, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      matches++;
+      if (person == NULL)
+        person = person_from_stmt (stmt);
+    }
+
+  if (matches == 0)
+    g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                 _("Nobody called “%s” is known in this database"), id_or_name);
+  else if (matches > 1)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("More than one person is called “%s”: use the identifier"), id_or_name);
+      g_clear_pointer (&person, pb_person_free);
+    }
+  return person;
+}
+
+PbOrganisation *
+pb_store_find_organisation (PbStore    *self,
+                            const char *id_or_code,
+                            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, name, short_code, kind, colour FROM organisations"
+                          " WHERE id = ?1 OR short_code = ?1 COLLATE NOCASE", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the organisations"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id_or_code, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return org_from_stmt (stmt);
+
+  g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+               _("No organisation “%s” is known in this database"), id_or_code);
+  return NULL;
+}
+
+/* Need-to-know: what the signed-in person's organisation may see of an item. Its own
+ * items and those shared with it explicitly; TLP:CLEAR everywhere; TLP:GREEN within the
+ * law-enforcement community (not private partners, unless shared with them); AMBER,
+ * AMBER+STRICT and RED only by explicit sharing. */
+#define VISIBLE_SQL \
+  "(i.source_org = :org" \
+  " OR i.tlp = 'CLEAR'" \
+  " OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')" \
+  " OR EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org))"
+
+static gboolean
+bind_viewer (PbStore      *self,
+             sqlite3_stmt *stmt,
+             GError      **error)
+{
+  g_autoptr(PbPerson) me = NULL;
+  g_autoptr(PbOrganisation) org = NULL;
+
+  if (self->actor == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are first"));
+      return FALSE;
+    }
+  me = pb_store_find_person (self, self->actor, error);
+  if (me == NULL)
+    return FALSE;
+  org = pb_store_find_organisation (self, me->org, error);
+  if (org == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org"), org->id, -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org_kind"),
+                     pb_org_kind_to_string (org->kind), -1, SQLITE_STATIC);
+  return TRUE;
+}
+
+/**
+ * pb_store_load_cards:
+ *
+ * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
+ *   board order (column, then rank).
+ */
+GListStore *
+pb_store_load_cards (PbStore *self,
+                     GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  GListStore *store;
+  char grading[3] = { 0 };
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                          "  so.short_code, so.colour, lo.short_code, i.reliability, i.credibility,"
+                          "  (SELECT value FROM identifiers d WHERE d.item = i.id"
+                          "   ORDER BY d.kind = 'container' DESC, d.kind = 'imo' DESC LIMIT 1),"
+                          "  i.due_date, i.reported_at"
+                          " FROM items i"
+                          " JOIN organisations so ON so.id = i.source_org"
+                          " LEFT JOIN organisations lo ON lo.id = i.lead_org"
+                          " WHERE " VISIBLE_SQL
+                          " ORDER BY i.status, i.rank", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the board"));
+      return NULL;
+    }
+  if (!bind_viewer (self, stmt, error))
+    return NULL;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbStatus status = PB_STATUS_INCOMING;
+      PbTlp tlp = PB_TLP_RED;
+      PbPriority priority = PB_PRIORITY_NORMAL;
+      const char *rel = (const char *) sqlite3_column_text (stmt, 10);
+      const char *cred = (const char *) sqlite3_column_text (stmt, 11);
+
+      pb_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
+      pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &tlp);
+      pb_priority_from_string ((const char *) sqlite3_column_text (stmt, 5), &priority);
+      grading[0] = rel ? rel[0] : 0;
+      grading[1] = cred ? cred[0] : 0;
+
+      g_ptr_array_add (cards,
+                       _pb_card_new ((const char *) sqlite3_column_text (stmt, 0),
+                                     (const char *) sqlite3_column_text (stmt, 1),
+                                     status,
+                                     sqlite3_column_double (stmt, 3),
+                                     tlp, priority,
+                                     (const char *) sqlite3_column_text (stmt, 6),
+                                     (const char *) sqlite3_column_text (stmt, 7),
+                                     (const char *) sqlite3_column_text (stmt, 8),
+                                     (const char *) sqlite3_column_text (stmt, 9),
+                                     rel && cred ? grading : NULL,
+                                     (const char *) sqlite3_column_text (stmt, 12),
+                                     (const char *) sqlite3_column_text (stmt, 13),
+                                     sqlite3_column_int64 (stmt, 14)));
+    }
+
+  store = g_list_store_new (PB_TYPE_CARD);
+  g_list_store_splice (store, 0, 0, cards->pdata, cards->len);
+  return store;
+}
+
+/* Turns what a person types into an FTS5 query: every word must match, the last one as
+ * a prefix (as-you-type). Quotes keep FTS5 syntax characters literal. */
+static char *
+fts_query (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  GString *q = g_string_new (NULL);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autoptr(GString) w = g_string_new (NULL);
+
+      for (const char *p = words[i]; *p; p++)
+        if (*p != '"')
+          g_string_append_c (w, *p);
+      if (w->len == 0)
+        continue;
+      if (q->len)
+        g_string_append_c (q, ' ');
+      g_string_append_printf (q, "\"%s\"*", w->str);
+    }
+  return g_string_free (q, FALSE);
+}
+
+/**
+ * pb_store_search:
+ *
+ * Returns: (transfer full): the rowids of the items whose title, body or identifiers
+ *   match @text (every word, the last as a prefix), best match first.
+ */
+GArray *
+pb_store_search (PbStore    *self,
+                 const char *text,
+                 GError    **error)
+{
+  g_autofree char *q = fts_query (text ? text : "");
+  sqlite3_stmt *stmt;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (*q == '\0')
+    return out;
+
+  stmt = get_stmt (self, "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rank", error);
+  if (stmt == NULL)
+    {
+      g_array_unref (out);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, q, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (out, rowid);
+    }
+  sqlite3_reset (stmt);
+  return out;
+}
+
+/**
+ * pb_store_open_item:
+ *
+ * Reads every field of one item for its details view, and records the consultation in
+ * the access log. An item the signed-in person may not see is reported as not found.
+ *
+ * Returns: (transfer full): column name → value (strings; absent when NULL), plus
+ *   "identifiers" (newline-separated "kind:value") and "shared_with" (organisation codes).
+ */
+GHashTable *
+pb_store_open_item (PbStore    *self,
+                    const char *item_id,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) idents = g_string_new (NULL);
+  g_autoptr(GString) shares = g_string_new (NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT i.* FROM items i WHERE i.id = :id AND " VISIBLE_SQL,
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the item"));
+      return NULL;
+    }
+  if (!bind_viewer (self, stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":id"), item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("The item does not exist or is not shared with your organisation"));
+      return NULL;
+    }
+  for (int c = 0; c < sqlite3_column_count (stmt); c++)
+    if (sqlite3_column_type (stmt, c) != SQLITE_NULL)
+      g_hash_table_insert (fields, g_strdup (sqlite3_column_name (stmt, c)),
+                           g_strdup ((const char *) sqlite3_column_text (stmt, c)));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  sqlite3_prepare_v2 (self->db, "SELECT kind, value FROM identifiers WHERE item = ? ORDER BY kind, value",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (idents, "%s%s:%s", idents->len ? "\n" : "",
+                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_hash_table_insert (fields, g_strdup ("identifiers"), g_strdup (idents->str));
+
+  sqlite3_prepare_v2 (self->db, "SELECT o.short_code FROM item_shares s JOIN organisations o"
+                      " ON o.id = s.org WHERE s.item = ? ORDER BY o.short_code", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (shares, "%s%s", shares->len ? ", " : "", sqlite3_column_text (stmt, 0));
+  g_hash_table_insert (fields, g_strdup ("shared_with"), g_strdup (shares->str));
+
+  if (!pb_store_log_access (self, PB_ACCESS_CONSULTATION, "items", item_id, "details", error))
+    return NULL;
+
+  return g_steal_pointer (&fields);
+}

@@ -1,0 +1,129 @@
+/* pb-store.h: the local Portboard database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "pb-card.h"
+#include "pb-record.h"
+#include "pb-vocab.h"
+
+G_BEGIN_DECLS
+
+#define PB_STORE_ERROR (pb_store_error_quark ())
+
+typedef enum
+{
+  PB_STORE_ERROR_FAILED,
+  PB_STORE_ERROR_NOT_SQLITE,      /* the file is not an SQLite database */
+  PB_STORE_ERROR_NOT_PORTBOARD,   /* an SQLite database of another program */
+  PB_STORE_ERROR_TOO_NEW,         /* written by a newer Portboard */
+  PB_STORE_ERROR_READ_ONLY_FILE,  /* the file or its folder cannot be written */
+  PB_STORE_ERROR_CORRUPT,
+  PB_STORE_ERROR_READ_ONLY_USER,  /* partners cannot write */
+  PB_STORE_ERROR_UNKNOWN_USER,
+  PB_STORE_ERROR_INVALID,         /* a value breaks a rule of the data model */
+  PB_STORE_ERROR_NOT_FOUND,
+} PbStoreError;
+
+typedef enum
+{
+  PB_OP_INSERT,
+  PB_OP_UPDATE,
+  PB_OP_DELETE,
+} PbOp;
+
+typedef struct
+{
+  char   *id;
+  char   *name;
+  char   *short_code;
+  PbOrgKind kind;
+  char   *colour;
+} PbOrganisation;
+
+typedef struct
+{
+  char   *id;
+  char   *name;
+  char   *org;
+  PbRole  role;
+} PbPerson;
+
+#define PB_TYPE_STORE (pb_store_get_type ())
+G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
+
+GQuark          pb_store_error_quark         (void);
+
+PbStore        *pb_store_open                (const char     *path,
+                                              GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+const char     *pb_store_get_path            (PbStore        *self);
+sqlite3        *pb_store_get_db              (PbStore        *self);
+const char     *pb_store_get_site_id         (PbStore        *self);
+int             pb_store_get_schema_version  (PbStore        *self);
+
+/* Who acts. %NULL is the local set-up ("system"), which may only create organisations
+ * and people. */
+gboolean        pb_store_set_actor           (PbStore        *self,
+                                              const char     *person_id,
+                                              GError        **error);
+const char     *pb_store_get_actor           (PbStore        *self);
+void            pb_store_set_purpose         (PbStore        *self,
+                                              const char     *purpose);
+void            pb_store_set_clock           (PbStore        *self,
+                                              gint64        (*now_ms) (gpointer),
+                                              gpointer        user_data);
+
+/* The one write path. */
+gboolean        pb_store_write               (PbStore        *self,
+                                              PbOp            op,
+                                              PbRecord       *record,
+                                              GError        **error);
+gboolean        pb_store_begin               (PbStore        *self,
+                                              GError        **error);
+gboolean        pb_store_commit              (PbStore        *self,
+                                              GError        **error);
+void            pb_store_rollback            (PbStore        *self);
+
+gboolean        pb_store_log_access          (PbStore        *self,
+                                              PbAccessAction  action,
+                                              const char     *table,
+                                              const char     *row_id,
+                                              const char     *detail,
+                                              GError        **error);
+gboolean        pb_store_verify_access_log   (PbStore        *self,
+                                              gint64         *first_bad_seq,
+                                              GError        **error);
+
+/* Reading */
+GPtrArray      *pb_store_list_organisations  (PbStore        *self,
+                                              GError        **error);
+GPtrArray      *pb_store_list_people         (PbStore        *self,
+                                              GError        **error);
+PbPerson       *pb_store_find_person         (PbStore        *self,
+                                              const char     *id_or_name,
+                                              GError        **error);
+PbOrganisation *pb_store_find_organisation   (PbStore        *self,
+                                              const char     *id_or_code,
+                                              GError        **error);
+GListStore     *pb_store_load_cards          (PbStore        *self,
+                                              GError        **error);
+GArray         *pb_store_search              (PbStore        *self,
+                                              const char     *text,
+                                              GError        **error);
+GHashTable     *pb_store_open_item           (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
+gboolean        pb_store_is_portboard_file   (const char     *path);
+
+void            pb_organisation_free         (PbOrganisation *org);
+void            pb_person_free               (PbPerson       *person);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)
+
+G_END_DECLS

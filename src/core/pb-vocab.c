@@ -1,0 +1,304 @@
+/* pb-vocab.c: the controlled vocabularies of Portboard
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-vocab"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-vocab.h"
+
+typedef struct
+{
+  const char *id;
+  const char *label;
+} Entry;
+
+static gboolean
+lookup (const Entry *entries,
+        guint        n,
+        const char  *str,
+        guint       *out)
+{
+  if (str == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_ascii_strcasecmp (entries[i].id, str) == 0)
+        {
+          *out = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* TLP labels stay in English in every language (FIRST TLP 2.0). */
+static const Entry tlps[PB_N_TLP] = {
+  { "CLEAR", "TLP:CLEAR" },
+  { "GREEN", "TLP:GREEN" },
+  { "AMBER", "TLP:AMBER" },
+  { "AMBER+STRICT", "TLP:AMBER+STRICT" },
+  { "RED", "TLP:RED" },
+};
+
+const char *
+pb_tlp_to_string (PbTlp tlp)
+{
+  g_return_val_if_fail (tlp < PB_N_TLP, NULL);
+  return tlps[tlp].id;
+}
+
+gboolean
+pb_tlp_from_string (const char *str,
+                    PbTlp      *tlp)
+{
+  guint i;
+
+  if (str && g_ascii_strncasecmp (str, "TLP:", 4) == 0)
+    str += 4;
+  if (!lookup (tlps, PB_N_TLP, str, &i))
+    return FALSE;
+  *tlp = i;
+  return TRUE;
+}
+
+const char *
+pb_tlp_css_class (PbTlp tlp)
+{
+  static const char *classes[PB_N_TLP] = {
+    "tlp-clear", "tlp-green", "tlp-amber", "tlp-amber-strict", "tlp-red",
+  };
+  g_return_val_if_fail (tlp < PB_N_TLP, NULL);
+  return classes[tlp];
+}
+
+static const Entry roles[PB_N_ROLES] = {
+  { "chair", N_("Chair") },
+  { "officer", N_("Officer") },
+  { "partner", N_("Partner (read-only)") },
+  { "admin", N_("Administrator") },
+};
+
+const char *
+pb_role_to_string (PbRole role)
+{
+  g_return_val_if_fail (role < PB_N_ROLES, NULL);
+  return roles[role].id;
+}
+
+gboolean
+pb_role_from_string (const char *str,
+                     PbRole     *role)
+{
+  guint i;
+  if (!lookup (roles, PB_N_ROLES, str, &i))
+    return FALSE;
+  *role = i;
+  return TRUE;
+}
+
+const char *
+pb_role_label (PbRole role)
+{
+  g_return_val_if_fail (role < PB_N_ROLES, NULL);
+  return _(roles[role].label);
+}
+
+static const Entry org_kinds[PB_N_ORG_KINDS] = {
+  { "police", N_("Police") },
+  { "customs", N_("Customs") },
+  { "prosecution", N_("Prosecution") },
+  { "partner", N_("Private partner") },
+};
+
+const char *
+pb_org_kind_to_string (PbOrgKind kind)
+{
+  g_return_val_if_fail (kind < PB_N_ORG_KINDS, NULL);
+  return org_kinds[kind].id;
+}
+
+gboolean
+pb_org_kind_from_string (const char *str,
+                         PbOrgKind  *kind)
+{
+  guint i;
+  if (!lookup (org_kinds, PB_N_ORG_KINDS, str, &i))
+    return FALSE;
+  *kind = i;
+  return TRUE;
+}
+
+const char *
+pb_org_kind_label (PbOrgKind kind)
+{
+  g_return_val_if_fail (kind < PB_N_ORG_KINDS, NULL);
+  return _(org_kinds[kind].label);
+}
+
+static const Entry statuses[PB_N_STATUSES] = {
+  { "incoming", N_("Incoming") },
+  { "assessment", N_("Joint assessment") },
+  { "lead-assigned", N_("Lead assigned") },
+  { "in-action", N_("In action") },
+  { "monitoring", N_("Monitoring") },
+  { "closed", N_("Closed") },
+};
+
+const char *
+pb_status_to_string (PbStatus status)
+{
+  g_return_val_if_fail (status < PB_N_STATUSES, NULL);
+  return statuses[status].id;
+}
+
+gboolean
+pb_status_from_string (const char *str,
+                       PbStatus   *status)
+{
+  guint i;
+  if (!lookup (statuses, PB_N_STATUSES, str, &i))
+    return FALSE;
+  *status = i;
+  return TRUE;
+}
+
+const char *
+pb_status_label (PbStatus status)
+{
+  g_return_val_if_fail (status < PB_N_STATUSES, NULL);
+  return _(statuses[status].label);
+}
+
+static const Entry priorities[PB_N_PRIORITIES] = {
+  { "low", N_("Low") },
+  { "normal", N_("Normal") },
+  { "high", N_("High") },
+  { "urgent", N_("Urgent") },
+};
+
+const char *
+pb_priority_to_string (PbPriority priority)
+{
+  g_return_val_if_fail (priority < PB_N_PRIORITIES, NULL);
+  return priorities[priority].id;
+}
+
+gboolean
+pb_priority_from_string (const char *str,
+                         PbPriority *priority)
+{
+  guint i;
+  if (!lookup (priorities, PB_N_PRIORITIES, str, &i))
+    return FALSE;
+  *priority = i;
+  return TRUE;
+}
+
+const char *
+pb_priority_label (PbPriority priority)
+{
+  g_return_val_if_fail (priority < PB_N_PRIORITIES, NULL);
+  return _(priorities[priority].label);
+}
+
+static const Entry incident_kinds[PB_N_INCIDENT_KINDS] = {
+  { "seizure", N_("Seizure") },
+  { "breach", N_("Perimeter breach") },
+  { "extraction-attempt", N_("Extraction attempt") },
+  { "arrest", N_("Arrest") },
+  { "suspicious-container", N_("Suspicious container") },
+  { "seal-anomaly", N_("Seal anomaly") },
+};
+
+const char *
+pb_incident_kind_to_string (PbIncidentKind kind)
+{
+  g_return_val_if_fail (kind < PB_N_INCIDENT_KINDS, NULL);
+  return incident_kinds[kind].id;
+}
+
+gboolean
+pb_incident_kind_from_string (const char     *str,
+                              PbIncidentKind *kind)
+{
+  guint i;
+  if (!lookup (incident_kinds, PB_N_INCIDENT_KINDS, str, &i))
+    return FALSE;
+  *kind = i;
+  return TRUE;
+}
+
+const char *
+pb_incident_kind_label (PbIncidentKind kind)
+{
+  g_return_val_if_fail (kind < PB_N_INCIDENT_KINDS, NULL);
+  return _(incident_kinds[kind].label);
+}
+
+const char *
+pb_access_action_to_string (PbAccessAction action)
+{
+  static const char *names[PB_N_ACCESS_ACTIONS] = {
+    "collection", "alteration", "consultation", "disclosure", "combination", "erasure",
+  };
+  g_return_val_if_fail (action < PB_N_ACCESS_ACTIONS, NULL);
+  return names[action];
+}
+
+/* domain.md §3.2: concealment, extraction, insider facilitation, routing. */
+static const PbModusOperandi modus_operandi[] = {
+  { "MO-RIPON", N_("Rip-on / rip-off"), N_("Loading and concealment") },
+  { "MO-FRONT", N_("Front-of-door loading"), N_("Loading and concealment") },
+  { "MO-REEFER", N_("Reefer machinery"), N_("Loading and concealment") },
+  { "MO-STRUCT", N_("Container structure"), N_("Loading and concealment") },
+  { "MO-CARGO", N_("Concealed in legitimate cargo"), N_("Loading and concealment") },
+  { "MO-CHEM", N_("Chemical incorporation"), N_("Loading and concealment") },
+  { "MO-GROUP", N_("Groupage / LCL container"), N_("Loading and concealment") },
+  { "MO-HULL", N_("Hull / sea chest"), N_("Loading and concealment") },
+  { "MO-SHIP", N_("Vessel structure"), N_("Loading and concealment") },
+  { "MO-CREW", N_("Crew couriers"), N_("Loading and concealment") },
+  { "MO-DROP", N_("Drop-off at sea"), N_("Loading and concealment") },
+  { "MO-EXTRACT", N_("Extractors"), N_("Extraction") },
+  { "MO-ACCESS", N_("Unauthorised access"), N_("Extraction") },
+  { "MO-PIN", N_("PIN-code fraud"), N_("Extraction") },
+  { "MO-SWITCH", N_("Container switch"), N_("Extraction") },
+  { "MO-OUTSIDE", N_("Extraction outside the port"), N_("Extraction") },
+  { "MO-INSIDER", N_("Corrupt insider"), N_("Corruption and insiders") },
+  { "MO-IT", N_("IT / data misuse"), N_("Corruption and insiders") },
+  { "MO-SCOUT", N_("Scouts"), N_("Corruption and insiders") },
+  { "MO-SCANGAP", N_("Exploiting control gaps"), N_("Corruption and insiders") },
+  { "MO-DECOY", N_("Decoy tip-off"), N_("Corruption and insiders") },
+  { "MO-ROUTE", N_("Transshipment / cold route"), N_("Routing") },
+};
+
+const PbModusOperandi *
+pb_modus_operandi_list (guint *n_entries)
+{
+  *n_entries = G_N_ELEMENTS (modus_operandi);
+  return modus_operandi;
+}
+
+const PbModusOperandi *
+pb_modus_operandi_lookup (const char *code)
+{
+  for (guint i = 0; code && i < G_N_ELEMENTS (modus_operandi); i++)
+    if (strcmp (modus_operandi[i].code, code) == 0)
+      return &modus_operandi[i];
+  return NULL;
+}
+
+/* Admiralty (NATO) grading: source reliability A–F, information credibility 1–6. */
+gboolean
+pb_grading_is_valid (const char *reliability,
+                     const char *credibility)
+{
+  return reliability && strlen (reliability) == 1 && reliability[0] >= 'A' && reliability[0] <= 'F'
+         && credibility && strlen (credibility) == 1 && credibility[0] >= '1'
+         && credibility[0] <= '6';
+}
