@@ -149,7 +149,8 @@ cmd_verify_log (int    argc,
     }
   if (bad != 0)
     {
-      g_printerr (_("The access log is broken at entry %" G_GINT64_FORMAT "\n"), bad);
+      g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, bad);
+      g_printerr (_("The access log is broken at entry %s\n"), entry);
       return 1;
     }
   g_print ("OK\n");

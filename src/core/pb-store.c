@@ -1769,3 +1769,87 @@ pb_store_open_item (PbStore    *self,
 
   return g_steal_pointer (&fields);
 }
+
+void
+pb_access_entry_free (PbAccessEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->person);
+  g_free (entry->action);
+  g_free (entry->table);
+  g_free (entry->row_id);
+  g_free (entry->detail);
+  g_free (entry->reason);
+  g_free (entry);
+}
+
+/**
+ * pb_store_list_access_log:
+ * @limit: the newest entries to return
+ * @n_total: (out) (optional): how many entries the signed-in person may see in all
+ *
+ * Chairs and administrators oversee the whole log; everyone else sees their own entries.
+ *
+ * Returns: (transfer full) (element-type PbAccessEntry): newest first
+ */
+GPtrArray *
+pb_store_list_access_log (PbStore *self,
+                          guint    limit,
+                          guint   *n_total,
+                          GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  GPtrArray *out;
+  gboolean everyone;
+
+  if (self->actor == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are first"));
+      return NULL;
+    }
+  everyone = self->actor_role == PB_ROLE_CHAIR || self->actor_role == PB_ROLE_ADMIN;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT l.seq, l.at, coalesce (p.name, l.person), l.action, l.tbl,"
+                          "  l.row_id, l.detail, l.reason"
+                          " FROM access_log l LEFT JOIN people p ON p.id = l.person"
+                          " WHERE ?1 OR l.person = ?2 ORDER BY l.seq DESC LIMIT ?3",
+                          -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (self->db, "SELECT count (*) FROM access_log WHERE ?1 OR person = ?2",
+                             -1, &count, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the access log"));
+      return NULL;
+    }
+
+  sqlite3_bind_int (stmt, 1, everyone);
+  sqlite3_bind_text (stmt, 2, self->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_access_entry_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbAccessEntry *e = g_new0 (PbAccessEntry, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->at_ms = sqlite3_column_int64 (stmt, 1);
+      e->person = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      e->table = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      e->row_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      e->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      e->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      g_ptr_array_add (out, e);
+    }
+
+  if (n_total)
+    {
+      sqlite3_bind_int (count, 1, everyone);
+      sqlite3_bind_text (count, 2, self->actor, -1, SQLITE_STATIC);
+      *n_total = sqlite3_step (count) == SQLITE_ROW ? (guint) sqlite3_column_int64 (count, 0) : 0;
+    }
+
+  return out;
+}

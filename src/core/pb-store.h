@@ -54,6 +54,18 @@ typedef struct
   PbRole  role;
 } PbPerson;
 
+typedef struct
+{
+  gint64  seq;
+  gint64  at_ms;
+  char   *person;      /* name, or "system" */
+  char   *action;
+  char   *table;
+  char   *row_id;
+  char   *detail;
+  char   *reason;
+} PbAccessEntry;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -118,10 +130,15 @@ GArray         *pb_store_search              (PbStore        *self,
 GHashTable     *pb_store_open_item           (PbStore        *self,
                                               const char     *item_id,
                                               GError        **error);
+GPtrArray      *pb_store_list_access_log     (PbStore        *self,
+                                              guint           limit,
+                                              guint          *n_total,
+                                              GError        **error);
 gboolean        pb_store_is_portboard_file   (const char     *path);
 
 void            pb_organisation_free         (PbOrganisation *org);
 void            pb_person_free               (PbPerson       *person);
+void            pb_access_entry_free         (PbAccessEntry  *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)

@@ -1,0 +1,21 @@
+/* pb-board-column.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pb-card.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_BOARD_COLUMN (pb_board_column_get_type ())
+G_DECLARE_FINAL_TYPE (PbBoardColumn, pb_board_column, PB, BOARD_COLUMN, GtkWidget)
+
+PbBoardColumn *pb_board_column_new       (PbStatus    status,
+                                          GListModel *cards);
+GListModel    *pb_board_column_get_model (PbBoardColumn *self);
+
+G_END_DECLS

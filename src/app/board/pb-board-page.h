@@ -1,0 +1,26 @@
+/* pb-board-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "pb-store.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_BOARD_PAGE (pb_board_page_get_type ())
+G_DECLARE_FINAL_TYPE (PbBoardPage, pb_board_page, PB, BOARD_PAGE, GtkWidget)
+
+gboolean    pb_board_page_load        (PbBoardPage *self,
+                                       PbStore     *store,
+                                       GError     **error);
+GListModel *pb_board_page_get_cards   (PbBoardPage *self);
+GListModel *pb_board_page_get_column  (PbBoardPage *self,
+                                       PbStatus     status);
+void        pb_board_page_open_card   (PbBoardPage *self,
+                                       PbCard      *card);
+
+G_END_DECLS

@@ -1,0 +1,198 @@
+/* pb-card-row.c: a card on the board
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pb-card-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-card-row.h"
+
+struct _PbCardRow
+{
+  GtkWidget  parent_instance;
+
+  PbCard    *card;
+  char      *org_class;
+  char      *tlp_class;
+
+  /* Template widgets */
+  GtkLabel  *source;
+  GtkLabel  *tlp;
+  GtkLabel  *grading;
+  GtkLabel  *age;
+  GtkLabel  *title;
+  GtkLabel  *identifier;
+  GtkLabel  *lead;
+  GtkLabel  *due;
+  GtkImage  *priority;
+};
+
+G_DEFINE_FINAL_TYPE (PbCardRow, pb_card_row, GTK_TYPE_WIDGET)
+
+char *
+pb_format_age (gint64 then,
+               gint64 now)
+{
+  gint64 s = MAX (now - then, 0);
+
+  if (s < 3600)
+    return g_strdup_printf (_("%d min"), (int) (s / 60));
+  if (s < 86400)
+    return g_strdup_printf (_("%d h"), (int) (s / 3600));
+  return g_strdup_printf (_("%d d"), (int) (s / 86400));
+}
+
+gboolean
+pb_due_date_is_overdue (const char *due_date,
+                        GDateTime  *now)
+{
+  g_autofree char *today = NULL;
+
+  if (due_date == NULL)
+    return FALSE;
+  today = g_date_time_format (now, "%Y-%m-%d");
+  return g_strcmp0 (due_date, today) < 0;
+}
+
+static void
+swap_class (GtkWidget  *widget,
+            char      **current,
+            const char *wanted)
+{
+  if (g_strcmp0 (*current, wanted) == 0)
+    return;
+  if (*current)
+    gtk_widget_remove_css_class (widget, *current);
+  g_free (*current);
+  *current = g_strdup (wanted);
+  if (wanted)
+    gtk_widget_add_css_class (widget, wanted);
+}
+
+void
+pb_card_row_set_card (PbCardRow *self,
+                      PbCard    *card)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *org_class = NULL;
+  g_autofree char *age = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *a11y = NULL;
+  const char *grading;
+  const char *ident;
+  gboolean overdue;
+  PbPriority priority;
+
+  if (!g_set_object (&self->card, card) || card == NULL)
+    return;
+
+  org_class = g_strdup_printf ("org-%s", pb_card_get_source_code (card));
+  gtk_label_set_label (self->source, pb_card_get_source_code (card));
+  swap_class (GTK_WIDGET (self->source), &self->org_class, org_class);
+
+  gtk_label_set_label (self->tlp, pb_tlp_to_string (pb_card_get_tlp (card)));
+  swap_class (GTK_WIDGET (self->tlp), &self->tlp_class, pb_tlp_css_class (pb_card_get_tlp (card)));
+
+  grading = pb_card_get_grading (card);
+  gtk_label_set_label (self->grading, grading ? grading : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->grading), grading != NULL);
+
+  age = pb_format_age (pb_card_get_reported_at (card), g_date_time_to_unix (now));
+  gtk_label_set_label (self->age, age);
+
+  gtk_label_set_label (self->title, pb_card_get_title (card));
+
+  ident = pb_card_get_main_identifier (card);
+  gtk_label_set_label (self->identifier, ident ? ident : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->identifier), ident != NULL);
+
+  if (pb_card_get_lead_code (card))
+    lead = g_strdup_printf (_("Lead: %s"), pb_card_get_lead_code (card));
+  gtk_label_set_label (self->lead, lead ? lead : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->lead), lead != NULL);
+
+  overdue = pb_due_date_is_overdue (pb_card_get_due_date (card), now);
+  if (pb_card_get_due_date (card))
+    due = g_strdup_printf (overdue ? _("Overdue %s") : _("Due %s"), pb_card_get_due_date (card));
+  gtk_label_set_label (self->due, due ? due : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->due), due != NULL);
+  if (overdue)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due), "overdue");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due), "overdue");
+
+  priority = pb_card_get_priority (card);
+  gtk_widget_set_visible (GTK_WIDGET (self->priority), priority >= PB_PRIORITY_HIGH);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->priority), pb_priority_label (priority));
+  if (priority == PB_PRIORITY_URGENT)
+    gtk_widget_add_css_class (GTK_WIDGET (self->priority), "urgent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->priority), "urgent");
+
+  /* One sentence for screen readers, in the order a person reads the card. */
+  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s."),
+                          pb_card_get_title (card), pb_card_get_source_code (card),
+                          pb_tlp_to_string (pb_card_get_tlp (card)),
+                          grading ? grading : _("none"), pb_priority_label (priority),
+                          due ? ", " : "", due ? due : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+}
+
+PbCard *
+pb_card_row_get_card (PbCardRow *self)
+{
+  return self->card;
+}
+
+static void
+pb_card_row_dispose (GObject *object)
+{
+  PbCardRow *self = PB_CARD_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CARD_ROW);
+  g_clear_object (&self->card);
+  g_clear_pointer (&self->org_class, g_free);
+  g_clear_pointer (&self->tlp_class, g_free);
+
+  G_OBJECT_CLASS (pb_card_row_parent_class)->dispose (object);
+}
+
+static void
+pb_card_row_class_init (PbCardRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = pb_card_row_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "card");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/portboard/Portboard/ui/board/pb-card-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, source);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, tlp);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, grading);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, age);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, title);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, identifier);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, lead);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, due);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, priority);
+}
+
+static void
+pb_card_row_init (PbCardRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+PbCardRow *
+pb_card_row_new (void)
+{
+  return g_object_new (PB_TYPE_CARD_ROW, NULL);
+}

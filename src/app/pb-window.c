@@ -1,0 +1,287 @@
+/* pb-window.c: the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window shows one of three things: the pages (board, access log) once somebody is
+ * signed in; the sign-in list when nobody is yet; or a page that explains why the
+ * database could not be opened (not SQLite, another program's, too new, read-only).
+ */
+
+#define G_LOG_DOMAIN "pb-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "board/pb-board-page.h"
+#include "log/pb-access-log-page.h"
+#include "pb-window.h"
+
+struct _PbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  PbStore              *store;
+  GSettings            *settings;
+
+  /* Template widgets */
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  GtkListBox           *people_list;
+  PbBoardPage          *board_page;
+  PbAccessLogPage      *access_log_page;
+  GtkLabel             *user_name;
+  GtkLabel             *user_detail;
+  GtkWidget            *user_box;
+  GtkWidget            *read_only_badge;
+};
+
+G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_error (PbWindow   *self,
+            const char *title,
+            const char *message)
+{
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  gtk_widget_set_visible (self->user_box, FALSE);
+}
+
+static void
+on_person_activated_cb (GtkListBox    *list,
+                        GtkListBoxRow *row,
+                        PbWindow      *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "person-id");
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_window_sign_in (self, id, &error))
+    show_error (self, _("Cannot sign in"), error->message);
+}
+
+static void
+show_sign_in (PbWindow *self)
+{
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(GHashTable) org_codes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  people = pb_store_list_people (self->store, &error);
+  orgs = people ? pb_store_list_organisations (self->store, &error) : NULL;
+  if (orgs == NULL)
+    {
+      show_error (self, _("Cannot read the database"), error->message);
+      return;
+    }
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PbOrganisation *org = g_ptr_array_index (orgs, i);
+      g_hash_table_insert (org_codes, org->id, org->short_code);
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->people_list))))
+    gtk_list_box_remove (self->people_list, child);
+
+  for (guint i = 0; i < people->len; i++)
+    {
+      PbPerson *person = g_ptr_array_index (people, i);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s",
+                                                   (char *) g_hash_table_lookup (org_codes, person->org),
+                                                   pb_role_label (person->role));
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), person->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_object_set_data_full (G_OBJECT (row), "person-id", g_strdup (person->id), g_free);
+      gtk_list_box_append (self->people_list, row);
+    }
+
+  if (people->len == 0)
+    {
+      show_error (self, _("Nobody can sign in"),
+                  _("This database has no people yet. Create the first accounts with the sync hub, or open the demo database with “make run”."));
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+  gtk_widget_set_visible (self->user_box, FALSE);
+}
+
+gboolean
+pb_window_sign_in (PbWindow   *self,
+                   const char *person,
+                   GError    **error)
+{
+  g_autoptr(PbPerson) me = NULL;
+  g_autoptr(PbOrganisation) org = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  me = pb_store_find_person (self->store, person, error);
+  if (me == NULL)
+    return FALSE;
+  org = pb_store_find_organisation (self->store, me->org, error);
+  if (org == NULL || !pb_store_set_actor (self->store, me->id, error))
+    return FALSE;
+
+  if (self->settings)
+    g_settings_set_string (self->settings, "user",
+                           g_settings_get_boolean (self->settings, "remember-user") ? me->id : "");
+
+  gtk_label_set_label (self->user_name, me->name);
+  detail = g_strdup_printf ("%s · %s", org->short_code, pb_role_label (me->role));
+  gtk_label_set_label (self->user_detail, detail);
+  gtk_widget_set_tooltip_text (self->user_box, org->name);
+  gtk_widget_set_visible (self->read_only_badge, me->role == PB_ROLE_PARTNER);
+  gtk_widget_set_visible (self->user_box, TRUE);
+
+  if (!pb_board_page_load (self->board_page, self->store, error))
+    return FALSE;
+  pb_access_log_page_load (self->access_log_page, self->store);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  return TRUE;
+}
+
+static void
+open_database (PbWindow   *self,
+               const char *path,
+               const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  self->store = pb_store_open (path, &error);
+  if (self->store == NULL)
+    {
+      show_error (self, _("Cannot open the database"), error->message);
+      return;
+    }
+
+  if (user != NULL)
+    {
+      if (!pb_window_sign_in (self, user, &error))
+        show_error (self, _("Cannot sign in"), error->message);
+      return;
+    }
+
+  if (self->settings)
+    saved = g_settings_get_string (self->settings, "user");
+  if (saved && *saved && pb_window_sign_in (self, saved, NULL))
+    return;
+
+  show_sign_in (self);
+}
+
+static void
+switch_user_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  PbWindow *self = PB_WINDOW (widget);
+
+  if (self->store)
+    show_sign_in (self);
+}
+
+static void
+pb_window_dispose (GObject *object)
+{
+  PbWindow *self = PB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
+}
+
+static void
+pb_window_finalize (GObject *object)
+{
+  PbWindow *self = PB_WINDOW (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pb_window_parent_class)->finalize (object);
+}
+
+static void
+pb_window_class_init (PbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_window_dispose;
+  object_class->finalize = pb_window_finalize;
+
+  g_type_ensure (PB_TYPE_BOARD_PAGE);
+  g_type_ensure (PB_TYPE_ACCESS_LOG_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/portboard/Portboard/ui/pb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, people_list);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, board_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, access_log_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, user_name);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, user_detail);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, user_box);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, read_only_badge);
+  gtk_widget_class_bind_template_callback (widget_class, on_person_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_activated);
+}
+
+static void
+pb_window_init (PbWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * pb_window_new:
+ * @application: (nullable): %NULL in tests, which must not register an application
+ * @settings: (nullable): where the signed-in person is remembered
+ * @user: (nullable): sign in as this person (name or identifier)
+ */
+PbWindow *
+pb_window_new (GtkApplication *application,
+               GSettings      *settings,
+               const char     *database,
+               const char     *user)
+{
+  PbWindow *self = g_object_new (PB_TYPE_WINDOW, "application", application, NULL);
+
+  if (settings)
+    {
+      self->settings = g_object_ref (settings);
+      g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
+
+  open_database (self, database, user);
+  return self;
+}
+
+PbStore *
+pb_window_get_store (PbWindow *self)
+{
+  return self->store;
+}
+
+/* "content", "sign-in" or "error": for tests and for the command line. */
+const char *
+pb_window_get_state (PbWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
