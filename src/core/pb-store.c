@@ -248,8 +248,10 @@ check_file (const char *path,
         }
     }
 
+  /* Write bits are checked too: root passes access (W_OK), but a file somebody marked
+   * read-only is meant to stay as it is. */
   dir = g_path_get_dirname (path);
-  if (access (path, W_OK) != 0 || access (dir, W_OK) != 0)
+  if ((st.st_mode & 0222) == 0 || access (path, W_OK) != 0 || access (dir, W_OK) != 0)
     {
       g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_FILE,
                    _("“%s” is read-only: Portboard needs to write to the file and its folder"),
@@ -1095,7 +1097,7 @@ do_insert (PbStore  *self,
 {
   const PbTableInfo *info = pb_record_get_table (record);
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) json = g_string_new ("{");
+  g_autoptr(GString) json = g_string_new (NULL);
   sqlite3_stmt *stmt;
   int n = 1;
 
@@ -1114,18 +1116,12 @@ do_insert (PbStore  *self,
       if (v->type == PB_VALUE_UNSET)
         continue;
       g_string_append_printf (sql, ", %s", info->columns[i].name);
-      if (json->len > 1)
-        g_string_append_c (json, ',');
-      pb_json_append_string (json, info->columns[i].name);
-      g_string_append_c (json, ':');
-      append_value_json (json, v);
     }
   g_string_append (sql, ") VALUES (?");
   for (guint i = 0; i < info->n_columns; i++)
     if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET)
       g_string_append (sql, ", ?");
   g_string_append (sql, ")");
-  g_string_append_c (json, '}');
 
   stmt = get_stmt (self, sql->str, error);
   if (stmt == NULL)
@@ -1140,6 +1136,25 @@ do_insert (PbStore  *self,
 
   if (!step_write (self, stmt, error))
     return FALSE;
+
+  /* The change entry holds the row as stored, column defaults included, so that applying
+   * the change log elsewhere gives the same row. */
+  g_string_truncate (sql, 0);
+  g_string_append (sql, "SELECT json_object (");
+  for (guint i = 0; i < info->n_columns; i++)
+    g_string_append_printf (sql, "%s'%s', %s", i ? ", " : "", info->columns[i].name,
+                            info->columns[i].name);
+  g_string_append_printf (sql, ") FROM %s WHERE rowid = last_insert_rowid ()", info->name);
+  stmt = get_stmt (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return set_sqlite_error (error, self->db, _("Cannot record the change"));
+    }
+  g_string_assign (json, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
 
   g_string_append (detail, "created");
   return insert_change (self, info->name, pb_record_get_id (record), "insert", NULL, json->str,
@@ -1245,6 +1260,23 @@ do_delete (PbStore  *self,
 
   if (stmt == NULL)
     return FALSE;
+
+  if (strcmp (info->name, "items") == 0)
+    {
+      /* The search row goes with the item; it is found by the item's rowid. */
+      sqlite3_stmt *fts = get_stmt (self, "DELETE FROM items_fts WHERE rowid = (SELECT rowid FROM items WHERE id = ?)",
+                                    error);
+      if (fts == NULL)
+        return FALSE;
+      sqlite3_bind_text (fts, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
+      if (!step_write (self, fts, error))
+        return FALSE;
+      g_hash_table_remove (self->fts_dirty, pb_record_get_id (record));
+      stmt = get_stmt (self, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+
   sqlite3_bind_text (stmt, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
   if (!step_write (self, stmt, error))
     return FALSE;
@@ -1346,7 +1378,7 @@ pb_store_write (PbStore  *self,
     }
 
   self->in_write_path = TRUE;
-  if (op == PB_OP_DELETE)
+  if (op == PB_OP_DELETE && strcmp (table, "identifiers") == 0)
     mark_fts (self, op, record);
 
   switch (op)

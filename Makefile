@@ -1,0 +1,54 @@
+# Portboard: two commands set everything up on a fresh Debian 12 machine.
+#
+#   make run    install what is missing, build, start Portboard on a demo database
+#   make test   install what is missing, build, run every test headless
+#   make bench  build and run the benchmarks
+
+BUILDDIR ?= build
+DATA_HOME := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+DEMO_DB ?= $(DATA_HOME)/portboard/demo.sqlite
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian 12 packages needed to build, run and test.
+PACKAGES := build-essential pkg-config meson ninja-build gettext \
+	libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev sqlite3 \
+	libjson-glib-dev libsoup-3.0-dev libshumate-dev libsecret-1-dev \
+	desktop-file-utils appstream xvfb xauth dbus python3
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:" $$missing; \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR) $(MESON_ARGS)
+
+build: deps $(BUILDDIR)/build.ninja
+	ninja -C $(BUILDDIR)
+
+run: build
+	@mkdir -p "$(dir $(DEMO_DB))"
+	@[ -f "$(DEMO_DB)" ] || $(BUILDDIR)/src/cli/portboard-cli demo --db "$(DEMO_DB)"
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data PORTBOARD_LOCALEDIR=$(BUILDDIR)/po \
+	  $(BUILDDIR)/src/app/portboard --database "$(DEMO_DB)" $(RUN_ARGS)
+
+test: build
+	@rm -f $(BUILDDIR)/meson-logs/testlog.json
+	-xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
+	  meson test -C $(BUILDDIR) --print-errorlogs --no-rebuild $(TEST_ARGS)
+	@python3 tools/test-summary.py $(BUILDDIR)/meson-logs/testlog.json
+
+bench: build
+	$(BUILDDIR)/tests/pb-bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,164 @@
+/* pb-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "pb-test-util.h"
+
+char *
+pb_test_tmp_path (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("portboard-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return g_build_filename (dir, name, NULL);
+}
+
+static char *
+insert (PbStore    *store,
+        PbRecord   *record)
+{
+  g_autoptr(GError) error = NULL;
+
+  pb_store_write (store, PB_OP_INSERT, record, &error);
+  g_assert_no_error (error);
+  return g_strdup (pb_record_get_id (record));
+}
+
+static char *
+add_org (PbStore    *store,
+         const char *name,
+         const char *code,
+         const char *kind)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("organisations", NULL);
+
+  pb_record_set_string (r, "name", name);
+  pb_record_set_string (r, "short_code", code);
+  pb_record_set_string (r, "kind", kind);
+  pb_record_set_string (r, "colour", "#336699");
+  return insert (store, r);
+}
+
+static char *
+add_person (PbStore    *store,
+            const char *name,
+            const char *org,
+            const char *role)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("people", NULL);
+
+  pb_record_set_string (r, "name", name);
+  pb_record_set_string (r, "org", org);
+  pb_record_set_string (r, "role", role);
+  return insert (store, r);
+}
+
+void
+pb_test_db_init (PbTestDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  db->path = pb_test_tmp_path ("test.sqlite");
+  db->dir = g_path_get_dirname (db->path);
+  db->store = pb_store_open (db->path, &error);
+  g_assert_no_error (error);
+
+  db->org_police = add_org (db->store, "Test Police", "POL", "police");
+  db->org_customs = add_org (db->store, "Test Customs", "CUS", "customs");
+  db->org_partner = add_org (db->store, "Test Terminal", "TRM", "partner");
+  db->officer = add_person (db->store, "Olga Officer", db->org_police, "officer");
+  db->customs_officer = add_person (db->store, "Carl Customs", db->org_customs, "officer");
+  db->partner = add_person (db->store, "Pia Partner", db->org_partner, "partner");
+  db->chair = add_person (db->store, "Chris Chair", db->org_police, "chair");
+}
+
+void
+pb_test_db_clear (PbTestDb *db)
+{
+  g_autofree char *wal = g_strconcat (db->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db->path, "-shm", NULL);
+
+  g_clear_object (&db->store);
+  g_unlink (db->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (db->dir);
+  g_free (db->dir);
+  g_free (db->path);
+  g_free (db->org_police);
+  g_free (db->org_customs);
+  g_free (db->org_partner);
+  g_free (db->officer);
+  g_free (db->customs_officer);
+  g_free (db->partner);
+  g_free (db->chair);
+}
+
+char *
+pb_test_add_item (PbTestDb   *db,
+                  const char *actor,
+                  const char *title,
+                  const char *tlp,
+                  const char *container)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbRecord) r = pb_record_new ("items", NULL);
+  g_autoptr(PbPerson) person = NULL;
+  char *id;
+
+  pb_store_set_actor (db->store, actor, &error);
+  g_assert_no_error (error);
+  person = pb_store_find_person (db->store, actor, &error);
+  g_assert_no_error (error);
+
+  pb_record_set_string (r, "title", title);
+  pb_record_set_string (r, "body", "Body text of the report");
+  pb_record_set_string (r, "source_org", person->org);
+  pb_record_set_string (r, "author", person->id);
+  pb_record_set_int (r, "reported_at", 1790000000);
+  pb_record_set_string (r, "tlp", tlp);
+  id = insert (db->store, r);
+
+  if (container)
+    {
+      g_autoptr(PbRecord) ident = pb_record_new ("identifiers", NULL);
+      g_autofree char *ident_id = NULL;
+
+      pb_record_set_string (ident, "item", id);
+      pb_record_set_string (ident, "kind", "container");
+      pb_record_set_string (ident, "raw", container);
+      ident_id = insert (db->store, ident);
+    }
+  return id;
+}
+
+gint64
+pb_test_count (PbStore    *store,
+               const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+char *
+pb_test_file_digest (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return g_strdup ("(missing)");
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}

@@ -1,0 +1,30 @@
+/* pb-test-util.h: helpers shared by the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pb-store.h"
+
+typedef struct
+{
+  char    *dir;
+  char    *path;
+  PbStore *store;
+  char    *org_police;
+  char    *org_customs;
+  char    *org_partner;
+  char    *officer;      /* police */
+  char    *customs_officer;
+  char    *partner;
+  char    *chair;
+} PbTestDb;
+
+void      pb_test_db_init     (PbTestDb *db);
+void      pb_test_db_clear    (PbTestDb *db);
+char     *pb_test_add_item    (PbTestDb *db, const char *actor, const char *title, const char *tlp,
+                               const char *container);
+gint64    pb_test_count       (PbStore *store, const char *sql);
+char     *pb_test_file_digest (const char *path);
+char     *pb_test_tmp_path    (const char *name);
