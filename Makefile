@@ -13,7 +13,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PACKAGES := build-essential pkg-config meson ninja-build gettext \
 	libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev sqlite3 \
 	libjson-glib-dev libsoup-3.0-dev libshumate-dev libsecret-1-dev \
-	desktop-file-utils appstream xvfb xauth dbus python3
+	desktop-file-utils appstream xvfb xauth dbus python3 \
+	librsvg2-common adwaita-icon-theme
 
 .PHONY: all deps build run test bench clean
 

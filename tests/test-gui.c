@@ -1,1 +1,254 @@
-int main(void){return 77;}
+/* test-gui.c: the window on a demo database, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "board/pb-board-page.h"
+#include "board/pb-card-row.h"
+#include "pb-demo.h"
+#include "pb-test-util.h"
+#include "pb-window.h"
+
+static char *demo_path;
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+collect (GtkWidget  *widget,
+         GType       type,
+         GPtrArray  *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (out, child);
+      collect (child, type, out);
+    }
+}
+
+static char *
+person_of_role (const char *role)
+{
+  g_autoptr(PbStore) store = pb_store_open (demo_path, NULL);
+  g_autoptr(GPtrArray) people = pb_store_list_people (store, NULL);
+  PbRole wanted;
+
+  g_assert_true (pb_role_from_string (role, &wanted));
+  for (guint i = 0; i < people->len; i++)
+    {
+      PbPerson *p = g_ptr_array_index (people, i);
+      if (p->role == wanted)
+        return g_strdup (p->name);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_board_shows_cards (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, chair);
+  PbBoardPage *page;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GListStore) expected = NULL;
+  guint in_columns = 0;
+  gboolean found = FALSE;
+  PbCard *first;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (500);
+  g_assert_cmpstr (pb_window_get_state (window), ==, "content");
+
+  collect (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  page = g_ptr_array_index (pages, 0);
+
+  /* The board holds exactly what the store says the chair may see… */
+  expected = pb_store_load_cards (pb_window_get_store (window), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_cards (page)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (expected)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (expected)), >, 100);
+  /* …split over the six columns, each card in the column of its status. */
+  for (PbStatus s = 0; s < PB_N_STATUSES; s++)
+    {
+      GListModel *column = pb_board_page_get_column (page, s);
+      g_assert_cmpuint (g_list_model_get_n_items (column), >, 0);
+      for (guint i = 0; i < g_list_model_get_n_items (column); i++)
+        {
+          g_autoptr(PbCard) card = g_list_model_get_item (column, i);
+          g_assert_cmpint (pb_card_get_status (card), ==, s);
+        }
+      in_columns += g_list_model_get_n_items (column);
+    }
+  g_assert_cmpuint (in_columns, ==, g_list_model_get_n_items (G_LIST_MODEL (expected)));
+
+  /* The cards are on screen: the first card of Incoming is drawn with its title. */
+  collect (GTK_WIDGET (window), PB_TYPE_CARD_ROW, rows);
+  g_assert_cmpuint (rows->len, >, 6);
+  first = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PbCardRow *row = g_ptr_array_index (rows, i);
+      if (pb_card_row_get_card (row) == first)
+        {
+          g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+          collect (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+          for (guint k = 0; k < labels->len; k++)
+            if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, k)), pb_card_get_title (first)) == 0)
+              found = gtk_widget_get_mapped (g_ptr_array_index (labels, k));
+        }
+    }
+  g_assert_true (found);
+
+  /* Opening the card shows its details and records the consultation. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM access_log WHERE action = 'consultation' AND row_id = '%s'",
+                                            pb_card_get_id (first));
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 0);
+    pb_board_page_open_card (page, first);
+    iterate (100);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
+  }
+  g_object_unref (first);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+static void
+test_partner_sees_less (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  g_autofree char *partner = person_of_role ("partner");
+  PbWindow *w1 = pb_window_new (NULL, NULL, demo_path, chair);
+  PbWindow *w2 = pb_window_new (NULL, NULL, demo_path, partner);
+  g_autoptr(GPtrArray) p1 = g_ptr_array_new ();
+  g_autoptr(GPtrArray) p2 = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint n1, n2;
+  gboolean badge = FALSE;
+
+  collect (GTK_WIDGET (w1), PB_TYPE_BOARD_PAGE, p1);
+  collect (GTK_WIDGET (w2), PB_TYPE_BOARD_PAGE, p2);
+  n1 = g_list_model_get_n_items (pb_board_page_get_cards (g_ptr_array_index (p1, 0)));
+  n2 = g_list_model_get_n_items (pb_board_page_get_cards (g_ptr_array_index (p2, 0)));
+  g_assert_cmpuint (n2, >, 0);
+  g_assert_cmpuint (n2, <, n1);
+
+  /* Every card a partner sees is TLP:CLEAR or shared with the partner. */
+  for (guint i = 0; i < n2; i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_cards (g_ptr_array_index (p2, 0)), i);
+      if (pb_card_get_tlp (card) != PB_TLP_CLEAR)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM item_shares s JOIN organisations o ON o.id = s.org"
+                                                  " WHERE s.item = '%s' AND o.kind = 'partner'", pb_card_get_id (card));
+          g_assert_cmpint (pb_test_count (pb_window_get_store (w2), sql), >=, 1);
+        }
+    }
+
+  collect (GTK_WIDGET (w2), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "read-only-badge"))
+      badge = gtk_widget_get_visible (g_ptr_array_index (labels, i));
+  g_assert_true (badge);
+
+  gtk_window_destroy (GTK_WINDOW (w1));
+  gtk_window_destroy (GTK_WINDOW (w2));
+}
+
+static void
+test_sign_in (void)
+{
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, NULL);
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+  GtkListBox *people = NULL;
+
+  g_assert_cmpstr (pb_window_get_state (window), ==, "sign-in");
+  collect (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, lists);
+  for (guint i = 0; i < lists->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (lists, i), "boxed-list")
+        && gtk_list_box_get_row_at_index (g_ptr_array_index (lists, i), 47) != NULL)
+      people = g_ptr_array_index (lists, i);
+  g_assert_nonnull (people);
+  g_assert_null (gtk_list_box_get_row_at_index (people, 48));
+
+  g_signal_emit_by_name (people, "row-activated", gtk_list_box_get_row_at_index (people, 0));
+  g_assert_cmpstr (pb_window_get_state (window), ==, "content");
+  g_assert_nonnull (pb_store_get_actor (pb_window_get_store (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_bad_database (void)
+{
+  g_autofree char *text = pb_test_tmp_path ("minutes.txt");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  PbWindow *window;
+
+  g_assert_true (g_file_set_contents (text, "Not a database", -1, NULL));
+  before = pb_test_file_digest (text);
+  window = pb_window_new (NULL, NULL, text, NULL);
+  g_assert_cmpstr (pb_window_get_state (window), ==, "error");
+  g_assert_null (pb_window_get_store (window));
+  after = pb_test_file_digest (text);
+  g_assert_cmpstr (before, ==, after);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* An unknown --user is an error too, not a silent sign-in as someone else. */
+  window = pb_window_new (NULL, NULL, demo_path, "Nobody Known");
+  g_assert_cmpstr (pb_window_get_state (window), ==, "error");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDemoOptions options;
+  int ret;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it empties XDG_DATA_DIRS, and without the MIME database
+   * gdk-pixbuf cannot tell that an icon is SVG. Settings stay in memory (GSETTINGS_BACKEND)
+   * and databases in temporary folders. */
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run the GUI tests under xvfb-run (make test does)");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  demo_path = pb_test_tmp_path ("gui-demo.sqlite");
+  store = pb_store_open (demo_path, &error);
+  g_assert_no_error (error);
+  pb_demo_options_init (&options);
+  g_assert_true (pb_demo_generate (store, &options, &error));
+  g_clear_object (&store);
+
+  g_test_add_func ("/gui/window/board-shows-cards", test_board_shows_cards);
+  g_test_add_func ("/gui/window/partner-sees-less", test_partner_sees_less);
+  g_test_add_func ("/gui/window/sign-in", test_sign_in);
+  g_test_add_func ("/gui/window/bad-database", test_bad_database);
+  ret = g_test_run ();
+  g_free (demo_path);
+  return ret;
+}

@@ -91,8 +91,12 @@ static void
 pb_board_column_dispose (GObject *object)
 {
   PbBoardColumn *self = PB_BOARD_COLUMN (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_BOARD_COLUMN);
+  /* The template's root box has no id, so dispose_template leaves it to us. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (pb_board_column_parent_class)->dispose (object);

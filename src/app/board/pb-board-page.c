@@ -161,8 +161,12 @@ static void
 pb_board_page_dispose (GObject *object)
 {
   PbBoardPage *self = PB_BOARD_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_BOARD_PAGE);
+  /* The template's root box has no id, so dispose_template leaves it to us. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   if (self->org_css)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->org_css));

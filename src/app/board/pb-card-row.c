@@ -153,8 +153,12 @@ static void
 pb_card_row_dispose (GObject *object)
 {
   PbCardRow *self = PB_CARD_ROW (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CARD_ROW);
+  /* The template's root box has no id, so dispose_template leaves it to us. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->card);
   g_clear_pointer (&self->org_class, g_free);
   g_clear_pointer (&self->tlp_class, g_free);

@@ -119,8 +119,12 @@ static void
 pb_access_log_page_dispose (GObject *object)
 {
   PbAccessLogPage *self = PB_ACCESS_LOG_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_ACCESS_LOG_PAGE);
+  /* The template's root box has no id, so dispose_template leaves it to us. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_access_log_page_parent_class)->dispose (object);
