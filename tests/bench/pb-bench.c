@@ -1,1 +1,198 @@
-int main(void){return 0;}
+/* pb-bench.c: `make bench`, the store figures of the foundation issue
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One line per figure: "bench: NAME = VALUE UNIT (target OP VALUE)". The memory figure is
+ * taken in a child process that only opens the database and loads the board, so that the
+ * insert phase does not count.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pb-demo.h"
+#include "pb-store.h"
+
+#define N_ITEMS 100000
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static void
+report (const char *name,
+        double      value,
+        const char *unit,
+        const char *op,
+        double      target)
+{
+  g_print ("bench: %s = %.*f %s (target %s %g)\n", name, value < 10 ? 2 : 1, value, unit, op, target);
+}
+
+static long
+peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  p = strstr (status, "VmHWM:");
+  return p ? strtol (p + 6, NULL, 10) : -1;
+}
+
+static const char *
+chair_of (PbStore *store)
+{
+  static char name[256];
+  g_autoptr(GPtrArray) people = pb_store_list_people (store, NULL);
+
+  for (guint i = 0; i < people->len; i++)
+    {
+      PbPerson *p = g_ptr_array_index (people, i);
+      if (p->role == PB_ROLE_CHAIR)
+        {
+          g_strlcpy (name, p->id, sizeof name);
+          return name;
+        }
+    }
+  g_error ("no chair");
+}
+
+/* Child: open, load every card, print the peak resident set. */
+static int
+load_only (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = pb_store_open (path, &error);
+  g_autoptr(GListStore) cards = NULL;
+
+  if (store == NULL || !pb_store_set_actor (store, chair_of (store), &error)
+      || (cards = pb_store_load_cards (store, &error)) == NULL)
+    g_error ("%s", error->message);
+  g_print ("%u %ld\n", g_list_model_get_n_items (G_LIST_MODEL (cards)), peak_rss_kb ());
+  return 0;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  PbDemoOptions options;
+  double t0, t;
+  guint n_cards = 0;
+
+  if (argc == 3 && strcmp (argv[1], "--load-only") == 0)
+    return load_only (argv[2]);
+
+  dir = g_dir_make_tmp ("portboard-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "bench.sqlite", NULL);
+
+  /* store.insert_100k_s: 100k items, 200k identifiers, shares, through the write path. */
+  {
+    g_autoptr(PbStore) store = pb_store_open (path, &error);
+    g_assert_no_error (error);
+    pb_demo_options_init (&options);
+    options.n_items = N_ITEMS;
+    options.identifiers_per_item = 2;
+    options.n_incidents = 0;
+    t0 = now_s ();
+    if (!pb_demo_generate (store, &options, &error))
+      g_error ("%s", error->message);
+    t = now_s () - t0;
+    report ("store.insert_100k_s", t, "s", "<=", 3);
+  }
+
+  /* store.load_board_100k_ms: open the database and load every card of the board. */
+  {
+    g_autoptr(PbStore) store = NULL;
+    g_autoptr(GListStore) cards = NULL;
+    double best = G_MAXDOUBLE;
+
+    for (int round = 0; round < 3; round++)
+      {
+        g_clear_object (&cards);
+        g_clear_object (&store);
+        t0 = now_s ();
+        store = pb_store_open (path, &error);
+        g_assert_no_error (error);
+        pb_store_set_actor (store, chair_of (store), &error);
+        cards = pb_store_load_cards (store, &error);
+        g_assert_no_error (error);
+        t = (now_s () - t0) * 1000;
+        best = MIN (best, t);
+      }
+    n_cards = g_list_model_get_n_items (G_LIST_MODEL (cards));
+    g_printerr ("(%u cards visible to a chair; best of 3 runs)\n", n_cards);
+    report ("store.load_board_100k_ms", best, "ms", "<=", 300);
+
+    /* store.search_median_ms: words of titles and bodies, identifier prefixes. */
+    {
+      const char *queries[] = { "reefer", "extraction team", "Deurganck", "MRLU", "seal mismatch",
+                                "divers", "front company", "Guayaquil", "bananas", "Europa Terminal",
+                                "release code", "cooling unit", "SQTU12", "9", "insider",
+                                "cash", "Noordkaai", "scan results", "hull", "Santos" };
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+      guint hits = 0;
+
+      for (int round = 0; round < 5; round++)
+        for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+          {
+            g_autoptr(GArray) found = NULL;
+            t0 = now_s ();
+            found = pb_store_search (store, queries[i], &error);
+            t = (now_s () - t0) * 1000;
+            g_assert_no_error (error);
+            hits += found->len;
+            g_array_append_val (times, t);
+          }
+      g_array_sort (times, compare_double);
+      g_printerr ("(%u searches, %u hits in all)\n", times->len, hits);
+      report ("store.search_median_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 5);
+    }
+  }
+
+  /* store.peak_rss_mb, in a fresh process. */
+  {
+    g_autofree char *out = NULL;
+    const char *child[] = { argv[0], "--load-only", path, NULL };
+    int status;
+    guint n = 0;
+    long kb = 0;
+
+    if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error)
+        || sscanf (out, "%u %ld", &n, &kb) != 2)
+      g_error ("cannot measure memory: %s", error ? error->message : out);
+    report ("store.peak_rss_mb", kb / 1024.0, "MB", "<=", 200);
+  }
+
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    GStatBuf st;
+    if (g_stat (path, &st) == 0)
+      g_printerr ("(database: %.1f MB)\n", st.st_size / 1048576.0);
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
+  return 0;
+}
