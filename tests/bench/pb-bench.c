@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pb-demo.h"
@@ -110,7 +111,7 @@ main (int    argc,
     g_autoptr(PbStore) store = pb_store_open (path, &error);
     g_assert_no_error (error);
     pb_demo_options_init (&options);
-    options.n_items = N_ITEMS;
+    options.n_items = g_getenv ("PB_BENCH_ITEMS") ? atoi (g_getenv ("PB_BENCH_ITEMS")) : N_ITEMS;
     options.identifiers_per_item = 2;
     options.n_incidents = 0;
     t0 = now_s ();
