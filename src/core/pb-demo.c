@@ -114,6 +114,7 @@ typedef struct
   GRand   *rand;
   PbStore *store;
   gint64   now;
+  gint64   n_ids;
   char    *org_ids[N_ORGS];
   GPtrArray *people;       /* person ids */
   GArray    *people_org;   /* guint org index of each person */
@@ -140,8 +141,9 @@ uniform (Demo *d)
 static char *
 new_id (Demo *d)
 {
-  /* UUIDv7 time part from the dataset's clock, random part from the seeded generator. */
-  return pb_uuid_new_from_rand (d->rand, d->now * 1000);
+  /* UUIDv7: the time part counts up from the dataset's clock, one millisecond per row, as
+   * rows made one after the other get; the random part comes from the seeded generator. */
+  return pb_uuid_new_from_rand (d->rand, d->now * 1000 + d->n_ids++);
 }
 
 static char *
@@ -312,21 +314,21 @@ make_cases (Demo    *d,
   return TRUE;
 }
 
-static gboolean
+static void
 add_identifier (Demo       *d,
+                GPtrArray  *act,
                 const char *item,
                 const char *kind,
-                const char *value,
-                GError    **error)
+                const char *value)
 {
-  g_autoptr(PbRecord) r = pb_record_new ("identifiers", NULL);
+  PbRecord *r = pb_record_new ("identifiers", NULL);
   g_autofree char *id = new_id (d);
 
   pb_record_set_id (r, id);
   pb_record_set_string (r, "item", item);
   pb_record_set_string (r, "kind", kind);
   pb_record_set_string (r, "raw", value);
-  return write_record (d, PB_OP_INSERT, r, error);
+  g_ptr_array_add (act, r);
 }
 
 static gboolean
@@ -341,6 +343,7 @@ make_items (Demo                *d,
   guint n_mo;
   const PbModusOperandi *mo = pb_modus_operandi_list (&n_mo);
   g_autoptr(PbRecord) r = pb_record_new ("items", NULL);
+  g_autoptr(GPtrArray) act = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_record_free);
 
   for (guint i = 0; i < 150; i++)
     g_ptr_array_add (d->containers, make_container (d));
@@ -495,35 +498,27 @@ make_items (Demo                *d,
       if (d->cases->len > 0 && uniform (d) < 0.4)
         pb_record_set_string (r, "case_id", g_ptr_array_index (d->cases, pick (d, d->cases->len)));
 
-      if (!pb_store_set_actor (d->store, author_for (d, org), error)
-          || !write_record (d, PB_OP_INSERT, r, error))
-        return FALSE;
-      g_ptr_array_add (d->items, g_strdup (id));
-
+      /* The item, its identifiers and its sharing are one act of collection. */
+      g_ptr_array_set_size (act, 0);
       n_idents = options->identifiers_per_item ? options->identifiers_per_item : 1 + pick (d, 3);
       for (guint k = 0; k < n_idents; k++)
         {
-          gboolean ok;
-
           switch (k)
             {
             case 0:
-              ok = add_identifier (d, id, "container", container, error);
+              add_identifier (d, act, id, "container", container);
               break;
             case 1:
-              ok = add_identifier (d, id, "imo", g_ptr_array_index (d->imos, vessel), error);
+              add_identifier (d, act, id, "imo", g_ptr_array_index (d->imos, vessel));
               break;
             default:
               {
                 char seal[16];
                 g_snprintf (seal, sizeof seal, "BE%07u", pick (d, 10000000));
-                ok = add_identifier (d, id, k % 2 ? "company" : "seal",
-                                     k % 2 ? companies[pick (d, G_N_ELEMENTS (companies))] : seal,
-                                     error);
+                add_identifier (d, act, id, k % 2 ? "company" : "seal",
+                                k % 2 ? companies[pick (d, G_N_ELEMENTS (companies))] : seal);
               }
             }
-          if (!ok)
-            return FALSE;
         }
 
       /* Sharing: AMBER goes to one or two other services; some GREEN is released to the
@@ -545,20 +540,31 @@ make_items (Demo                *d,
 
         for (guint k = 0; k < n_targets; k++)
           {
-            g_autoptr(PbRecord) s = NULL;
+            PbRecord *share;
             g_autofree char *sid = NULL;
 
             if (targets[k] == org || (k == 1 && targets[1] == targets[0]))
               continue;
-            s = pb_record_new ("item_shares", NULL);
+            share = pb_record_new ("item_shares", NULL);
             sid = new_id (d);
-            pb_record_set_id (s, sid);
-            pb_record_set_string (s, "item", id);
-            pb_record_set_string (s, "org", d->org_ids[targets[k]]);
-            if (!write_record (d, PB_OP_INSERT, s, error))
-              return FALSE;
+            pb_record_set_id (share, sid);
+            pb_record_set_string (share, "item", id);
+            pb_record_set_string (share, "org", d->org_ids[targets[k]]);
+            g_ptr_array_add (act, share);
           }
       }
+
+      {
+        g_autofree PbWrite *writes = g_new (PbWrite, act->len + 1);
+
+        writes[0] = (PbWrite) { PB_OP_INSERT, r };
+        for (guint k = 0; k < act->len; k++)
+          writes[k + 1] = (PbWrite) { PB_OP_INSERT, g_ptr_array_index (act, k) };
+        if (!pb_store_set_actor (d->store, author_for (d, org), error)
+            || !pb_store_write_many (d->store, writes, act->len + 1, error))
+          return FALSE;
+      }
+      g_ptr_array_add (d->items, g_strdup (id));
     }
 
   return TRUE;

@@ -38,11 +38,17 @@ struct _PbStore
   PbRole       actor_role;
   char        *purpose;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt, owned */
+  GHashTable  *insert_stmts; /* (table index << 32 | column mask) → sqlite3_stmt, in statements */
+  sqlite3_stmt *change_stmt;
+  sqlite3_stmt *access_stmt;
+  sqlite3_stmt *logged_insert_stmt[16]; /* per table: change entry of the last inserted row */
   GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
   char         last_hash[65];
+  gint64       next_access_seq;
   PbHlc        hlc;
   int          depth;        /* explicit transactions (pb_store_begin) */
   guint        in_write_path : 1;
+  guint        aborted : 1;      /* rolled back inside a batch; the batch's commit fails */
   guint        migrating : 1;
 
   gint64     (*now_ms) (gpointer);
@@ -162,6 +168,7 @@ pb_store_finalize (GObject *object)
 {
   PbStore *self = (PbStore *) object;
 
+  g_clear_pointer (&self->insert_stmts, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->fts_dirty, g_hash_table_unref);
   if (self->db)
@@ -185,6 +192,7 @@ pb_store_init (PbStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->fts_dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->insert_stmts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->purpose = g_strdup ("portboard");
   self->now_ms = default_now_ms;
   memset (self->last_hash, '0', 64);
@@ -327,6 +335,29 @@ state_set (PbStore    *self,
   return TRUE;
 }
 
+/* Where the next access-log entry chains on: read at open, and again after a rollback has
+ * taken back entries that were appended in memory order. */
+static gboolean
+load_access_head (PbStore *self,
+                  GError **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT hash, seq FROM access_log ORDER BY seq DESC LIMIT 1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  memset (self->last_hash, '0', 64);
+  self->last_hash[64] = '\0';
+  self->next_access_seq = 1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_strlcpy (self->last_hash, (const char *) sqlite3_column_text (stmt, 0),
+                 sizeof self->last_hash);
+      self->next_access_seq = sqlite3_column_int64 (stmt, 1) + 1;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gboolean
 load_state (PbStore *self,
             GError **error)
@@ -346,17 +377,7 @@ load_state (PbStore *self,
   if (hlc != NULL)
     self->hlc.last = g_ascii_strtoull (hlc, NULL, 10);
 
-  {
-    sqlite3_stmt *stmt = get_stmt (self, "SELECT hash FROM access_log ORDER BY seq DESC LIMIT 1",
-                                   error);
-    if (stmt == NULL)
-      return FALSE;
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-      g_strlcpy (self->last_hash, (const char *) sqlite3_column_text (stmt, 0),
-                 sizeof self->last_hash);
-    sqlite3_reset (stmt);
-  }
-
+  return load_access_head (self, error);
   return TRUE;
 }
 
@@ -402,7 +423,8 @@ pb_store_open (const char *path,
   self->path = g_strdup (path);
 
   if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE), NULL) != SQLITE_OK)
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+                       | (exists ? 0 : SQLITE_OPEN_CREATE), NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, _("Cannot open the database"));
       return NULL;
@@ -535,6 +557,9 @@ pb_store_set_actor (PbStore    *self,
       return TRUE;
     }
 
+  if (g_strcmp0 (self->actor, person_id) == 0)
+    return TRUE;
+
   person = pb_store_find_person (self, person_id, error);
   if (person == NULL)
     return FALSE;
@@ -553,56 +578,62 @@ pb_store_get_actor (PbStore *self)
 
 /* Transactions */
 
+/* The search rows of the items changed in this transaction are rebuilt at commit, in two
+ * statements for all of them: FTS5 writes its pending terms out at the end of every
+ * statement, so one statement per item would write a segment per item. */
 static gboolean
 flush_fts (PbStore *self,
            GError **error)
 {
   GHashTableIter iter;
   const char *item_id;
-  sqlite3_stmt *del, *ins;
+  sqlite3_stmt *add;
+  gboolean ok = FALSE;
 
   if (g_hash_table_size (self->fts_dirty) == 0)
     return TRUE;
 
   self->in_write_path = TRUE;
-  del = get_stmt (self, "DELETE FROM items_fts WHERE rowid = (SELECT rowid FROM items WHERE id = ?)",
-                  error);
-  ins = del ? get_stmt (self,
-                        "INSERT INTO items_fts (rowid, title, body, identifiers)"
-                        " SELECT rowid, title, coalesce (body, ''),"
-                        "  coalesce ((SELECT group_concat (value, ' ') FROM identifiers"
-                        "             WHERE identifiers.item = items.id), '')"
-                        " FROM items WHERE id = ?", error) : NULL;
-  if (ins == NULL)
-    {
-      self->in_write_path = FALSE;
-      return FALSE;
-    }
+  if (!exec (self, "CREATE TEMP TABLE IF NOT EXISTS fts_dirty (id TEXT PRIMARY KEY) WITHOUT ROWID;"
+                   "DELETE FROM temp.fts_dirty", error))
+    goto out;
 
+  add = get_stmt (self, "INSERT OR IGNORE INTO temp.fts_dirty (id) VALUES (?)", error);
+  if (add == NULL)
+    goto out;
   g_hash_table_iter_init (&iter, self->fts_dirty);
   while (g_hash_table_iter_next (&iter, (gpointer *) &item_id, NULL))
     {
-      sqlite3_reset (del);
-      sqlite3_bind_text (del, 1, item_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (del) != SQLITE_DONE)
-        goto fail;
-      sqlite3_reset (ins);
-      sqlite3_bind_text (ins, 1, item_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (ins) != SQLITE_DONE)
-        goto fail;
+      sqlite3_bind_text (add, 1, item_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (add) != SQLITE_DONE)
+        {
+          sqlite3_reset (add);
+          set_sqlite_error (error, self->db, _("Cannot update the search index"));
+          goto out;
+        }
+      sqlite3_reset (add);
     }
-  sqlite3_reset (del);
-  sqlite3_reset (ins);
-  g_hash_table_remove_all (self->fts_dirty);
-  self->in_write_path = FALSE;
-  return TRUE;
 
-fail:
-  set_sqlite_error (error, self->db, _("Cannot update the search index"));
-  sqlite3_reset (del);
-  sqlite3_reset (ins);
+  if (!exec (self,
+             "DELETE FROM items_fts WHERE rowid IN"
+             " (SELECT items.rowid FROM temp.fts_dirty d JOIN items ON items.id = d.id);"
+             "INSERT INTO items_fts (rowid, title, body, identifiers)"
+             " SELECT items.rowid, title, coalesce (body, ''),"
+             "  coalesce ((SELECT group_concat (value, ' ') FROM identifiers"
+             "             WHERE identifiers.item = items.id), '')"
+             " FROM temp.fts_dirty d JOIN items ON items.id = d.id"
+             /* In rowid order: FTS5 writes its pending terms out whenever a rowid is lower
+              * than the one before, which in uuid order is every other row. */
+             " ORDER BY items.rowid;"
+             "DELETE FROM temp.fts_dirty", error))
+    goto out;
+
+  g_hash_table_remove_all (self->fts_dirty);
+  ok = TRUE;
+
+out:
   self->in_write_path = FALSE;
-  return FALSE;
+  return ok;
 }
 
 static gboolean
@@ -621,12 +652,23 @@ pb_store_begin (PbStore *self,
 {
   if (self->depth++ > 0)
     return TRUE;
+  self->aborted = FALSE;
   if (!exec (self, "BEGIN IMMEDIATE", error))
     {
       self->depth--;
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+abort_transaction (PbStore *self)
+{
+  if (!self->aborted)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->aborted = TRUE;
+  g_hash_table_remove_all (self->fts_dirty);
+  load_access_head (self, NULL);
 }
 
 gboolean
@@ -638,10 +680,18 @@ pb_store_commit (PbStore *self,
   if (--self->depth > 0)
     return TRUE;
 
+  if (self->aborted)
+    {
+      self->aborted = FALSE;
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FAILED,
+                   _("Nothing was saved: a change in this batch could not be recorded"));
+      return FALSE;
+    }
+
   if (!flush_fts (self, error) || !save_clock (self, error) || !exec (self, "COMMIT", error))
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      g_hash_table_remove_all (self->fts_dirty);
+      abort_transaction (self);
+      self->aborted = FALSE;
       return FALSE;
     }
   return TRUE;
@@ -652,9 +702,9 @@ pb_store_rollback (PbStore *self)
 {
   g_return_if_fail (self->depth > 0);
 
+  abort_transaction (self);
   self->depth = 0;
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_hash_table_remove_all (self->fts_dirty);
+  self->aborted = FALSE;
 }
 
 /* Access log: append-only, each entry chained to the previous one by SHA-256, so that a
@@ -671,11 +721,20 @@ access_entry_hash (const char *prev,
                    const char *detail,
                    const char *reason)
 {
-  g_autofree char *text = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT
-                                           "|%s|%s|%s|%s|%s|%s",
-                                           prev, seq, at, person, action, table,
-                                           row_id ? row_id : "", detail ? detail : "", reason);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  char num[2][24];
+  const char *parts[] = { prev, num[0], num[1], person, action, table, row_id ? row_id : "",
+                          detail ? detail : "", reason };
+
+  g_snprintf (num[0], sizeof num[0], "%" G_GINT64_FORMAT, seq);
+  g_snprintf (num[1], sizeof num[1], "%" G_GINT64_FORMAT, at);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (i > 0)
+        g_checksum_update (sum, (const guchar *) "|", 1);
+      g_checksum_update (sum, (const guchar *) parts[i], -1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
 }
 
 static gboolean
@@ -693,22 +752,21 @@ append_access (PbStore       *self,
   const char *action_str = pb_access_action_to_string (action);
   gint64 at = now_ms (self);
   gint64 seq;
-  gboolean ok;
 
-  stmt = get_stmt (self, "SELECT coalesce (max (seq), 0) + 1 FROM access_log", error);
-  if (stmt == NULL)
-    return FALSE;
-  ok = sqlite3_step (stmt) == SQLITE_ROW;
-  seq = ok ? sqlite3_column_int64 (stmt, 0) : 1;
-  sqlite3_reset (stmt);
+  seq = self->next_access_seq;
   hash = access_entry_hash (self->last_hash, seq, at, person, action_str, table, row_id, detail,
                             reason);
 
-  stmt = get_stmt (self,
-                   "INSERT INTO access_log (seq, at, person, action, tbl, row_id, detail, reason, hash)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = self->access_stmt;
   if (stmt == NULL)
-    return FALSE;
+    {
+      stmt = get_stmt (self,
+                       "INSERT INTO access_log (seq, at, person, action, tbl, row_id, detail, reason, hash)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      self->access_stmt = stmt;
+    }
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_int64 (stmt, 2, at);
   sqlite3_bind_text (stmt, 3, person, -1, SQLITE_STATIC);
@@ -725,6 +783,7 @@ append_access (PbStore       *self,
     }
   sqlite3_reset (stmt);
   g_strlcpy (self->last_hash, hash, sizeof self->last_hash);
+  self->next_access_seq = seq + 1;
   return TRUE;
 }
 
@@ -743,6 +802,7 @@ pb_store_log_access (PbStore       *self,
                      GError       **error)
 {
   char saved_hash[65];
+  gint64 saved_seq = self->next_access_seq;
   gboolean ok;
 
   g_return_val_if_fail (PB_IS_STORE (self), FALSE);
@@ -757,6 +817,7 @@ pb_store_log_access (PbStore       *self,
     {
       pb_store_rollback (self);
       memcpy (self->last_hash, saved_hash, sizeof saved_hash);
+      self->next_access_seq = saved_seq;
       return FALSE;
     }
   return pb_store_commit (self, error);
@@ -1047,11 +1108,16 @@ insert_change (PbStore    *self,
                const char *value_json,
                GError    **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self,
-                                 "INSERT INTO change_log (tbl, row_id, op, field, value, hlc, site, author)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  sqlite3_stmt *stmt = self->change_stmt;
+
   if (stmt == NULL)
-    return FALSE;
+    {
+      stmt = get_stmt (self, "INSERT INTO change_log (tbl, row_id, op, field, value, hlc, site, author)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      self->change_stmt = stmt;
+    }
 
   sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_STATIC);
@@ -1096,13 +1162,18 @@ static gboolean
 do_insert (PbStore  *self,
            PbRecord *record,
            GString  *detail,
+           gboolean *domain_done,
            GError  **error)
 {
   const PbTableInfo *info = pb_record_get_table (record);
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) json = g_string_new (NULL);
+  guint n_tables;
+  guint table_index = info - pb_schema_tables (&n_tables);
+  guint64 mask = 0;
+  gint64 key;
   sqlite3_stmt *stmt;
   int n = 1;
+
+  g_assert (table_index < G_N_ELEMENTS (self->logged_insert_stmt));
 
   if (pb_record_get_id (record) == NULL)
     {
@@ -1112,23 +1183,39 @@ do_insert (PbStore  *self,
   else if (!pb_uuid_is_valid (pb_record_get_id (record)))
     return invalid (error, _("“%s” is not a valid row identifier (UUID)"), pb_record_get_id (record));
 
-  g_string_append_printf (sql, "INSERT INTO %s (id", info->name);
-  for (guint i = 0; i < info->n_columns; i++)
-    {
-      const PbValue *v = pb_record_get_value (record, i);
-      if (v->type == PB_VALUE_UNSET)
-        continue;
-      g_string_append_printf (sql, ", %s", info->columns[i].name);
-    }
-  g_string_append (sql, ") VALUES (?");
   for (guint i = 0; i < info->n_columns; i++)
     if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET)
-      g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
+      mask |= G_GUINT64_CONSTANT (1) << i;
+  key = ((gint64) table_index << 40) | (gint64) mask;
 
-  stmt = get_stmt (self, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
+  /* Statements are cached per table and set of columns: building and hashing SQL text
+   * for every row cost more than the insert itself. */
+  stmt = g_hash_table_lookup (self->insert_stmts, &key);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+  else
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+
+      g_string_append_printf (sql, "INSERT INTO %s (id", info->name);
+      for (guint i = 0; i < info->n_columns; i++)
+        if (mask & (G_GUINT64_CONSTANT (1) << i))
+          g_string_append_printf (sql, ", %s", info->columns[i].name);
+      g_string_append (sql, ") VALUES (?");
+      for (guint i = 0; i < info->n_columns; i++)
+        if (mask & (G_GUINT64_CONSTANT (1) << i))
+          g_string_append (sql, ", ?");
+      g_string_append (sql, ")");
+
+      stmt = get_stmt (self, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      g_hash_table_insert (self->insert_stmts, g_memdup2 (&key, sizeof key), stmt);
+    }
+
   sqlite3_bind_text (stmt, n++, pb_record_get_id (record), -1, SQLITE_STATIC);
   for (guint i = 0; i < info->n_columns; i++)
     {
@@ -1139,41 +1226,59 @@ do_insert (PbStore  *self,
 
   if (!step_write (self, stmt, error))
     return FALSE;
+  *domain_done = TRUE;
 
   /* The change entry holds the row as stored, column defaults included, so that applying
-   * the change log elsewhere gives the same row. */
-  g_string_truncate (sql, 0);
-  g_string_append (sql, "SELECT json_object (");
-  for (guint i = 0; i < info->n_columns; i++)
-    g_string_append_printf (sql, "%s'%s', %s", i ? ", " : "", info->columns[i].name,
-                            info->columns[i].name);
-  g_string_append_printf (sql, ") FROM %s WHERE rowid = last_insert_rowid ()", info->name);
-  stmt = get_stmt (self, sql->str, error);
+   * the change log elsewhere gives the same row. SQLite writes it from the new row. */
+  stmt = self->logged_insert_stmt[table_index];
   if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+
+      g_string_append (sql, "INSERT INTO change_log (tbl, row_id, op, field, value, hlc, site, author)"
+                            " SELECT ?1, id, 'insert', NULL, json_object (");
+      for (guint i = 0; i < info->n_columns; i++)
+        g_string_append_printf (sql, "%s'%s', %s", i ? ", " : "", info->columns[i].name,
+                                info->columns[i].name);
+      g_string_append_printf (sql, "), ?2, ?3, ?4 FROM %s WHERE rowid = last_insert_rowid ()",
+                              info->name);
+      stmt = get_stmt (self, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      self->logged_insert_stmt[table_index] = stmt;
+    }
+  else
+    sqlite3_reset (stmt);
+
+  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) pb_hlc_tick (&self->hlc, now_ms (self)));
+  sqlite3_bind_text (stmt, 3, self->site_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, self->actor ? self->actor : "system", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_changes (self->db) != 1)
     {
       sqlite3_reset (stmt);
       return set_sqlite_error (error, self->db, _("Cannot record the change"));
     }
-  g_string_assign (json, (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   g_string_append (detail, "created");
-  return insert_change (self, info->name, pb_record_get_id (record), "insert", NULL, json->str,
-                        error);
+  return TRUE;
 }
 
 static gboolean
 do_update (PbStore  *self,
            PbRecord *record,
            GString  *detail,
+           gboolean *domain_done,
            GError  **error)
 {
   const PbTableInfo *info = pb_record_get_table (record);
   const char *id = pb_record_get_id (record);
   g_autoptr(sqlite3_stmt) current = NULL;
   g_autofree char *select = NULL;
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
 
   select = g_strdup_printf ("SELECT * FROM %s WHERE id = ?", info->name);
   if (sqlite3_prepare_v2 (self->db, select, -1, &current, NULL) != SQLITE_OK)
@@ -1186,14 +1291,12 @@ do_update (PbStore  *self,
       return FALSE;
     }
 
+  changed = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < info->n_columns; i++)
     {
       const PbValue *v = pb_record_get_value (record, i);
       const char *col = info->columns[i].name;
       int ci = -1;
-      g_autofree char *sql = NULL;
-      g_autoptr(GString) json = NULL;
-      sqlite3_stmt *stmt;
       gboolean same = FALSE;
 
       if (v->type == PB_VALUE_UNSET)
@@ -1226,26 +1329,41 @@ do_update (PbStore  *self,
         default:
           break;
         }
-      if (same)
-        continue;
+      if (!same)
+        g_array_append_val (changed, i);
+    }
 
-      sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE id = ?", info->name, col);
-      stmt = get_stmt (self, sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      bind_value (stmt, 1, v);
-      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-      if (!step_write (self, stmt, error))
-        return FALSE;
+  if (changed->len == 0)
+    return TRUE;
 
-      json = g_string_new (NULL);
-      append_value_json (json, v);
-      if (!insert_change (self, info->name, id, "update", col, json->str, error))
-        return FALSE;
+  /* All fields in one statement, so that the row changes whole or not at all. */
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "UPDATE %s SET ", info->name);
+  for (guint k = 0; k < changed->len; k++)
+    g_string_append_printf (sql, "%s%s = ?", k ? ", " : "",
+                            info->columns[g_array_index (changed, guint, k)].name);
+  g_string_append (sql, " WHERE id = ?");
+  stmt = get_stmt (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint k = 0; k < changed->len; k++)
+    bind_value (stmt, k + 1, pb_record_get_value (record, g_array_index (changed, guint, k)));
+  sqlite3_bind_text (stmt, changed->len + 1, id, -1, SQLITE_STATIC);
+  if (!step_write (self, stmt, error))
+    return FALSE;
+  *domain_done = TRUE;
 
+  for (guint k = 0; k < changed->len; k++)
+    {
+      guint i = g_array_index (changed, guint, k);
+      g_autoptr(GString) json = g_string_new (NULL);
+
+      append_value_json (json, pb_record_get_value (record, i));
+      if (!insert_change (self, info->name, id, "update", info->columns[i].name, json->str, error))
+        return FALSE;
       if (detail->len)
         g_string_append_c (detail, ',');
-      g_string_append (detail, col);
+      g_string_append (detail, info->columns[i].name);
     }
 
   return TRUE;
@@ -1255,26 +1373,26 @@ static gboolean
 do_delete (PbStore  *self,
            PbRecord *record,
            GString  *detail,
+           gboolean *domain_done,
            GError  **error)
 {
   const PbTableInfo *info = pb_record_get_table (record);
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", info->name);
   sqlite3_stmt *stmt = get_stmt (self, sql, error);
+  gint64 item_rowid = -1;
 
   if (stmt == NULL)
     return FALSE;
 
   if (strcmp (info->name, "items") == 0)
     {
-      /* The search row goes with the item; it is found by the item's rowid. */
-      sqlite3_stmt *fts = get_stmt (self, "DELETE FROM items_fts WHERE rowid = (SELECT rowid FROM items WHERE id = ?)",
-                                    error);
-      if (fts == NULL)
+      /* The search row goes with the item; it is found by the item's rowid, read first. */
+      sqlite3_stmt *find = get_stmt (self, "SELECT rowid FROM items WHERE id = ?", error);
+      if (find == NULL)
         return FALSE;
-      sqlite3_bind_text (fts, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
-      if (!step_write (self, fts, error))
-        return FALSE;
-      g_hash_table_remove (self->fts_dirty, pb_record_get_id (record));
+      sqlite3_bind_text (find, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
+      item_rowid = sqlite3_step (find) == SQLITE_ROW ? sqlite3_column_int64 (find, 0) : -1;
+      sqlite3_reset (find);
       stmt = get_stmt (self, sql, error);
       if (stmt == NULL)
         return FALSE;
@@ -1283,12 +1401,24 @@ do_delete (PbStore  *self,
   sqlite3_bind_text (stmt, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
   if (!step_write (self, stmt, error))
     return FALSE;
+  *domain_done = TRUE;
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
                    _("There is no %s with the identifier %s"), info->name,
                    pb_record_get_id (record));
       return FALSE;
+    }
+
+  if (item_rowid >= 0)
+    {
+      sqlite3_stmt *fts = get_stmt (self, "DELETE FROM items_fts WHERE rowid = ?", error);
+      if (fts == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (fts, 1, item_rowid);
+      if (!step_write (self, fts, error))
+        return FALSE;
+      g_hash_table_remove (self->fts_dirty, pb_record_get_id (record));
     }
 
   g_string_append (detail, "deleted");
@@ -1330,14 +1460,138 @@ mark_fts (PbStore  *self,
 }
 
 /**
- * pb_store_write:
- * @op: insert, update or delete
- * @record: the table, the row's UUID (generated for an insert without one) and the fields
+ * pb_store_write_many:
+ * @writes: (array length=n_writes): the rows of one act, the main row first
  *
- * The one write path for shared data. In one transaction: validates the record, writes
- * it, records a change entry per changed field (an insert records the whole row as one
- * entry, a delete a tombstone), and appends an access-log entry. Nothing is written when
- * it fails.
+ * The one write path for shared data. In one transaction: validates every record, writes
+ * them, records a change entry per changed field (an insert records the whole row as one
+ * entry, a delete a tombstone), and appends one access-log entry for the act: its action
+ * and row are those of the first write, and its detail names every other row written.
+ * Creating an item with its identifiers is one act of collection.
+ *
+ * When it fails, nothing of the act is kept. A failure found before anything was written
+ * (a rule of the data model, a constraint of the first row) leaves a batch begun with
+ * pb_store_begin() open; a failure after part of the act was written rolls the whole
+ * batch back, and its pb_store_commit() then reports that nothing was saved.
+ */
+gboolean
+pb_store_write_many (PbStore       *self,
+                     const PbWrite *writes,
+                     guint          n_writes,
+                     GError       **error)
+{
+  g_autoptr(GString) detail = g_string_new (NULL);
+  char saved_hash[65];
+  gint64 saved_seq;
+  PbHlc saved_hlc;
+  gboolean ok = TRUE;
+  gboolean domain_done = FALSE;
+  static const PbAccessAction actions[] = {
+    [PB_OP_INSERT] = PB_ACCESS_COLLECTION,
+    [PB_OP_UPDATE] = PB_ACCESS_ALTERATION,
+    [PB_OP_DELETE] = PB_ACCESS_ERASURE,
+  };
+  static const char *op_names[] = { "insert", "update", "delete" };
+
+  g_return_val_if_fail (PB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (writes != NULL && n_writes > 0, FALSE);
+
+  for (guint w = 0; w < n_writes; w++)
+    {
+      PbRecord *record = writes[w].record;
+
+      g_return_val_if_fail (record != NULL, FALSE);
+      if (!check_actor (self, pb_record_get_table (record)->name, error))
+        return FALSE;
+      if (writes[w].op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
+        return invalid (error, _("“%s” is not a valid row identifier (UUID)"),
+                        pb_record_get_id (record) ? pb_record_get_id (record) : "");
+      if (!validate_record (self, writes[w].op, record, error))
+        return FALSE;
+    }
+
+  memcpy (saved_hash, self->last_hash, sizeof saved_hash);
+  saved_seq = self->next_access_seq;
+  saved_hlc = self->hlc;
+
+  if (!pb_store_begin (self, error))
+    return FALSE;
+
+  self->in_write_path = TRUE;
+  for (guint w = 0; ok && w < n_writes; w++)
+    {
+      PbOp op = writes[w].op;
+      PbRecord *record = writes[w].record;
+      const char *table = pb_record_get_table (record)->name;
+      g_autoptr(GString) row_detail = g_string_new (NULL);
+
+      if (op == PB_OP_DELETE && strcmp (table, "identifiers") == 0)
+        mark_fts (self, op, record);
+
+      switch (op)
+        {
+        case PB_OP_INSERT:
+          ok = do_insert (self, record, row_detail, &domain_done, error);
+          break;
+        case PB_OP_UPDATE:
+          ok = do_update (self, record, row_detail, &domain_done, error);
+          break;
+        case PB_OP_DELETE:
+          ok = do_delete (self, record, row_detail, &domain_done, error);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (ok && op != PB_OP_DELETE)
+        mark_fts (self, op, record);
+
+      if (ok && w == 0)
+        g_string_append (detail, row_detail->str);
+      else if (ok && row_detail->len > 0)
+        g_string_append_printf (detail, "; %s %s %s", op_names[op], table, pb_record_get_id (record));
+    }
+
+  if (ok && detail->len > 0)
+    ok = append_access (self, actions[writes[0].op], pb_record_get_table (writes[0].record)->name,
+                        pb_record_get_id (writes[0].record), detail->str,
+                        pb_record_get_reason (writes[0].record) ? pb_record_get_reason (writes[0].record)
+                                                                : self->purpose,
+                        error);
+  self->in_write_path = FALSE;
+
+  if (!ok && !domain_done)
+    {
+      /* Validation or the first row's own statement failed: SQLite undid that statement,
+       * and nothing else was written. A batch the caller began goes on. */
+      memcpy (self->last_hash, saved_hash, sizeof saved_hash);
+      self->next_access_seq = saved_seq;
+      self->hlc = saved_hlc;
+      if (--self->depth == 0)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          self->aborted = FALSE;
+        }
+      return FALSE;
+    }
+
+  if (!ok)
+    {
+      /* Part of the act, or a row without its change entry or access entry, must not
+       * survive: the whole transaction goes. */
+      abort_transaction (self);
+      if (--self->depth == 0)
+        self->aborted = FALSE;
+      return FALSE;
+    }
+
+  return pb_store_commit (self, error);
+}
+
+/**
+ * pb_store_write:
+ *
+ * pb_store_write_many() for an act of one row.
  */
 gboolean
 pb_store_write (PbStore  *self,
@@ -1345,90 +1599,9 @@ pb_store_write (PbStore  *self,
                 PbRecord *record,
                 GError  **error)
 {
-  const char *table;
-  g_autoptr(GString) detail = g_string_new (NULL);
-  char saved_hash[65];
-  PbHlc saved_hlc;
-  gboolean ok = FALSE;
-  static const PbAccessAction actions[] = {
-    [PB_OP_INSERT] = PB_ACCESS_COLLECTION,
-    [PB_OP_UPDATE] = PB_ACCESS_ALTERATION,
-    [PB_OP_DELETE] = PB_ACCESS_ERASURE,
-  };
+  PbWrite write = { op, record };
 
-  g_return_val_if_fail (PB_IS_STORE (self), FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-
-  table = pb_record_get_table (record)->name;
-
-  if (!check_actor (self, table, error))
-    return FALSE;
-  if (op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
-    return invalid (error, _("“%s” is not a valid row identifier (UUID)"),
-                    pb_record_get_id (record) ? pb_record_get_id (record) : "");
-  if (!validate_record (self, op, record, error))
-    return FALSE;
-
-  memcpy (saved_hash, self->last_hash, sizeof saved_hash);
-  saved_hlc = self->hlc;
-
-  if (!pb_store_begin (self, error))
-    return FALSE;
-  if (!exec (self, "SAVEPOINT pb_write", error))
-    {
-      pb_store_rollback (self);
-      return FALSE;
-    }
-
-  self->in_write_path = TRUE;
-  if (op == PB_OP_DELETE && strcmp (table, "identifiers") == 0)
-    mark_fts (self, op, record);
-
-  switch (op)
-    {
-    case PB_OP_INSERT:
-      ok = do_insert (self, record, detail, error);
-      break;
-    case PB_OP_UPDATE:
-      ok = do_update (self, record, detail, error);
-      break;
-    case PB_OP_DELETE:
-      ok = do_delete (self, record, detail, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (ok && op != PB_OP_DELETE)
-    mark_fts (self, op, record);
-
-  if (ok && detail->len > 0)
-    ok = append_access (self, actions[op], table, pb_record_get_id (record), detail->str,
-                        pb_record_get_reason (record) ? pb_record_get_reason (record)
-                                                      : self->purpose,
-                        error);
-  self->in_write_path = FALSE;
-
-  if (!ok)
-    {
-      sqlite3_exec (self->db, "ROLLBACK TO pb_write; RELEASE pb_write", NULL, NULL, NULL);
-      memcpy (self->last_hash, saved_hash, sizeof saved_hash);
-      self->hlc = saved_hlc;
-      if (op == PB_OP_INSERT || op == PB_OP_UPDATE)
-        g_hash_table_remove (self->fts_dirty, pb_record_get_id (record));
-      /* The outer transaction stays open for the caller that began it. */
-      if (self->depth == 1)
-        {
-          self->depth = 0;
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-        }
-      else
-        self->depth--;
-      return FALSE;
-    }
-
-  exec (self, "RELEASE pb_write", NULL);
-  return pb_store_commit (self, error);
+  return pb_store_write_many (self, &write, 1, error);
 }
 
 /* Reading */
@@ -1524,24 +1697,26 @@ pb_store_find_person (PbStore    *self,
                       const char *id_or_name,
                       GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   PbPerson *person = NULL;
   int matches = 0;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, name, org, role FROM people"
-                          " WHERE id = ?1 OR name = ?1 COLLATE NOCASE", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, _("Cannot read the people"));
-      return NULL;
-    }
+  stmt = get_stmt (self, "SELECT id, name, org, role FROM people WHERE id = ?1"
+                         " UNION ALL SELECT id, name, org, role FROM people"
+                         " WHERE name = ?1 COLLATE NOCASE AND id <> ?1", error);
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_text (stmt, 1, id_or_name, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       matches++;
       if (person == NULL)
         person = person_from_stmt (stmt);
+      /* An identifier matches one row; stop before scanning names. */
+      if (matches == 1 && g_strcmp0 (person->id, id_or_name) == 0)
+        break;
     }
+  sqlite3_reset (stmt);
 
   if (matches == 0)
     g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,

@@ -39,6 +39,12 @@ typedef enum
 
 typedef struct
 {
+  PbOp      op;
+  PbRecord *record;
+} PbWrite;
+
+typedef struct
+{
   char   *id;
   char   *name;
   char   *short_code;
@@ -94,6 +100,10 @@ void            pb_store_set_clock           (PbStore        *self,
 gboolean        pb_store_write               (PbStore        *self,
                                               PbOp            op,
                                               PbRecord       *record,
+                                              GError        **error);
+gboolean        pb_store_write_many          (PbStore        *self,
+                                              const PbWrite  *writes,
+                                              guint           n_writes,
                                               GError        **error);
 gboolean        pb_store_begin               (PbStore        *self,
                                               GError        **error);
