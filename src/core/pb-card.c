@@ -4,7 +4,9 @@
  *
  * Cards are created by the hundred thousand when a board loads, so the store fills the
  * fields directly instead of going through GObject properties; the getters are the API.
- * Organisation codes and colours are interned: there are a handful of organisations.
+ * Organisation codes and colours are interned: there are a handful of organisations. The
+ * main identifier is looked up when the card is first shown, as a board of 100,000 items
+ * shows a few dozen at a time.
  */
 
 #define G_LOG_DOMAIN "pb-card"
@@ -12,6 +14,7 @@
 #include "config.h"
 
 #include "pb-card.h"
+#include "pb-store-private.h"
 
 struct _PbCard
 {
@@ -20,6 +23,8 @@ struct _PbCard
   char       *id;
   char       *title;
   char       *main_identifier;
+  PbStore    *store;          /* until the main identifier is looked up */
+  gboolean    main_loaded;
   const char *source_org;
   const char *source_code;
   const char *source_colour;
@@ -43,6 +48,7 @@ pb_card_finalize (GObject *object)
   g_free (self->id);
   g_free (self->title);
   g_free (self->main_identifier);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_card_parent_class)->finalize (object);
 }
@@ -70,7 +76,7 @@ _pb_card_new (const char *id,
               const char *source_colour,
               const char *lead_code,
               const char *grading,
-              const char *main_identifier,
+              gpointer    store,
               const char *due_date,
               gint64      reported_at)
 {
@@ -87,7 +93,7 @@ _pb_card_new (const char *id,
   self->source_colour = g_intern_string (source_colour);
   self->lead_code = g_intern_string (lead_code);
   self->grading = g_intern_string (grading);
-  self->main_identifier = g_strdup (main_identifier);
+  self->store = store ? g_object_ref (store) : NULL;
   self->due_date = g_intern_string (due_date);
   self->reported_at = reported_at;
   return self;
@@ -104,6 +110,17 @@ const char *pb_card_get_source_code (PbCard *self) { return self->source_code; }
 const char *pb_card_get_source_colour (PbCard *self) { return self->source_colour; }
 const char *pb_card_get_lead_code (PbCard *self) { return self->lead_code; }
 const char *pb_card_get_grading (PbCard *self) { return self->grading; }
-const char *pb_card_get_main_identifier (PbCard *self) { return self->main_identifier; }
+const char *
+pb_card_get_main_identifier (PbCard *self)
+{
+  if (!self->main_loaded)
+    {
+      self->main_loaded = TRUE;
+      if (self->store)
+        self->main_identifier = _pb_store_main_identifier (self->store, self->id);
+      g_clear_object (&self->store);
+    }
+  return self->main_identifier;
+}
 const char *pb_card_get_due_date (PbCard *self) { return self->due_date; }
 gint64 pb_card_get_reported_at (PbCard *self) { return self->reported_at; }

@@ -41,7 +41,7 @@ PbCard     *_pb_card_new                (const char *id,
                                          const char *source_colour,
                                          const char *lead_code,
                                          const char *grading,
-                                         const char *main_identifier,
+                                         gpointer    store,
                                          const char *due_date,
                                          gint64      reported_at);
 

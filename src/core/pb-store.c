@@ -23,6 +23,7 @@
 #include "pb-identifier.h"
 #include "pb-schema.h"
 #include "pb-store.h"
+#include "pb-store-private.h"
 #include "pb-util.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -1798,29 +1799,66 @@ bind_viewer (PbStore      *self,
  * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
  *   board order (column, then rank).
  */
+/* The identifier a card shows: a container number first, else the vessel's IMO number,
+ * else any. Asked for by a card when it is first shown, not for every card at load. */
+char *
+_pb_store_main_identifier (PbStore    *self,
+                           const char *item_id)
+{
+  sqlite3_stmt *stmt = get_stmt (self,
+                                 "SELECT value FROM identifiers WHERE item = ?1"
+                                 " ORDER BY kind = 'container' DESC, kind = 'imo' DESC, kind, value"
+                                 " LIMIT 1", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/**
+ * pb_store_load_cards:
+ *
+ * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
+ *   board order (column, then rank).
+ */
 GListStore *
 pb_store_load_cards (PbStore *self,
                      GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(GHashTable) org_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   GListStore *store;
   char grading[3] = { 0 };
 
+  /* Organisations are few: looked up in memory rather than joined for every row. */
+  orgs = pb_store_list_organisations (self, error);
+  if (orgs == NULL)
+    return NULL;
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PbOrganisation *org = g_ptr_array_index (orgs, i);
+      g_hash_table_insert (org_by_id, org->id, org);
+    }
+
+  /* One pass over the board index (schema version 3), which is in board order and holds
+   * every column read here. The shares of the viewer's organisation are read once. */
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
-                          "  so.short_code, so.colour, lo.short_code, i.reliability, i.credibility,"
-                          "  (SELECT value FROM identifiers d WHERE d.item = i.id"
-                          "   ORDER BY d.kind = 'container' DESC, d.kind = 'imo' DESC LIMIT 1),"
-                          "  i.due_date, i.reported_at"
+                          "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
                           " FROM items i"
-                          " JOIN organisations so ON so.id = i.source_org"
-                          " LEFT JOIN organisations lo ON lo.id = i.lead_org"
-                          " WHERE " VISIBLE_SQL
-                          /* The unary + keeps SQLite from walking the (status, rank)
-                           * index and fetching every row at random: one pass over the table
-                           * and a sort in memory are several times faster. */
-                          " ORDER BY +i.status, i.rank", -1, &stmt, NULL) != SQLITE_OK)
+                          " WHERE i.source_org = :org"
+                          "  OR i.tlp = 'CLEAR'"
+                          "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
+                          "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org)"
+                          " ORDER BY i.status, i.rank",
+                          -1, &stmt, NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, _("Cannot read the board"));
       return NULL;
@@ -1833,8 +1871,13 @@ pb_store_load_cards (PbStore *self,
       PbStatus status = PB_STATUS_INCOMING;
       PbTlp tlp = PB_TLP_RED;
       PbPriority priority = PB_PRIORITY_NORMAL;
-      const char *rel = (const char *) sqlite3_column_text (stmt, 10);
-      const char *cred = (const char *) sqlite3_column_text (stmt, 11);
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *rel = (const char *) sqlite3_column_text (stmt, 8);
+      const char *cred = (const char *) sqlite3_column_text (stmt, 9);
+      const char *source_id = (const char *) sqlite3_column_text (stmt, 6);
+      const char *lead_id = (const char *) sqlite3_column_text (stmt, 7);
+      PbOrganisation *source = g_hash_table_lookup (org_by_id, source_id);
+      PbOrganisation *lead = lead_id ? g_hash_table_lookup (org_by_id, lead_id) : NULL;
 
       pb_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
       pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &tlp);
@@ -1843,19 +1886,19 @@ pb_store_load_cards (PbStore *self,
       grading[1] = cred ? cred[0] : 0;
 
       g_ptr_array_add (cards,
-                       _pb_card_new ((const char *) sqlite3_column_text (stmt, 0),
+                       _pb_card_new (id,
                                      (const char *) sqlite3_column_text (stmt, 1),
                                      status,
                                      sqlite3_column_double (stmt, 3),
                                      tlp, priority,
-                                     (const char *) sqlite3_column_text (stmt, 6),
-                                     (const char *) sqlite3_column_text (stmt, 7),
-                                     (const char *) sqlite3_column_text (stmt, 8),
-                                     (const char *) sqlite3_column_text (stmt, 9),
+                                     source_id,
+                                     source ? source->short_code : "?",
+                                     source ? source->colour : "#888888",
+                                     lead ? lead->short_code : NULL,
                                      rel && cred ? grading : NULL,
-                                     (const char *) sqlite3_column_text (stmt, 12),
-                                     (const char *) sqlite3_column_text (stmt, 13),
-                                     sqlite3_column_int64 (stmt, 14)));
+                                     self,
+                                     (const char *) sqlite3_column_text (stmt, 10),
+                                     sqlite3_column_int64 (stmt, 11)));
     }
 
   store = g_list_store_new (PB_TYPE_CARD);
