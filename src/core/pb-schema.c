@@ -20,11 +20,13 @@
 #include "pb-schema.h"
 #include "pb-store.h"
 
+/* Column defaults repeat the schema's DEFAULT clauses: the write path fills them in, so
+ * that a row's change entry says everything the row holds (a test replays the log). */
 static const PbColumn organisation_columns[] = {
   { "name", PB_COLUMN_TEXT },
   { "short_code", PB_COLUMN_TEXT },
   { "kind", PB_COLUMN_TEXT },
-  { "colour", PB_COLUMN_TEXT },
+  { "colour", PB_COLUMN_TEXT, "#888888" },
 };
 
 static const PbColumn person_columns[] = {
@@ -36,7 +38,7 @@ static const PbColumn person_columns[] = {
 static const PbColumn case_columns[] = {
   { "title", PB_COLUMN_TEXT },
   { "lead_org", PB_COLUMN_TEXT },
-  { "status", PB_COLUMN_TEXT },
+  { "status", PB_COLUMN_TEXT, "open" },
   { "opened_at", PB_COLUMN_INTEGER },
   { "closed_at", PB_COLUMN_INTEGER },
 };
@@ -48,8 +50,8 @@ static const PbColumn item_columns[] = {
   { "author", PB_COLUMN_TEXT },
   { "reported_at", PB_COLUMN_INTEGER },
   { "event_time", PB_COLUMN_INTEGER },
-  { "status", PB_COLUMN_TEXT },
-  { "priority", PB_COLUMN_TEXT },
+  { "status", PB_COLUMN_TEXT, "incoming" },
+  { "priority", PB_COLUMN_TEXT, "normal" },
   { "lead_org", PB_COLUMN_TEXT },
   { "due_date", PB_COLUMN_TEXT },
   { "reliability", PB_COLUMN_TEXT },
@@ -61,7 +63,7 @@ static const PbColumn item_columns[] = {
   { "port_area", PB_COLUMN_TEXT },
   { "case_id", PB_COLUMN_TEXT },
   /* version 3 */
-  { "rank", PB_COLUMN_REAL },
+  { "rank", PB_COLUMN_REAL, "0" },
   { "closing_reason", PB_COLUMN_TEXT },
 };
 
@@ -70,7 +72,7 @@ static const PbColumn identifier_columns[] = {
   { "kind", PB_COLUMN_TEXT },
   { "value", PB_COLUMN_TEXT },
   { "raw", PB_COLUMN_TEXT },
-  { "known_invalid", PB_COLUMN_INTEGER },
+  { "known_invalid", PB_COLUMN_INTEGER, "0" },
 };
 
 static const PbColumn incident_columns[] = {

@@ -25,6 +25,7 @@ typedef struct
 {
   const char   *name;
   PbColumnType  type;
+  const char   *default_value; /* as in the schema's DEFAULT clause; NULL: none */
 } PbColumn;
 
 typedef struct

@@ -42,7 +42,6 @@ struct _PbStore
   GHashTable  *insert_stmts; /* (table index << 32 | column mask) → sqlite3_stmt, in statements */
   sqlite3_stmt *change_stmt;
   sqlite3_stmt *access_stmt;
-  sqlite3_stmt *logged_insert_stmt[16]; /* per table: change entry of the last inserted row */
   GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
   char         last_hash[65];
   gint64       next_access_seq;
@@ -1172,9 +1171,8 @@ do_insert (PbStore  *self,
   guint64 mask = 0;
   gint64 key;
   sqlite3_stmt *stmt;
+  g_autoptr(GString) json = NULL;
   int n = 1;
-
-  g_assert (table_index < G_N_ELEMENTS (self->logged_insert_stmt));
 
   if (pb_record_get_id (record) == NULL)
     {
@@ -1185,8 +1183,21 @@ do_insert (PbStore  *self,
     return invalid (error, _("“%s” is not a valid row identifier (UUID)"), pb_record_get_id (record));
 
   for (guint i = 0; i < info->n_columns; i++)
-    if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET)
-      mask |= G_GUINT64_CONSTANT (1) << i;
+    {
+      const PbColumn *col = &info->columns[i];
+
+      if (pb_record_get_value (record, i)->type == PB_VALUE_UNSET && col->default_value != NULL)
+        {
+          if (col->type == PB_COLUMN_TEXT)
+            pb_record_set_string (record, col->name, col->default_value);
+          else if (col->type == PB_COLUMN_INTEGER)
+            pb_record_set_int (record, col->name, g_ascii_strtoll (col->default_value, NULL, 10));
+          else
+            pb_record_set_double (record, col->name, g_ascii_strtod (col->default_value, NULL));
+        }
+      if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET)
+        mask |= G_GUINT64_CONSTANT (1) << i;
+    }
   key = ((gint64) table_index << 40) | (gint64) mask;
 
   /* Statements are cached per table and set of columns: building and hashing SQL text
@@ -1229,38 +1240,21 @@ do_insert (PbStore  *self,
     return FALSE;
   *domain_done = TRUE;
 
-  /* The change entry holds the row as stored, column defaults included, so that applying
-   * the change log elsewhere gives the same row. SQLite writes it from the new row. */
-  stmt = self->logged_insert_stmt[table_index];
-  if (stmt == NULL)
+  /* The change entry holds the whole row, column defaults included (filled in above), so
+   * that applying the change log elsewhere gives the same row. */
+  json = g_string_sized_new (512);
+  g_string_append_c (json, '{');
+  for (guint i = 0; i < info->n_columns; i++)
     {
-      g_autoptr(GString) sql = g_string_new (NULL);
-
-      g_string_append (sql, "INSERT INTO change_log (tbl, row_id, op, field, value, hlc, site, author)"
-                            " SELECT ?1, id, 'insert', NULL, json_object (");
-      for (guint i = 0; i < info->n_columns; i++)
-        g_string_append_printf (sql, "%s'%s', %s", i ? ", " : "", info->columns[i].name,
-                                info->columns[i].name);
-      g_string_append_printf (sql, "), ?2, ?3, ?4 FROM %s WHERE rowid = last_insert_rowid ()",
-                              info->name);
-      stmt = get_stmt (self, sql->str, error);
-      if (stmt == NULL)
-        return FALSE;
-      self->logged_insert_stmt[table_index] = stmt;
+      if (i > 0)
+        g_string_append_c (json, ',');
+      pb_json_append_string (json, info->columns[i].name);
+      g_string_append_c (json, ':');
+      append_value_json (json, pb_record_get_value (record, i));
     }
-  else
-    sqlite3_reset (stmt);
-
-  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) pb_hlc_tick (&self->hlc, now_ms (self)));
-  sqlite3_bind_text (stmt, 3, self->site_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, self->actor ? self->actor : "system", -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_changes (self->db) != 1)
-    {
-      sqlite3_reset (stmt);
-      return set_sqlite_error (error, self->db, _("Cannot record the change"));
-    }
-  sqlite3_reset (stmt);
+  g_string_append_c (json, '}');
+  if (!insert_change (self, info->name, pb_record_get_id (record), "insert", NULL, json->str, error))
+    return FALSE;
 
   g_string_append (detail, "created");
   return TRUE;
