@@ -16,7 +16,7 @@ PACKAGES := build-essential pkg-config meson ninja-build gettext \
 	desktop-file-utils appstream xvfb xauth dbus python3 \
 	librsvg2-common adwaita-icon-theme
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench asan clean
 
 all: build
 
@@ -51,5 +51,17 @@ test: build
 bench: build
 	$(BUILDDIR)/tests/pb-bench $(BENCH_ARGS)
 
+# Every test again, built with AddressSanitizer and UndefinedBehaviorSanitizer; leaks fail
+# the run (tests/lsan.supp lists what GLib, fontconfig and Mesa keep on purpose).
+asan: deps
+	[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Dbuildtype=debug
+	ninja -C build-asan
+	@rm -f build-asan/meson-logs/testlog.json
+	-ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
+	  meson test -C build-asan --print-errorlogs --no-rebuild
+	@python3 tools/test-summary.py build-asan/meson-logs/testlog.json
+
 clean:
-	rm -rf $(BUILDDIR)
+	rm -rf $(BUILDDIR) build-asan
