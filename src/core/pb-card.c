@@ -4,7 +4,8 @@
  *
  * Cards are created by the hundred thousand when a board loads, so the store fills the
  * fields directly instead of going through GObject properties; the getters are the API.
- * Organisation codes and colours are interned: there are a handful of organisations. The
+ * Organisation codes, colours and gradings come interned from the store (there are a handful
+ * of each), so cards share them. The
  * main identifier is looked up when the card is first shown, as a board of 100,000 items
  * shows a few dozen at a time.
  */
@@ -30,7 +31,7 @@ struct _PbCard
   const char *source_colour;
   const char *lead_code;
   const char *grading;
-  const char *due_date;
+  char       *due_date;
   gint64      reported_at;
   double      rank;
   PbStatus    status;
@@ -48,6 +49,7 @@ pb_card_finalize (GObject *object)
   g_free (self->id);
   g_free (self->title);
   g_free (self->main_identifier);
+  g_free (self->due_date);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_card_parent_class)->finalize (object);
@@ -88,13 +90,13 @@ _pb_card_new (const char *id,
   self->rank = rank;
   self->tlp = tlp;
   self->priority = priority;
-  self->source_org = g_intern_string (source_org);
-  self->source_code = g_intern_string (source_code);
-  self->source_colour = g_intern_string (source_colour);
-  self->lead_code = g_intern_string (lead_code);
-  self->grading = g_intern_string (grading);
+  self->source_org = source_org;
+  self->source_code = source_code;
+  self->source_colour = source_colour;
+  self->lead_code = lead_code;
+  self->grading = grading;
   self->store = store ? g_object_ref (store) : NULL;
-  self->due_date = g_intern_string (due_date);
+  self->due_date = g_strdup (due_date);
   self->reported_at = reported_at;
   return self;
 }

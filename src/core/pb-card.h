@@ -29,7 +29,7 @@ const char *pb_card_get_main_identifier (PbCard *self);
 const char *pb_card_get_due_date        (PbCard *self);
 gint64      pb_card_get_reported_at     (PbCard *self);
 
-/* For the store. */
+/* For the store: the organisation strings and the grading must be interned strings. */
 PbCard     *_pb_card_new                (const char *id,
                                          const char *title,
                                          PbStatus    status,

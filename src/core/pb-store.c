@@ -1787,12 +1787,6 @@ bind_viewer (PbStore      *self,
   return TRUE;
 }
 
-/**
- * pb_store_load_cards:
- *
- * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
- *   board order (column, then rank).
- */
 /* The identifier a card shows: a container number first, else the vessel's IMO number,
  * else any. Asked for by a card when it is first shown, not for every card at load. */
 char *
@@ -1814,6 +1808,13 @@ _pb_store_main_identifier (PbStore    *self,
   return value;
 }
 
+typedef struct
+{
+  const char *id;
+  const char *code;
+  const char *colour;
+} CardOrg;
+
 /**
  * pb_store_load_cards:
  *
@@ -1830,15 +1831,23 @@ pb_store_load_cards (PbStore *self,
   g_autoptr(GHashTable) org_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   GListStore *store;
   char grading[3] = { 0 };
+  const char *grading_interned;
+  g_autofree CardOrg *card_orgs = NULL;
 
-  /* Organisations are few: looked up in memory rather than joined for every row. */
+  /* Organisations are few: looked up in memory rather than joined for every row. Their
+   * strings are interned once here and shared by the cards. */
   orgs = pb_store_list_organisations (self, error);
   if (orgs == NULL)
     return NULL;
+  card_orgs = g_new0 (CardOrg, orgs->len);
   for (guint i = 0; i < orgs->len; i++)
     {
       PbOrganisation *org = g_ptr_array_index (orgs, i);
-      g_hash_table_insert (org_by_id, org->id, org);
+
+      card_orgs[i].id = g_intern_string (org->id);
+      card_orgs[i].code = g_intern_string (org->short_code);
+      card_orgs[i].colour = g_intern_string (org->colour);
+      g_hash_table_insert (org_by_id, (char *) card_orgs[i].id, &card_orgs[i]);
     }
 
   /* One pass over the board index (schema version 3), which is in board order and holds
@@ -1870,14 +1879,15 @@ pb_store_load_cards (PbStore *self,
       const char *cred = (const char *) sqlite3_column_text (stmt, 9);
       const char *source_id = (const char *) sqlite3_column_text (stmt, 6);
       const char *lead_id = (const char *) sqlite3_column_text (stmt, 7);
-      PbOrganisation *source = g_hash_table_lookup (org_by_id, source_id);
-      PbOrganisation *lead = lead_id ? g_hash_table_lookup (org_by_id, lead_id) : NULL;
+      CardOrg *source = g_hash_table_lookup (org_by_id, source_id);
+      CardOrg *lead = lead_id ? g_hash_table_lookup (org_by_id, lead_id) : NULL;
 
       pb_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
       pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &tlp);
       pb_priority_from_string ((const char *) sqlite3_column_text (stmt, 5), &priority);
       grading[0] = rel ? rel[0] : 0;
       grading[1] = cred ? cred[0] : 0;
+      grading_interned = rel && cred ? g_intern_string (grading) : NULL;
 
       g_ptr_array_add (cards,
                        _pb_card_new (id,
@@ -1885,11 +1895,11 @@ pb_store_load_cards (PbStore *self,
                                      status,
                                      sqlite3_column_double (stmt, 3),
                                      tlp, priority,
-                                     source_id,
-                                     source ? source->short_code : "?",
-                                     source ? source->colour : "#888888",
-                                     lead ? lead->short_code : NULL,
-                                     rel && cred ? grading : NULL,
+                                     source ? source->id : g_intern_string (source_id),
+                                     source ? source->code : g_intern_static_string ("?"),
+                                     source ? source->colour : g_intern_static_string ("#888888"),
+                                     lead ? lead->code : NULL,
+                                     grading_interned,
                                      self,
                                      (const char *) sqlite3_column_text (stmt, 10),
                                      sqlite3_column_int64 (stmt, 11)));

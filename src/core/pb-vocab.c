@@ -26,6 +26,16 @@ lookup (const Entry *entries,
 {
   if (str == NULL)
     return FALSE;
+  /* Values read back from the database are in their canonical spelling: an exact match
+   * first, as boards look up three of these per card. */
+  for (guint i = 0; i < n; i++)
+    {
+      if (strcmp (entries[i].id, str) == 0)
+        {
+          *out = i;
+          return TRUE;
+        }
+    }
   for (guint i = 0; i < n; i++)
     {
       if (g_ascii_strcasecmp (entries[i].id, str) == 0)
