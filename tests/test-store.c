@@ -469,6 +469,26 @@ test_read_only_user (void)
 
   g_assert_false (pb_store_set_actor (db.store, "Nobody Known", &error));
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER);
+  g_clear_error (&error);
+
+  /* An officer made a partner can no longer write, from that moment on. */
+  g_assert_true (pb_store_set_actor (db.store, db.officer, &error));
+  g_free (pb_test_add_item (&db, db.officer, "Still an officer", "GREEN", NULL));
+  {
+    g_autoptr(PbRecord) p = pb_record_new ("people", db.officer);
+    pb_record_set_string (p, "role", "partner");
+    g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, p, &error));
+    g_assert_no_error (error);
+  }
+  pb_record_set_string (r, "source_org", db.org_police);
+  pb_record_set_string (r, "author", db.officer);
+  g_assert_false (pb_store_write (db.store, PB_OP_INSERT, r, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER);
+  g_clear_error (&error);
+  pb_store_set_actor (db.store, db.chair, NULL);
+  g_assert_true (pb_store_set_actor (db.store, db.officer, NULL));
+  g_assert_false (pb_store_write (db.store, PB_OP_INSERT, r, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER);
   pb_test_db_clear (&db);
 }
 

@@ -43,6 +43,8 @@ struct _PbStore
   sqlite3_stmt *change_stmt;
   sqlite3_stmt *access_stmt;
   GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
+  GHashTable  *roles;        /* person id → role + 1, of people who acted; emptied when
+                              * the people table is written */
   char         last_hash[65];
   gint64       next_access_seq;
   PbHlc        hlc;
@@ -169,6 +171,7 @@ pb_store_finalize (GObject *object)
   PbStore *self = (PbStore *) object;
 
   g_clear_pointer (&self->insert_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->roles, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->fts_dirty, g_hash_table_unref);
   if (self->db)
@@ -193,6 +196,7 @@ pb_store_init (PbStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->fts_dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->insert_stmts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->purpose = g_strdup ("portboard");
   self->now_ms = default_now_ms;
   memset (self->last_hash, '0', 64);
@@ -550,6 +554,7 @@ pb_store_set_actor (PbStore    *self,
                     GError    **error)
 {
   g_autoptr(PbPerson) person = NULL;
+  int role_plus_one;
 
   if (person_id == NULL)
     {
@@ -560,9 +565,20 @@ pb_store_set_actor (PbStore    *self,
   if (g_strcmp0 (self->actor, person_id) == 0)
     return TRUE;
 
+  /* Imports switch between authors for every row; their roles are remembered. */
+  role_plus_one = GPOINTER_TO_INT (g_hash_table_lookup (self->roles, person_id));
+  if (role_plus_one > 0)
+    {
+      g_free (self->actor);
+      self->actor = g_strdup (person_id);
+      self->actor_role = role_plus_one - 1;
+      return TRUE;
+    }
+
   person = pb_store_find_person (self, person_id, error);
   if (person == NULL)
     return FALSE;
+  g_hash_table_insert (self->roles, g_strdup (person->id), GINT_TO_POINTER (person->role + 1));
 
   g_free (self->actor);
   self->actor = g_strdup (person->id);
@@ -1546,6 +1562,17 @@ pb_store_write_many (PbStore       *self,
       else if (ok && row_detail->len > 0)
         g_string_append_printf (detail, "; %s %s %s", op_names[op], table, pb_record_get_id (record));
     }
+
+  for (guint w = 0; ok && w < n_writes; w++)
+    if (strcmp (pb_record_get_table (writes[w].record)->name, "people") == 0)
+      {
+        /* A role may have changed, the signed-in person's too. */
+        g_autoptr(PbPerson) me = NULL;
+
+        g_hash_table_remove_all (self->roles);
+        if (self->actor && (me = pb_store_find_person (self, self->actor, NULL)))
+          self->actor_role = me->role;
+      }
 
   if (ok && detail->len > 0)
     ok = append_access (self, actions[writes[0].op], pb_record_get_table (writes[0].record)->name,

@@ -14,9 +14,19 @@
 static char *
 format_uuid (const guint8 b[16])
 {
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  static const char hex[] = "0123456789abcdef";
+  char *out = g_malloc (37);
+  char *p = out;
+
+  for (int i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[b[i] >> 4];
+      *p++ = hex[b[i] & 0xf];
+    }
+  *p = '\0';
+  return out;
 }
 
 /* UUID version 7 (time-ordered), so that new rows land at the end of the primary key
@@ -106,32 +116,40 @@ void
 pb_json_append_string (GString    *out,
                        const char *str)
 {
+  const unsigned char *run = (const unsigned char *) str;
+  const unsigned char *p;
+
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) str; *p; p++)
+  /* Copies runs of plain characters at once; only quotes, backslashes and control
+   * characters are escaped. */
+  for (p = run; *p; p++)
     {
-      switch (*p)
+      const char *escape = NULL;
+      char buf[8];
+
+      if (*p == '"')
+        escape = "\\\"";
+      else if (*p == '\\')
+        escape = "\\\\";
+      else if (*p == '\n')
+        escape = "\\n";
+      else if (*p == '\r')
+        escape = "\\r";
+      else if (*p == '\t')
+        escape = "\\t";
+      else if (*p < 0x20)
         {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
+          g_snprintf (buf, sizeof buf, "\\u%04x", *p);
+          escape = buf;
+        }
+
+      if (escape)
+        {
+          g_string_append_len (out, (const char *) run, p - run);
+          g_string_append (out, escape);
+          run = p + 1;
         }
     }
+  g_string_append_len (out, (const char *) run, p - run);
   g_string_append_c (out, '"');
 }
