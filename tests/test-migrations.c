@@ -47,6 +47,12 @@ make_database (const char *path,
   /* From version 2 on, Portboard kept the search index up to date itself. */
   if (version >= 2)
     g_assert_cmpint (sqlite3_exec (raw, seed_v2_index, NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Version 3 placed new items at the end of their column, version 4 counted identifiers. */
+  if (version >= 3)
+    g_assert_cmpint (sqlite3_exec (raw, "UPDATE items SET rank = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  if (version >= 4)
+    g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO identifier_orgs VALUES ('container', 'CSQU3054383', '" ORG "', 1)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 }
 
@@ -77,8 +83,9 @@ test_from_version (gconstpointer data)
   g_clear_pointer (&hits, g_array_unref);
   hits = pb_store_search (store, "CSQU3054", &error);
   g_assert_cmpuint (hits->len, ==, 1);
-  /* …have a board position (version 3)… */
+  /* …have a board position (version 3), their identifiers counted for hits (version 4)… */
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM items WHERE rank > 0"), ==, 1);
+  g_assert_cmpint (pb_test_count (store, "SELECT n FROM identifier_orgs WHERE kind = 'container' AND value = 'CSQU3054383' AND org = '" ORG "'"), ==, 1);
   /* …and new writes work on them through the write path. */
   g_assert_true (pb_store_set_actor (store, "Olivia Oldtimer", &error));
   r = pb_record_new ("items", ITEM);

@@ -257,11 +257,26 @@ static const char migration_3[] =
   "DROP INDEX identifiers_item;"
   "CREATE INDEX identifiers_item ON identifiers (item, kind, value);";
 
+/* Version 4: which organisations hold each identifier, kept by the write path, so that
+ * cross-agency hits are found without comparing every identifier with every other. */
+static const char migration_4[] =
+  "CREATE TABLE identifier_orgs ("
+  "  kind TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  org TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, value, org)) WITHOUT ROWID;"
+  "INSERT INTO identifier_orgs (kind, value, org, n)"
+  "  SELECT d.kind, d.value, i.source_org, count (*)"
+  "  FROM identifiers d JOIN items i ON i.id = d.item"
+  "  GROUP BY d.kind, d.value, i.source_org;";
+
 static const char *migrations[] = {
   NULL,
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PB_SCHEMA_VERSION + 1);

@@ -63,7 +63,7 @@ G_DEFINE_QUARK (pb-store-error-quark, pb_store_error)
 
 static const char *protected_tables[] = {
   "organisations", "people", "cases", "items", "identifiers", "incidents", "item_shares",
-  "change_log", "access_log", "items_fts",
+  "change_log", "access_log", "items_fts", "identifier_orgs",
 };
 
 static gint64
@@ -1470,6 +1470,97 @@ mark_fts (PbStore  *self,
     }
 }
 
+/* identifier_orgs counts, per identifier, the items of each organisation that hold it. */
+static gboolean
+count_identifier (PbStore    *self,
+                  const char *identifier_id,
+                  int         delta,
+                  GError    **error)
+{
+  sqlite3_stmt *find = get_stmt (self, "SELECT d.kind, d.value, i.source_org FROM identifiers d"
+                                       " JOIN items i ON i.id = d.item WHERE d.id = ?", error);
+  g_autofree char *kind = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *org = NULL;
+  sqlite3_stmt *stmt;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, identifier_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    {
+      kind = g_strdup ((const char *) sqlite3_column_text (find, 0));
+      value = g_strdup ((const char *) sqlite3_column_text (find, 1));
+      org = g_strdup ((const char *) sqlite3_column_text (find, 2));
+    }
+  sqlite3_reset (find);
+  if (kind == NULL)
+    return TRUE;
+
+  if (delta > 0)
+    stmt = get_stmt (self, "INSERT INTO identifier_orgs (kind, value, org, n) VALUES (?1, ?2, ?3, 1)"
+                           " ON CONFLICT (kind, value, org) DO UPDATE SET n = n + 1", error);
+  else
+    stmt = get_stmt (self, "UPDATE identifier_orgs SET n = n - 1"
+                           " WHERE kind = ?1 AND value = ?2 AND org = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, org, -1, SQLITE_STATIC);
+  if (!step_write (self, stmt, error))
+    return FALSE;
+
+  if (delta < 0)
+    {
+      stmt = get_stmt (self, "DELETE FROM identifier_orgs"
+                             " WHERE kind = ?1 AND value = ?2 AND org = ?3 AND n <= 0", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, org, -1, SQLITE_STATIC);
+      if (!step_write (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Before and after a write that may move identifiers between organisations or values. */
+static gboolean
+count_write (PbStore  *self,
+             PbOp      op,
+             PbRecord *record,
+             int       delta,
+             GError  **error)
+{
+  const char *table = pb_record_get_table (record)->name;
+
+  if (strcmp (table, "identifiers") == 0)
+    {
+      if ((op == PB_OP_INSERT && delta > 0) || (op == PB_OP_DELETE && delta < 0)
+          || (op == PB_OP_UPDATE && (pb_record_lookup (record, "kind") || pb_record_lookup (record, "value")
+                                     || pb_record_lookup (record, "raw") || pb_record_lookup (record, "item"))))
+        return count_identifier (self, pb_record_get_id (record), delta, error);
+    }
+  else if (strcmp (table, "items") == 0 && op == PB_OP_UPDATE && pb_record_lookup (record, "source_org"))
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt = get_stmt (self, "SELECT id FROM identifiers WHERE item = ?", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+      for (guint i = 0; i < ids->len; i++)
+        if (!count_identifier (self, g_ptr_array_index (ids, i), delta, error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * pb_store_write_many:
  * @writes: (array length=n_writes): the rows of one act, the main row first
@@ -1539,6 +1630,24 @@ pb_store_write_many (PbStore       *self,
       if (op == PB_OP_DELETE && strcmp (table, "identifiers") == 0)
         mark_fts (self, op, record);
 
+      /* Counted out before the row changes, and in again after; a failure here comes
+       * before the row's own statement, and counts nothing. */
+      if (op != PB_OP_INSERT)
+        {
+          gboolean counted = strcmp (table, "identifiers") == 0
+                             || (strcmp (table, "items") == 0 && pb_record_lookup (record, "source_org"));
+
+          if (!count_write (self, op, record, -1, error))
+            {
+              ok = FALSE;
+              domain_done = domain_done || w > 0;
+              break;
+            }
+          /* Counts changed: from here on a failure must roll them back. */
+          if (counted)
+            domain_done = TRUE;
+        }
+
       switch (op)
         {
         case PB_OP_INSERT:
@@ -1556,6 +1665,8 @@ pb_store_write_many (PbStore       *self,
 
       if (ok && op != PB_OP_DELETE)
         mark_fts (self, op, record);
+      if (ok && op != PB_OP_DELETE && !count_write (self, op, record, +1, error))
+        ok = FALSE;
 
       if (ok && w == 0)
         g_string_append (detail, row_detail->str);
@@ -2141,4 +2252,221 @@ pb_store_list_access_log (PbStore *self,
     }
 
   return out;
+}
+
+void
+pb_hit_free (PbHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->item);
+  g_free (hit->kind);
+  g_free (hit->value);
+  g_free (hit->org_code);
+  g_free (hit->org_name);
+  g_free (hit);
+}
+
+/**
+ * pb_store_list_hits:
+ * @item_id: (nullable): the hits of one item, or of every item the signed-in person may see
+ *
+ * Deconfliction: an identifier of an item the signed-in person may see that items of
+ * another organisation hold too. A hit names that organisation and nothing of its items,
+ * which may be items the person may not see.
+ *
+ * Returns: (transfer full) (element-type PbHit): by item, then identifier, then organisation
+ */
+GPtrArray *
+pb_store_list_hits (PbStore    *self,
+                    const char *item_id,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           item_id
+                           ? "SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                             " FROM identifiers d JOIN items i ON i.id = d.item"
+                             " JOIN identifier_orgs h ON h.kind = d.kind AND h.value = d.value"
+                             "  AND h.org <> i.source_org"
+                             " JOIN organisations o ON o.id = h.org"
+                             " WHERE d.item = :item AND " VISIBLE_SQL
+                             " ORDER BY d.kind, d.value, o.short_code"
+                           : "WITH shared AS (SELECT kind, value FROM identifier_orgs"
+                             "                GROUP BY kind, value HAVING count (*) > 1)"
+                             " SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                             " FROM shared s"
+                             " JOIN identifiers d ON d.kind = s.kind AND d.value = s.value"
+                             " JOIN items i ON i.id = d.item"
+                             " JOIN identifier_orgs h ON h.kind = s.kind AND h.value = s.value"
+                             "  AND h.org <> i.source_org"
+                             " JOIN organisations o ON o.id = h.org"
+                             " WHERE " VISIBLE_SQL
+                             " ORDER BY d.item, d.kind, d.value, o.short_code",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the hits"));
+      return NULL;
+    }
+  if (!bind_viewer (self, stmt, error))
+    return NULL;
+  if (item_id)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":item"), item_id, -1, SQLITE_STATIC);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hit_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbHit *hit = g_new0 (PbHit, 1);
+
+      hit->item = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      hit->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      hit->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      hit->org_code = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      hit->org_name = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      g_ptr_array_add (out, hit);
+    }
+  return out;
+}
+
+/* The rank that puts an item just before @before_item in a column, or at its end. Ranks
+ * are halved between neighbours, so a move writes one row whatever the column holds. */
+static gboolean
+rank_before (PbStore    *self,
+             const char *item_id,
+             PbStatus    column,
+             const char *before_item,
+             double     *rank,
+             GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (before_item == NULL)
+    {
+      stmt = get_stmt (self, "SELECT max (rank) FROM items WHERE status = ?1 AND id <> ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, pb_status_to_string (column), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, item_id, -1, SQLITE_STATIC);
+      *rank = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
+              ? sqlite3_column_double (stmt, 0) + 1 : 1;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+
+  stmt = get_stmt (self,
+                   "SELECT b.rank, (SELECT max (p.rank) FROM items p WHERE p.status = b.status"
+                   "                AND p.rank < b.rank AND p.id <> ?2)"
+                   " FROM items b WHERE b.id = ?1 AND b.status = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, before_item, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, pb_status_to_string (column), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return invalid (error, _("The item to place it before is not in that column"));
+    }
+  if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+    *rank = sqlite3_column_double (stmt, 0) - 1;
+  else
+    *rank = (sqlite3_column_double (stmt, 0) + sqlite3_column_double (stmt, 1)) / 2;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/**
+ * pb_store_move_item:
+ * @column: the board column to move to (the same one to reorder)
+ * @before_item: (nullable): the item to place it just before, or %NULL for the end
+ * @lead_org: (nullable): the lead organisation (identifier or code) to set with the move
+ * @closing_reason: (nullable): why the item is closed
+ *
+ * Moves an item on the board, through the write path. "Lead assigned" needs a lead
+ * organisation and "Closed" a closing reason; a refused move says why and changes nothing.
+ */
+gboolean
+pb_store_move_item (PbStore    *self,
+                    const char *item_id,
+                    PbStatus    column,
+                    const char *before_item,
+                    const char *lead_org,
+                    const char *closing_reason,
+                    GError    **error)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(PbRecord) record = NULL;
+  g_autoptr(PbOrganisation) lead = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *current_lead = NULL;
+  g_autofree char *current_reason = NULL;
+  g_autofree char *reason = NULL;
+  double rank = 0;
+
+  g_return_val_if_fail (column < PB_N_STATUSES, FALSE);
+
+  if (self->actor == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are before changing anything"));
+      return FALSE;
+    }
+  if (self->actor_role == PB_ROLE_PARTNER)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER,
+                   _("Partners have read-only access: this change was not saved"));
+      return FALSE;
+    }
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT i.lead_org, i.closing_reason FROM items i"
+                          " WHERE i.id = :id AND " VISIBLE_SQL, -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, _("Cannot read the item"));
+  if (!bind_viewer (self, stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":id"), item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("The item does not exist or is not shared with your organisation"));
+      return FALSE;
+    }
+  current_lead = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  current_reason = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+
+  if (lead_org != NULL)
+    {
+      lead = pb_store_find_organisation (self, lead_org, error);
+      if (lead == NULL)
+        return FALSE;
+    }
+
+  if (column == PB_STATUS_LEAD_ASSIGNED && lead == NULL && current_lead == NULL)
+    return invalid (error, _("“Lead assigned” needs a lead organisation: choose who leads first"));
+  if (closing_reason != NULL)
+    {
+      reason = g_strstrip (g_strdup (closing_reason));
+      if (*reason == '\0')
+        g_clear_pointer (&reason, g_free);
+    }
+  if (column == PB_STATUS_CLOSED && reason == NULL
+      && (current_reason == NULL || *current_reason == '\0'))
+    return invalid (error, _("“Closed” needs a closing reason: say why the item is closed"));
+
+  if (g_strcmp0 (before_item, item_id) == 0)
+    return invalid (error, _("An item cannot be placed before itself"));
+  if (!rank_before (self, item_id, column, before_item, &rank, error))
+    return FALSE;
+
+  record = pb_record_new ("items", item_id);
+  pb_record_set_string (record, "status", pb_status_to_string (column));
+  pb_record_set_double (record, "rank", rank);
+  if (lead)
+    pb_record_set_string (record, "lead_org", lead->id);
+  if (reason)
+    pb_record_set_string (record, "closing_reason", reason);
+  return pb_store_write (self, PB_OP_UPDATE, record, error);
 }

@@ -72,6 +72,15 @@ typedef struct
   char   *reason;
 } PbAccessEntry;
 
+typedef struct
+{
+  char   *item;        /* an item the signed-in person may see */
+  char   *kind;
+  char   *value;
+  char   *org_code;    /* another organisation that holds the same identifier */
+  char   *org_name;
+} PbHit;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -144,11 +153,22 @@ GPtrArray      *pb_store_list_access_log     (PbStore        *self,
                                               guint           limit,
                                               guint          *n_total,
                                               GError        **error);
+GPtrArray      *pb_store_list_hits           (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
+gboolean        pb_store_move_item           (PbStore        *self,
+                                              const char     *item_id,
+                                              PbStatus        column,
+                                              const char     *before_item,
+                                              const char     *lead_org,
+                                              const char     *closing_reason,
+                                              GError        **error);
 gboolean        pb_store_is_portboard_file   (const char     *path);
 
 void            pb_organisation_free         (PbOrganisation *org);
 void            pb_person_free               (PbPerson       *person);
 void            pb_access_entry_free         (PbAccessEntry  *entry);
+void            pb_hit_free                  (PbHit          *hit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)

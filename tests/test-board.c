@@ -1,0 +1,270 @@
+/* test-board.c: moves on the board and cross-agency hits, in the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-test-util.h"
+
+static char *
+status_of (PbStore    *store,
+           const char *item)
+{
+  sqlite3_stmt *stmt;
+  char *status = NULL;
+
+  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT status FROM items WHERE id = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return status;
+}
+
+static GPtrArray *
+column_order (PbStore    *store,
+              const char *status)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT title FROM items WHERE status = ? ORDER BY rank", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
+static void
+test_move_guards (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *status = NULL;
+  gint64 changes;
+
+  pb_test_db_init (&db);
+  item = pb_test_add_item (&db, db.officer, "Reefer", "AMBER", NULL);
+  changes = pb_test_count (db.store, "SELECT count(*) FROM change_log");
+
+  /* "Lead assigned" needs a lead organisation; "Closed" a closing reason. */
+  g_assert_false (pb_store_move_item (db.store, item, PB_STATUS_LEAD_ASSIGNED, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "lead organisation"));
+  g_clear_error (&error);
+  g_assert_false (pb_store_move_item (db.store, item, PB_STATUS_CLOSED, NULL, NULL, "  ", &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (pb_store_move_item (db.store, item, PB_STATUS_CLOSED, NULL, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "closing reason"));
+  g_clear_error (&error);
+  g_assert_false (pb_store_move_item (db.store, item, PB_STATUS_LEAD_ASSIGNED, NULL, "NOPE", NULL, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  status = status_of (db.store, item);
+  g_assert_cmpstr (status, ==, "incoming");
+  g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM change_log"), ==, changes);
+
+  /* With the lead named, the move goes through the write path. */
+  g_assert_true (pb_store_move_item (db.store, item, PB_STATUS_LEAD_ASSIGNED, NULL, "CUS", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&status, g_free);
+  status = status_of (db.store, item);
+  g_assert_cmpstr (status, ==, "lead-assigned");
+  g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM change_log WHERE op = 'update' AND field IN ('status', 'lead_org')"), ==, 2);
+  /* The lead stays: moving on needs no lead again. */
+  g_assert_true (pb_store_move_item (db.store, item, PB_STATUS_IN_ACTION, NULL, NULL, NULL, &error));
+  g_assert_true (pb_store_move_item (db.store, item, PB_STATUS_CLOSED, NULL, NULL, "Seized", &error));
+  g_assert_no_error (error);
+
+  /* Partners cannot move, and others cannot move what they may not see. */
+  pb_store_set_actor (db.store, db.partner, NULL);
+  g_assert_false (pb_store_move_item (db.store, item, PB_STATUS_INCOMING, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER);
+  g_clear_error (&error);
+  pb_store_set_actor (db.store, db.customs_officer, NULL);
+  g_assert_false (pb_store_move_item (db.store, item, PB_STATUS_INCOMING, NULL, NULL, NULL, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+  pb_test_db_clear (&db);
+}
+
+static void
+test_move_order (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+
+  pb_test_db_init (&db);
+  a = pb_test_add_item (&db, db.officer, "A", "GREEN", NULL);
+  b = pb_test_add_item (&db, db.officer, "B", "GREEN", NULL);
+  c = pb_test_add_item (&db, db.officer, "C", "GREEN", NULL);
+  /* New items go to the end of Incoming: A B C. Put C before A, then A at the end. */
+  g_assert_true (pb_store_move_item (db.store, c, PB_STATUS_INCOMING, a, NULL, NULL, &error));
+  g_assert_no_error (error);
+  order = column_order (db.store, "incoming");
+  g_assert_cmpstr (g_ptr_array_index (order, 0), ==, "C");
+  g_assert_cmpstr (g_ptr_array_index (order, 1), ==, "A");
+  g_assert_cmpstr (g_ptr_array_index (order, 2), ==, "B");
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  g_assert_true (pb_store_move_item (db.store, a, PB_STATUS_INCOMING, NULL, NULL, NULL, &error));
+  order = column_order (db.store, "incoming");
+  g_assert_cmpstr (g_ptr_array_index (order, 0), ==, "C");
+  g_assert_cmpstr (g_ptr_array_index (order, 1), ==, "B");
+  g_assert_cmpstr (g_ptr_array_index (order, 2), ==, "A");
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  /* Between two neighbours, many times over: the order holds. */
+  for (int i = 0; i < 30; i++)
+    {
+      g_assert_true (pb_store_move_item (db.store, i % 2 ? a : c, PB_STATUS_INCOMING, b, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  order = column_order (db.store, "incoming");
+  g_assert_cmpstr (g_ptr_array_index (order, 2), ==, "B");
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  /* Into another column, before an item that is not there: refused. */
+  g_assert_false (pb_store_move_item (db.store, a, PB_STATUS_ASSESSMENT, b, NULL, NULL, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (pb_store_move_item (db.store, a, PB_STATUS_INCOMING, a, NULL, NULL, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  pb_test_db_clear (&db);
+}
+
+static char *
+add_identifier (PbTestDb   *db,
+                const char *item,
+                const char *kind,
+                const char *raw)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbRecord) r = pb_record_new ("identifiers", NULL);
+
+  pb_record_set_string (r, "item", item);
+  pb_record_set_string (r, "kind", kind);
+  pb_record_set_string (r, "raw", raw);
+  g_assert_true (pb_store_write (db->store, PB_OP_INSERT, r, &error));
+  g_assert_no_error (error);
+  return g_strdup (pb_record_get_id (r));
+}
+
+static void
+assert_counts_consistent (PbStore *store)
+{
+  /* identifier_orgs is exactly what a full recount gives. */
+  g_assert_cmpint (pb_test_count (store,
+                                  "SELECT count(*) FROM ("
+                                  " SELECT kind, value, org, n FROM identifier_orgs"
+                                  " EXCEPT SELECT d.kind, d.value, i.source_org, count(*) FROM identifiers d"
+                                  "  JOIN items i ON i.id = d.item GROUP BY 1, 2, 3)"), ==, 0);
+  g_assert_cmpint (pb_test_count (store,
+                                  "SELECT count(*) FROM ("
+                                  " SELECT d.kind, d.value, i.source_org, count(*) FROM identifiers d"
+                                  "  JOIN items i ON i.id = d.item GROUP BY 1, 2, 3"
+                                  " EXCEPT SELECT kind, value, org, n FROM identifier_orgs)"), ==, 0);
+}
+
+static void
+test_hits (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *police_item = NULL;
+  g_autofree char *customs_secret = NULL;
+  g_autofree char *ident = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  PbHit *hit;
+
+  pb_test_db_init (&db);
+  police_item = pb_test_add_item (&db, db.officer, "Police report on a reefer", "AMBER", "CSQU3054383");
+  customs_secret = pb_test_add_item (&db, db.customs_officer, "Customs: informant says reefer", "RED", "csqu 305438 3");
+  g_free (pb_test_add_item (&db, db.officer, "Unrelated", "GREEN", "TASU1170000"));
+  assert_counts_consistent (db.store);
+
+  /* The police officer sees a hit on their own item: customs holds the same container. */
+  pb_store_set_actor (db.store, db.officer, NULL);
+  hits = pb_store_list_hits (db.store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (hit->item, ==, police_item);
+  g_assert_cmpstr (hit->value, ==, "CSQU3054383");
+  g_assert_cmpstr (hit->org_code, ==, "CUS");
+  /* Nothing of the customs item: its identifier and title are not in what is returned. */
+  g_assert_cmpstr (hit->item, !=, customs_secret);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* And customs sees the mirror hit, "contact POL". */
+  pb_store_set_actor (db.store, db.customs_officer, NULL);
+  hits = pb_store_list_hits (db.store, customs_secret, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((PbHit *) g_ptr_array_index (hits, 0))->org_code, ==, "POL");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A partner sees neither item, so no hit at all. */
+  pb_store_set_actor (db.store, db.partner, NULL);
+  hits = pb_store_list_hits (db.store, NULL, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Hits follow every write: a second police item with the container is no new hit for
+   * police (same organisation), an identifier changed away ends the hit. */
+  g_free (pb_test_add_item (&db, db.officer, "Second police report", "AMBER", "CSQU3054383"));
+  assert_counts_consistent (db.store);
+  {
+    sqlite3_stmt *stmt;
+    sqlite3_prepare_v2 (pb_store_get_db (db.store), "SELECT id FROM identifiers WHERE item = ?", -1, &stmt, NULL);
+    sqlite3_bind_text (stmt, 1, customs_secret, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    ident = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  pb_store_set_actor (db.store, db.customs_officer, NULL);
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("identifiers", ident);
+    pb_record_set_string (r, "kind", "container");
+    pb_record_set_string (r, "raw", "TASU1170000");
+    g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+    g_assert_no_error (error);
+  }
+  assert_counts_consistent (db.store);
+  pb_store_set_actor (db.store, db.officer, NULL);
+  hits = pb_store_list_hits (db.store, NULL, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((PbHit *) g_ptr_array_index (hits, 0))->value, ==, "TASU1170000");
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Deleted: no hit. */
+  pb_store_set_actor (db.store, db.customs_officer, NULL);
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("identifiers", ident);
+    g_assert_true (pb_store_write (db.store, PB_OP_DELETE, r, &error));
+  }
+  assert_counts_consistent (db.store);
+  pb_store_set_actor (db.store, db.officer, NULL);
+  hits = pb_store_list_hits (db.store, NULL, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_free (add_identifier (&db, police_item, "imo", "IMO 9319466"));
+  assert_counts_consistent (db.store);
+  pb_test_db_clear (&db);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/store/board/move-guards", test_move_guards);
+  g_test_add_func ("/store/board/move-order", test_move_order);
+  g_test_add_func ("/store/board/hits", test_hits);
+  return g_test_run ();
+}
