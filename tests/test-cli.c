@@ -5,9 +5,13 @@
 
 #include "config.h"
 
+
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pb-test-util.h"
+#include "pb-util.h"
 
 static int
 run (const char * const *args,
@@ -100,6 +104,153 @@ test_demo (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+static char *
+first_person (const char *db,
+              const char *role)
+{
+  g_autoptr(PbStore) store = pb_store_open (db, NULL);
+  g_autoptr(GPtrArray) people = pb_store_list_people (store, NULL);
+  PbRole wanted;
+
+  g_assert_true (pb_role_from_string (role, &wanted));
+  for (guint i = 0; i < people->len; i++)
+    if (((PbPerson *) g_ptr_array_index (people, i))->role == wanted)
+      return g_strdup (((PbPerson *) g_ptr_array_index (people, i))->name);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_item_commands (void)
+{
+  g_autofree char *db = pb_test_tmp_path ("cli-items.sqlite");
+  g_autofree char *officer = NULL;
+  g_autofree char *partner = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+  const char *demo[] = { "demo", "--db", db, NULL };
+  gint64 items;
+
+  g_assert_cmpint (run (demo, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  officer = first_person (db, "officer");
+  partner = first_person (db, "partner");
+  {
+    g_autoptr(PbStore) store = pb_store_open (db, NULL);
+    items = pb_test_count (store, "SELECT count(*) FROM items");
+  }
+
+  /* Refusals: no handling code, unknown user, read-only user, invalid identifier. */
+  {
+    const char *no_tlp[] = { "item", "add", "--db", db, "--as", officer, "--title", "T", NULL };
+    const char *unknown[] = { "item", "add", "--db", db, "--as", "Nobody Known", "--title", "T", "--tlp", "amber", NULL };
+    const char *partner_add[] = { "item", "add", "--db", db, "--as", partner, "--title", "T", "--tlp", "clear", NULL };
+    const char *bad_ident[] = { "item", "add", "--db", db, "--as", officer, "--title", "T", "--tlp", "red",
+                                "--identifier", "container:CSQU3054384", NULL };
+    const char *bad_kind[] = { "item", "add", "--db", db, "--as", officer, "--title", "T", "--tlp", "red",
+                               "--identifier", "passport:X1", NULL };
+    const char *bad_tlp[] = { "item", "add", "--db", db, "--as", officer, "--title", "T", "--tlp", "white", NULL };
+    struct { const char **args; const char *reason; } cases[] = {
+      { no_tlp, "handling code" }, { unknown, "Nobody called" }, { partner_add, "read-only" },
+      { bad_ident, "expected check digit is 3" }, { bad_kind, "passport" }, { bad_tlp, "WHITE" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_assert_cmpint (run (cases[i].args, &out, &err), ==, 1);
+        g_test_message ("%s", err);
+        g_assert_nonnull (strcasestr (err, cases[i].reason));
+        g_assert_cmpstr (out, ==, "");
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+      }
+  }
+  {
+    g_autoptr(PbStore) store = pb_store_open (db, NULL);
+    g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM items"), ==, items);
+  }
+
+  /* An item with identifiers; an invalid IMO kept when allowed. */
+  {
+    const char *add[] = { "item", "add", "--db", db, "--as", officer, "--title", "Seal mismatch", "--tlp", "amber+strict",
+                          "--body", "Found at the gate", "--identifier", "container:csqu 305438 3",
+                          "--identifier", "imo:IMO 8814274", "--allow-invalid", NULL };
+    g_autoptr(PbStore) store = NULL;
+    g_autofree char *sql = NULL;
+
+    g_assert_cmpint (run (add, &out, &err), ==, 0);
+    id = g_strstrip (g_strdup (out));
+    g_assert_true (pb_uuid_is_valid (id));
+    store = pb_store_open (db, NULL);
+    sql = g_strdup_printf ("SELECT count(*) FROM items i JOIN identifiers d ON d.item = i.id WHERE i.id = '%s'"
+                           " AND i.tlp = 'AMBER+STRICT' AND ((d.value = 'CSQU3054383' AND d.known_invalid = 0)"
+                           " OR (d.value = '8814274' AND d.known_invalid = 1))", id);
+    g_assert_cmpint (pb_test_count (store, sql), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Moves with the board's guards. */
+  {
+    const char *no_lead[] = { "item", "move", "--db", db, "--as", officer, id, "lead-assigned", NULL };
+    const char *with_lead[] = { "item", "move", "--db", db, "--as", officer, id, "lead-assigned", "--lead", "DOU", NULL };
+    const char *close_no_reason[] = { "item", "move", "--db", db, "--as", officer, id, "closed", NULL };
+    const char *bad_column[] = { "item", "move", "--db", db, "--as", officer, id, "archive", NULL };
+    const char *bad_id[] = { "item", "move", "--db", db, "--as", officer, "not-an-id", "closed", "--reason", "x", NULL };
+
+    g_assert_cmpint (run (no_lead, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "lead organisation"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (with_lead, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (close_no_reason, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "closing reason"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (bad_column, &out, &err), ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (bad_id, &out, &err), ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Hits as JSON: the new item's container is in the shared pool of the demo only by
+   * chance, so look at the structure and at what a partner gets. */
+  {
+    const char *hits[] = { "hits", "--db", db, "--as", officer, NULL };
+    const char *partner_hits[] = { "hits", "--db", db, "--as", partner, NULL };
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+    JsonArray *array;
+
+    g_assert_cmpint (run (hits, &out, &err), ==, 0);
+    node = json_from_string (out, &error);
+    g_assert_no_error (error);
+    array = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (array), >, 0);
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        JsonObject *o = json_array_get_object_element (array, i);
+        g_assert_true (json_object_has_member (o, "item"));
+        g_assert_true (json_object_has_member (o, "value"));
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "contact")), >, 0);
+        g_assert_false (json_object_has_member (o, "title"));
+      }
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_clear_pointer (&node, json_node_unref);
+
+    g_assert_cmpint (run (partner_hits, &out, &err), ==, 0);
+    node = json_from_string (out, &error);
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -107,5 +258,6 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/unit/cli/validate", test_validate);
   g_test_add_func ("/unit/cli/demo", test_demo);
+  g_test_add_func ("/unit/cli/item-commands", test_item_commands);
   return g_test_run ();
 }

@@ -12,9 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pb-demo.h"
 #include "pb-identifier.h"
 #include "pb-store.h"
+#include "pb-util.h"
 
 static void
 usage (void)
@@ -22,7 +25,11 @@ usage (void)
   g_printerr ("%s\n", _("Usage:\n"
                         "  portboard-cli validate container|imo|mmsi|locode VALUE\n"
                         "  portboard-cli demo --db PATH [--seed N]\n"
-                        "  portboard-cli verify-log --db PATH"));
+                        "  portboard-cli verify-log --db PATH\n"
+                        "  portboard-cli item add --db PATH --as USER --title TITLE --tlp CODE\n"
+                        "                         [--body TEXT] [--identifier KIND:VALUE]… [--allow-invalid]\n"
+                        "  portboard-cli item move --db PATH --as USER ID COLUMN [--lead ORG] [--reason TEXT]\n"
+                        "  portboard-cli hits --db PATH --as USER"));
 }
 
 static int
@@ -157,6 +164,294 @@ cmd_verify_log (int    argc,
   return 0;
 }
 
+/* Opens an existing database and signs in; prints the reason and returns NULL otherwise. */
+static PbStore *
+open_as (const char *db,
+         const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+
+  if (db == NULL || user == NULL)
+    {
+      usage ();
+      return NULL;
+    }
+  if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("“%s” does not exist\n"), db);
+      return NULL;
+    }
+  store = pb_store_open (db, &error);
+  if (store == NULL || !pb_store_set_actor (store, user, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+static int
+cmd_item_add (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *tlp_str = NULL;
+  g_autofree char *body = NULL;
+  g_auto(GStrv) identifiers = NULL;
+  gboolean allow_invalid = FALSE;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbPerson) me = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_record_free);
+  g_autofree PbWrite *writes = NULL;
+  PbRecord *item;
+  PbTlp tlp;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Title of the item"), N_("TITLE") },
+    { "tlp", 0, 0, G_OPTION_ARG_STRING, &tlp_str, N_("Handling code: clear, green, amber, amber+strict or red"), N_("CODE") },
+    { "body", 0, 0, G_OPTION_ARG_STRING, &body, N_("Text of the report"), N_("TEXT") },
+    { "identifier", 0, 0, G_OPTION_ARG_STRING_ARRAY, &identifiers, N_("An identifier, such as container:CSQU3054383"), N_("KIND:VALUE") },
+    { "allow-invalid", 0, 0, G_OPTION_ARG_NONE, &allow_invalid, N_("Keep identifiers that fail validation, marked known invalid"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 1 || title == NULL)
+    {
+      usage ();
+      return 1;
+    }
+  if (tlp_str == NULL)
+    {
+      g_printerr ("%s\n", _("An item needs a handling code (TLP) before it is saved"));
+      return 1;
+    }
+  if (!pb_tlp_from_string (tlp_str, &tlp))
+    {
+      g_printerr (_("Unknown handling code “%s”\n"), tlp_str);
+      return 1;
+    }
+
+  store = open_as (db, user);
+  if (store == NULL)
+    return 1;
+  me = pb_store_find_person (store, user, &error);
+  if (me == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  item = pb_record_new ("items", NULL);
+  g_ptr_array_add (records, item);
+  {
+    g_autofree char *id = pb_uuid_new ();
+    pb_record_set_id (item, id);
+  }
+  pb_record_set_string (item, "title", title);
+  if (body)
+    pb_record_set_string (item, "body", body);
+  pb_record_set_string (item, "tlp", pb_tlp_to_string (tlp));
+  pb_record_set_string (item, "source_org", me->org);
+  pb_record_set_string (item, "author", me->id);
+  pb_record_set_int (item, "reported_at", g_get_real_time () / G_USEC_PER_SEC);
+
+  for (guint i = 0; identifiers && identifiers[i]; i++)
+    {
+      const char *colon = strchr (identifiers[i], ':');
+      g_autofree char *kind = NULL;
+      PbRecord *r;
+      PbIdentifierKind k;
+
+      if (colon == NULL)
+        {
+          g_printerr (_("“%s” is not KIND:VALUE\n"), identifiers[i]);
+          return 1;
+        }
+      kind = g_strndup (identifiers[i], colon - identifiers[i]);
+      if (!pb_identifier_kind_from_string (kind, &k))
+        {
+          g_printerr (_("Unknown identifier kind “%s”\n"), kind);
+          return 1;
+        }
+      r = pb_record_new ("identifiers", NULL);
+      g_ptr_array_add (records, r);
+      pb_record_set_string (r, "item", pb_record_get_id (item));
+      pb_record_set_string (r, "kind", pb_identifier_kind_to_string (k));
+      pb_record_set_string (r, "raw", colon + 1);
+      if (allow_invalid)
+        {
+          g_autofree char *normal = pb_identifier_normalize (k, colon + 1, NULL);
+          if (normal == NULL)
+            pb_record_set_int (r, "known_invalid", 1);
+        }
+    }
+
+  writes = g_new (PbWrite, records->len);
+  for (guint i = 0; i < records->len; i++)
+    writes[i] = (PbWrite) { PB_OP_INSERT, g_ptr_array_index (records, i) };
+  pb_store_set_purpose (store, "portboard-cli item add");
+  if (!pb_store_write_many (store, writes, records->len, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print ("%s\n", pb_record_get_id (item));
+  return 0;
+}
+
+static int
+cmd_item_move (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  PbStatus column;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { "lead", 0, 0, G_OPTION_ARG_STRING, &lead, N_("Lead organisation"), N_("ORG") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the item is closed"), N_("TEXT") },
+    { "before", 0, 0, G_OPTION_ARG_STRING, &before, N_("Place it before this item"), N_("ID") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 3)
+    {
+      usage ();
+      return 1;
+    }
+  if (!pb_status_from_string (argv[2], &column))
+    {
+      g_printerr (_("Unknown board column “%s”: use incoming, assessment, lead-assigned, in-action, monitoring or closed\n"),
+                  argv[2]);
+      return 1;
+    }
+
+  store = open_as (db, user);
+  if (store == NULL)
+    return 1;
+  pb_store_set_purpose (store, "portboard-cli item move");
+  if (!pb_store_move_item (store, argv[1], column, before, lead, reason, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static int
+cmd_hits (int    argc,
+          char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 1)
+    {
+      usage ();
+      return 1;
+    }
+  store = open_as (db, user);
+  if (store == NULL)
+    return 1;
+  hits = pb_store_list_hits (store, NULL, &error);
+  if (hits == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  /* One object per item and identifier, with the organisations to contact. */
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      PbHit *hit = g_ptr_array_index (hits, i);
+      PbHit *prev = i > 0 ? g_ptr_array_index (hits, i - 1) : NULL;
+
+      if (prev == NULL || g_strcmp0 (prev->item, hit->item) != 0
+          || g_strcmp0 (prev->kind, hit->kind) != 0 || g_strcmp0 (prev->value, hit->value) != 0)
+        {
+          if (prev != NULL)
+            {
+              json_builder_end_array (builder);
+              json_builder_end_object (builder);
+            }
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "item");
+          json_builder_add_string_value (builder, hit->item);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, hit->kind);
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_string_value (builder, hit->value);
+          json_builder_set_member_name (builder, "contact");
+          json_builder_begin_array (builder);
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, hit->org_code);
+      json_builder_set_member_name (builder, "organisation");
+      json_builder_add_string_value (builder, hit->org_name);
+      json_builder_end_object (builder);
+    }
+  if (hits->len > 0)
+    {
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -179,6 +474,12 @@ main (int    argc,
     return cmd_demo (argc - 1, argv + 1);
   if (strcmp (argv[1], "verify-log") == 0)
     return cmd_verify_log (argc - 1, argv + 1);
+  if (strcmp (argv[1], "hits") == 0)
+    return cmd_hits (argc - 1, argv + 1);
+  if (strcmp (argv[1], "item") == 0 && argc > 2 && strcmp (argv[2], "add") == 0)
+    return cmd_item_add (argc - 2, argv + 2);
+  if (strcmp (argv[1], "item") == 0 && argc > 2 && strcmp (argv[2], "move") == 0)
+    return cmd_item_move (argc - 2, argv + 2);
 
   usage ();
   return 2;
