@@ -43,6 +43,8 @@ struct _PbStore
   sqlite3_stmt *change_stmt;
   sqlite3_stmt *access_stmt;
   GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
+  char        *last_item_id; /* the item inserted last, and its organisation */
+  char        *last_item_org;
   GHashTable  *roles;        /* person id → role + 1, of people who acted; emptied when
                               * the people table is written */
   char         last_hash[65];
@@ -180,6 +182,8 @@ pb_store_finalize (GObject *object)
   g_free (self->site_id);
   g_free (self->actor);
   g_free (self->purpose);
+  g_free (self->last_item_id);
+  g_free (self->last_item_org);
 
   G_OBJECT_CLASS (pb_store_parent_class)->finalize (object);
 }
@@ -1272,6 +1276,14 @@ do_insert (PbStore  *self,
   if (!insert_change (self, info->name, pb_record_get_id (record), "insert", NULL, json->str, error))
     return FALSE;
 
+  if (strcmp (info->name, "items") == 0)
+    {
+      g_free (self->last_item_id);
+      g_free (self->last_item_org);
+      self->last_item_id = g_strdup (pb_record_get_id (record));
+      self->last_item_org = g_strdup (text_of (record, "source_org"));
+    }
+
   g_string_append (detail, "created");
   return TRUE;
 }
@@ -1472,30 +1484,14 @@ mark_fts (PbStore  *self,
 
 /* identifier_orgs counts, per identifier, the items of each organisation that hold it. */
 static gboolean
-count_identifier (PbStore    *self,
-                  const char *identifier_id,
-                  int         delta,
-                  GError    **error)
+count_key (PbStore    *self,
+           const char *kind,
+           const char *value,
+           const char *org,
+           int         delta,
+           GError    **error)
 {
-  sqlite3_stmt *find = get_stmt (self, "SELECT d.kind, d.value, i.source_org FROM identifiers d"
-                                       " JOIN items i ON i.id = d.item WHERE d.id = ?", error);
-  g_autofree char *kind = NULL;
-  g_autofree char *value = NULL;
-  g_autofree char *org = NULL;
   sqlite3_stmt *stmt;
-
-  if (find == NULL)
-    return FALSE;
-  sqlite3_bind_text (find, 1, identifier_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (find) == SQLITE_ROW)
-    {
-      kind = g_strdup ((const char *) sqlite3_column_text (find, 0));
-      value = g_strdup ((const char *) sqlite3_column_text (find, 1));
-      org = g_strdup ((const char *) sqlite3_column_text (find, 2));
-    }
-  sqlite3_reset (find);
-  if (kind == NULL)
-    return TRUE;
 
   if (delta > 0)
     stmt = get_stmt (self, "INSERT INTO identifier_orgs (kind, value, org, n) VALUES (?1, ?2, ?3, 1)"
@@ -1526,6 +1522,62 @@ count_identifier (PbStore    *self,
   return TRUE;
 }
 
+static gboolean
+count_identifier (PbStore    *self,
+                  const char *identifier_id,
+                  int         delta,
+                  GError    **error)
+{
+  sqlite3_stmt *find = get_stmt (self, "SELECT d.kind, d.value, i.source_org FROM identifiers d"
+                                       " JOIN items i ON i.id = d.item WHERE d.id = ?", error);
+  g_autofree char *kind = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *org = NULL;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, identifier_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    {
+      kind = g_strdup ((const char *) sqlite3_column_text (find, 0));
+      value = g_strdup ((const char *) sqlite3_column_text (find, 1));
+      org = g_strdup ((const char *) sqlite3_column_text (find, 2));
+    }
+  sqlite3_reset (find);
+  if (kind == NULL)
+    return TRUE;
+  return count_key (self, kind, value, org, delta, error);
+}
+
+/* A new identifier: its kind and value are in the record; its item was most often
+ * inserted in the same act, whose organisation is remembered. */
+static gboolean
+count_new_identifier (PbStore  *self,
+                      PbRecord *record,
+                      GError  **error)
+{
+  const char *item = text_of (record, "item");
+  const char *org = NULL;
+  g_autofree char *looked_up = NULL;
+
+  if (item && g_strcmp0 (item, self->last_item_id) == 0)
+    org = self->last_item_org;
+  else
+    {
+      sqlite3_stmt *stmt = get_stmt (self, "SELECT source_org FROM items WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        looked_up = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      org = looked_up;
+    }
+  if (org == NULL)
+    return TRUE;
+  return count_key (self, text_of (record, "kind"), text_of (record, "value"), org, +1, error);
+}
+
 /* Before and after a write that may move identifiers between organisations or values. */
 static gboolean
 count_write (PbStore  *self,
@@ -1538,7 +1590,9 @@ count_write (PbStore  *self,
 
   if (strcmp (table, "identifiers") == 0)
     {
-      if ((op == PB_OP_INSERT && delta > 0) || (op == PB_OP_DELETE && delta < 0)
+      if (op == PB_OP_INSERT && delta > 0)
+        return count_new_identifier (self, record, error);
+      if ((op == PB_OP_DELETE && delta < 0)
           || (op == PB_OP_UPDATE && (pb_record_lookup (record, "kind") || pb_record_lookup (record, "value")
                                      || pb_record_lookup (record, "raw") || pb_record_lookup (record, "item"))))
         return count_identifier (self, pb_record_get_id (record), delta, error);
@@ -1547,6 +1601,8 @@ count_write (PbStore  *self,
     {
       g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
       sqlite3_stmt *stmt = get_stmt (self, "SELECT id FROM identifiers WHERE item = ?", error);
+
+      g_clear_pointer (&self->last_item_id, g_free);
 
       if (stmt == NULL)
         return FALSE;
