@@ -203,6 +203,17 @@ test_hits (void)
   g_assert_cmpstr (hit->item, !=, customs_secret);
   g_clear_pointer (&hits, g_ptr_array_unref);
 
+  /* The card shows the hit as a badge; a card the viewer may not see is not loaded. */
+  {
+    g_autoptr(PbCard) card = pb_store_load_card (db.store, police_item, &error);
+    g_autoptr(PbCard) hidden = pb_store_load_card (db.store, customs_secret, &error);
+
+    g_assert_nonnull (card);
+    g_assert_cmpstr (pb_card_get_hit_codes (card), ==, "CUS");
+    g_assert_cmpstr (pb_card_get_main_identifier (card), ==, "CSQU3054383");
+    g_assert_null (hidden);
+  }
+
   /* And customs sees the mirror hit, "contact POL". */
   pb_store_set_actor (db.store, db.customs_officer, NULL);
   hits = pb_store_list_hits (db.store, customs_secret, &error);

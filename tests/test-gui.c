@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "board/pb-board-column.h"
 #include "board/pb-board-page.h"
 #include "board/pb-card-row.h"
 #include "pb-demo.h"
@@ -125,6 +126,147 @@ test_board_shows_cards (void)
   }
   g_object_unref (first);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+static PbBoardPage *
+board_of (PbWindow *window)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE, pages);
+  g_assert_cmpuint (pages->len, ==, 1);
+  return g_ptr_array_index (pages, 0);
+}
+
+static char *
+db_status (PbWindow   *window,
+           const char *item)
+{
+  sqlite3_stmt *stmt;
+  char *status = NULL;
+
+  sqlite3_prepare_v2 (pb_store_get_db (pb_window_get_store (window)),
+                      "SELECT status FROM items WHERE id = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return status;
+}
+
+static gboolean
+column_holds (PbBoardPage *page,
+              PbStatus     status,
+              const char  *item)
+{
+  GListModel *column = pb_board_page_get_column (page, status);
+
+  for (guint i = 0; i < g_list_model_get_n_items (column); i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (column, i);
+      if (g_str_equal (pb_card_get_id (card), item))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Alt+→ on a focused card: the card moves to the next column in the store and on the
+ * board, keeps the focus, and Ctrl+Z puts it back. */
+static void
+test_keyboard_move_and_undo (void)
+{
+  g_autofree char *officer = person_of_role ("chair");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page;
+  g_autoptr(PbCard) card = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *status = NULL;
+  guint incoming_before;
+  GtkWidget *focus;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  page = board_of (window);
+  incoming_before = g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING));
+  card = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
+  id = g_strdup (pb_card_get_id (card));
+
+  /* Focus the first card of Incoming, as the keyboard would. */
+  {
+    g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+    collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
+    pb_board_column_focus_card (g_ptr_array_index (columns, 0), card);
+    iterate (200);
+  }
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL));
+  iterate (200);
+  status = db_status (window, id);
+  g_assert_cmpstr (status, ==, "assessment");
+  g_assert_false (column_holds (page, PB_STATUS_INCOMING, id));
+  g_assert_true (column_holds (page, PB_STATUS_ASSESSMENT, id));
+  g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming_before - 1);
+  /* The focus followed the card. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN));
+  g_assert_cmpint (pb_board_column_get_status (PB_BOARD_COLUMN (gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN))), ==, PB_STATUS_ASSESSMENT);
+
+  /* Assessment → Lead assigned is refused without a lead organisation: nothing changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL));
+  iterate (100);
+  g_clear_pointer (&status, g_free);
+  status = db_status (window, id);
+  g_assert_cmpstr (status, ==, "assessment");
+  g_assert_true (column_holds (page, PB_STATUS_ASSESSMENT, id));
+
+  /* Undo puts it back in Incoming, at the top where it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
+  iterate (200);
+  g_clear_pointer (&status, g_free);
+  status = db_status (window, id);
+  g_assert_cmpstr (status, ==, "incoming");
+  {
+    g_autoptr(PbCard) first = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
+    g_assert_cmpstr (pb_card_get_id (first), ==, id);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+static void
+test_partner_cannot_move (void)
+{
+  g_autofree char *partner = person_of_role ("partner");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, partner);
+  PbBoardPage *page = board_of (window);
+  g_autoptr(PbCard) card = NULL;
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autofree char *status = NULL;
+  gint64 changes = pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log");
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  card = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
+  collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
+  pb_board_column_focus_card (g_ptr_array_index (columns, 0), card);
+  iterate (200);
+
+  /* The moves are disabled for a partner: Alt+→ does nothing, not even try the store. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL);
+  iterate (100);
+  status = db_status (window, pb_card_get_id (card));
+  g_assert_cmpstr (status, ==, "incoming");
+  g_assert_true (column_holds (page, PB_STATUS_INCOMING, pb_card_get_id (card)));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log"), ==, changes);
+  /* And the store would refuse it anyway. */
+  g_assert_false (pb_board_page_move_card (page, card, PB_STATUS_ASSESSMENT, NULL));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log"), ==, changes);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);
 }
@@ -247,6 +389,8 @@ main (int    argc,
   g_test_add_func ("/gui/window/board-shows-cards", test_board_shows_cards);
   g_test_add_func ("/gui/window/partner-sees-less", test_partner_sees_less);
   g_test_add_func ("/gui/window/sign-in", test_sign_in);
+  g_test_add_func ("/gui/board/keyboard-move-and-undo", test_keyboard_move_and_undo);
+  g_test_add_func ("/gui/board/partner-cannot-move", test_partner_cannot_move);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   ret = g_test_run ();
   g_free (demo_path);

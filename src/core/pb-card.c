@@ -24,8 +24,10 @@ struct _PbCard
   char       *id;
   char       *title;
   char       *main_identifier;
-  PbStore    *store;          /* until the main identifier is looked up */
+  char       *hit_codes;
+  PbStore    *store;          /* asked for what a card shows only when it is shown */
   gboolean    main_loaded;
+  gboolean    hits_loaded;
   const char *source_org;
   const char *source_code;
   const char *source_colour;
@@ -49,6 +51,7 @@ pb_card_finalize (GObject *object)
   g_free (self->id);
   g_free (self->title);
   g_free (self->main_identifier);
+  g_free (self->hit_codes);
   g_free (self->due_date);
   g_clear_object (&self->store);
 
@@ -120,9 +123,26 @@ pb_card_get_main_identifier (PbCard *self)
       self->main_loaded = TRUE;
       if (self->store)
         self->main_identifier = _pb_store_main_identifier (self->store, self->id);
-      g_clear_object (&self->store);
     }
   return self->main_identifier;
+}
+
+/**
+ * pb_card_get_hit_codes:
+ *
+ * Returns: (nullable): the codes of the other organisations that hold one of the item's
+ *   identifiers ("DOU, FGP"), or %NULL when there is no hit
+ */
+const char *
+pb_card_get_hit_codes (PbCard *self)
+{
+  if (!self->hits_loaded)
+    {
+      self->hits_loaded = TRUE;
+      if (self->store)
+        self->hit_codes = _pb_store_hit_codes (self->store, self->id);
+    }
+  return self->hit_codes;
 }
 const char *pb_card_get_due_date (PbCard *self) { return self->due_date; }
 gint64 pb_card_get_reported_at (PbCard *self) { return self->reported_at; }

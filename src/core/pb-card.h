@@ -26,6 +26,7 @@ const char *pb_card_get_source_colour   (PbCard *self);
 const char *pb_card_get_lead_code       (PbCard *self);
 const char *pb_card_get_grading         (PbCard *self);
 const char *pb_card_get_main_identifier (PbCard *self);
+const char *pb_card_get_hit_codes       (PbCard *self);
 const char *pb_card_get_due_date        (PbCard *self);
 gint64      pb_card_get_reported_at     (PbCard *self);
 

@@ -12,4 +12,7 @@ G_BEGIN_DECLS
 char *_pb_store_main_identifier (PbStore    *self,
                                  const char *item_id);
 
+char *_pb_store_hit_codes       (PbStore    *self,
+                                 const char *item_id);
+
 G_END_DECLS

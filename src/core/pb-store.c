@@ -1981,6 +1981,30 @@ bind_viewer (PbStore      *self,
   return TRUE;
 }
 
+/* The organisations a card's hit badge names: those that hold one of its identifiers. */
+char *
+_pb_store_hit_codes (PbStore    *self,
+                     const char *item_id)
+{
+  sqlite3_stmt *stmt = get_stmt (self,
+                                 "SELECT group_concat (code, ', ') FROM"
+                                 " (SELECT DISTINCT o.short_code AS code"
+                                 "  FROM identifiers d JOIN items i ON i.id = d.item"
+                                 "  JOIN identifier_orgs h ON h.kind = d.kind AND h.value = d.value"
+                                 "   AND h.org <> i.source_org"
+                                 "  JOIN organisations o ON o.id = h.org"
+                                 "  WHERE d.item = ?1 ORDER BY 1)", NULL);
+  char *codes = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    codes = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return codes;
+}
+
 /* The identifier a card shows: a container number first, else the vessel's IMO number,
  * else any. Asked for by a card when it is first shown, not for every card at load. */
 char *
@@ -2009,21 +2033,15 @@ typedef struct
   const char *colour;
 } CardOrg;
 
-/**
- * pb_store_load_cards:
- *
- * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
- *   board order (column, then rank).
- */
-GListStore *
-pb_store_load_cards (PbStore *self,
-                     GError **error)
+static GPtrArray *
+load_cards (PbStore    *self,
+            const char *only_id,
+            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) orgs = NULL;
   g_autoptr(GHashTable) org_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  GListStore *store;
   char grading[3] = { 0 };
   const char *grading_interned;
   g_autofree CardOrg *card_orgs = NULL;
@@ -2050,10 +2068,11 @@ pb_store_load_cards (PbStore *self,
                           "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
                           "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
                           " FROM items i"
-                          " WHERE i.source_org = :org"
+                          " WHERE (i.source_org = :org"
                           "  OR i.tlp = 'CLEAR'"
                           "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
-                          "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org)"
+                          "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
+                          " AND (:only IS NULL OR i.id = :only)"
                           " ORDER BY i.status, i.rank",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -2062,6 +2081,7 @@ pb_store_load_cards (PbStore *self,
     }
   if (!bind_viewer (self, stmt, error))
     return NULL;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -2099,9 +2119,45 @@ pb_store_load_cards (PbStore *self,
                                      sqlite3_column_int64 (stmt, 11)));
     }
 
+  return g_steal_pointer (&cards);
+}
+
+/**
+ * pb_store_load_cards:
+ *
+ * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
+ *   board order (column, then rank).
+ */
+GListStore *
+pb_store_load_cards (PbStore *self,
+                     GError **error)
+{
+  g_autoptr(GPtrArray) cards = load_cards (self, NULL, error);
+  GListStore *store;
+
+  if (cards == NULL)
+    return NULL;
   store = g_list_store_new (PB_TYPE_CARD);
   g_list_store_splice (store, 0, 0, cards->pdata, cards->len);
   return store;
+}
+
+/**
+ * pb_store_load_card:
+ *
+ * Returns: (transfer full) (nullable): the card of one item as it is now, or %NULL when it
+ *   does not exist or the signed-in person may not see it
+ */
+PbCard *
+pb_store_load_card (PbStore    *self,
+                    const char *item_id,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) cards = load_cards (self, item_id, error);
+
+  if (cards == NULL || cards->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (cards, 0));
 }
 
 /* Turns what a person types into an FTS5 query: every word must match, the last one as

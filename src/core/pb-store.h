@@ -143,6 +143,9 @@ PbOrganisation *pb_store_find_organisation   (PbStore        *self,
                                               GError        **error);
 GListStore     *pb_store_load_cards          (PbStore        *self,
                                               GError        **error);
+PbCard         *pb_store_load_card           (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
 GArray         *pb_store_search              (PbStore        *self,
                                               const char     *text,
                                               GError        **error);

@@ -18,6 +18,9 @@ struct _PbBoardColumn
 
   PbStatus            status;
   GtkFilterListModel *model;
+  GtkSingleSelection *selection;
+  PbCard             *pending_focus;
+  guint               focus_source;
 
   /* Template widgets */
   GtkLabel           *title;
@@ -93,6 +96,9 @@ pb_board_column_dispose (GObject *object)
   PbBoardColumn *self = PB_BOARD_COLUMN (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->focus_source, g_source_remove);
+  g_clear_object (&self->pending_focus);
+  g_clear_object (&self->selection);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_BOARD_COLUMN);
   /* The template's root box has no id, so dispose_template leaves it to us. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -149,7 +155,7 @@ pb_board_column_new (PbStatus    status,
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  self->selection = selection;
   gtk_label_set_label (self->title, pb_status_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   pb_status_label (status), -1);
@@ -161,4 +167,105 @@ GListModel *
 pb_board_column_get_model (PbBoardColumn *self)
 {
   return G_LIST_MODEL (self->model);
+}
+
+PbStatus
+pb_board_column_get_status (PbBoardColumn *self)
+{
+  return self->status;
+}
+
+/**
+ * pb_board_column_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the card selected in this column; moving through a
+ *   list with the keyboard selects the card that gets the focus.
+ */
+PbCard *
+pb_board_column_get_selected (PbBoardColumn *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static PbCardRow *
+find_row (GtkWidget *widget,
+          PbCard    *card)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      PbCardRow *row;
+
+      if (PB_IS_CARD_ROW (child) && pb_card_row_get_card (PB_CARD_ROW (child)) == card)
+        return PB_CARD_ROW (child);
+      if ((row = find_row (child, card)))
+        return row;
+    }
+  return NULL;
+}
+
+/* Runs after the list has made a row for the card: focusing it then is what makes screen
+ * readers hear the card in its new place (GTK 4.8 has no announcements). */
+static gboolean
+focus_pending_cb (gpointer user_data)
+{
+  PbBoardColumn *self = user_data;
+  PbCardRow *row;
+  guint position = G_MAXUINT;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  self->focus_source = 0;
+  if (self->pending_focus == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < n && position == G_MAXUINT; i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      if (card == self->pending_focus)
+        position = i;
+    }
+
+  row = find_row (GTK_WIDGET (self->list_view), self->pending_focus);
+  if (row != NULL && position != G_MAXUINT)
+    {
+      GtkWidget *item_widget = gtk_widget_get_parent (GTK_WIDGET (row));
+      g_autofree char *where = g_strdup_printf (_("%s, card %u of %u"), pb_status_label (self->status),
+                                                position + 1, n);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, where, -1);
+      if (item_widget)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (item_widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          where, -1);
+          gtk_widget_grab_focus (item_widget);
+        }
+    }
+  g_clear_object (&self->pending_focus);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * pb_board_column_focus_card:
+ *
+ * Selects @card, scrolls to it, and gives it the keyboard focus once its row exists.
+ */
+void
+pb_board_column_focus_card (PbBoardColumn *self,
+                            PbCard        *card)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCard) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      if (item == card)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          g_set_object (&self->pending_focus, card);
+          g_clear_handle_id (&self->focus_source, g_source_remove);
+          self->focus_source = g_idle_add (focus_pending_cb, self);
+          return;
+        }
+    }
 }

@@ -17,5 +17,9 @@ G_DECLARE_FINAL_TYPE (PbBoardColumn, pb_board_column, PB, BOARD_COLUMN, GtkWidge
 PbBoardColumn *pb_board_column_new       (PbStatus    status,
                                           GListModel *cards);
 GListModel    *pb_board_column_get_model (PbBoardColumn *self);
+PbStatus       pb_board_column_get_status (PbBoardColumn *self);
+PbCard        *pb_board_column_get_selected (PbBoardColumn *self);
+void           pb_board_column_focus_card (PbBoardColumn *self,
+                                           PbCard        *card);
 
 G_END_DECLS

@@ -25,7 +25,14 @@ struct _PbBoardPage
   GtkCssProvider *org_css;
   PbBoardColumn  *columns[PB_N_STATUSES];
 
+  /* The last move, for undo: where the card was. */
+  char           *undo_item;
+  PbStatus        undo_status;
+  char           *undo_before;
+  AdwToast       *undo_toast;
+
   /* Template widgets */
+  AdwToastOverlay *toasts;
   GtkBox         *columns_box;
   GtkLabel       *summary;
 };
@@ -64,6 +71,233 @@ update_org_css (PbBoardPage *self)
 }
 
 static void
+show_toast (PbBoardPage *self,
+            AdwToast    *toast)
+{
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+show_message (PbBoardPage *self,
+              const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  show_toast (self, toast);
+}
+
+/* Puts a fresh copy of the card where its column and rank now place it. */
+static PbCard *
+refresh_card (PbBoardPage *self,
+              PbCard      *old)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCard) fresh = pb_store_load_card (self->store, pb_card_get_id (old), &error);
+  guint position;
+
+  if (g_list_store_find (self->cards, old, &position))
+    g_list_store_remove (self->cards, position);
+  if (fresh == NULL)
+    return NULL;
+  g_list_store_insert_sorted (self->cards, fresh, pb_board_compare_cards, NULL);
+  return fresh;
+}
+
+int
+pb_board_compare_cards (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      user_data)
+{
+  PbCard *x = (PbCard *) a;
+  PbCard *y = (PbCard *) b;
+
+  if (pb_card_get_status (x) != pb_card_get_status (y))
+    return (int) pb_card_get_status (x) - (int) pb_card_get_status (y);
+  return pb_card_get_rank (x) < pb_card_get_rank (y) ? -1 : pb_card_get_rank (x) > pb_card_get_rank (y);
+}
+
+static PbBoardColumn *
+focused_column (PbBoardPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *column = focus ? gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN) : NULL;
+
+  return column ? PB_BOARD_COLUMN (column) : NULL;
+}
+
+/* The card after @card in its column, or NULL at the end. */
+static PbCard *
+card_after (PbBoardPage *self,
+            PbCard      *card,
+            int          steps)
+{
+  GListModel *column = pb_board_column_get_model (self->columns[pb_card_get_status (card)]);
+  guint n = g_list_model_get_n_items (column);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCard) item = g_list_model_get_item (column, i);
+
+      if (item == card)
+        {
+          int target = (int) i + steps;
+          return target >= 0 && (guint) target < n ? g_list_model_get_item (column, target) : NULL;
+        }
+    }
+  return NULL;
+}
+
+/**
+ * pb_board_page_move_card:
+ * @before: (nullable): the card to put it before, or %NULL for the end of the column
+ *
+ * Moves a card through the store (with the board's guards), updates the columns, keeps
+ * the focus on the card and offers to undo. A refused move says why and changes nothing.
+ */
+gboolean
+pb_board_page_move_card (PbBoardPage *self,
+                         PbCard      *card,
+                         PbStatus     column,
+                         PbCard      *before)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCard) keep = g_object_ref (card);
+  g_autoptr(PbCard) next = card_after (self, card, 1);
+  PbStatus from = pb_card_get_status (card);
+  g_autofree char *message = NULL;
+  PbCard *fresh;
+
+  if (!pb_store_move_item (self->store, pb_card_get_id (card), column,
+                           before ? pb_card_get_id (before) : NULL, NULL, NULL, &error))
+    {
+      show_message (self, error->message);
+      return FALSE;
+    }
+
+  g_free (self->undo_item);
+  g_free (self->undo_before);
+  self->undo_item = g_strdup (pb_card_get_id (card));
+  self->undo_status = from;
+  self->undo_before = next ? g_strdup (pb_card_get_id (next)) : NULL;
+
+  fresh = refresh_card (self, card);
+  if (fresh)
+    pb_board_column_focus_card (self->columns[column], fresh);
+
+  if (self->undo_toast)
+    adw_toast_dismiss (self->undo_toast);
+  message = column == from ? g_strdup (_("Card moved"))
+                           : g_strdup_printf (_("Moved to “%s”"), pb_status_label (column));
+  self->undo_toast = adw_toast_new (message);
+  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+  adw_toast_set_action_name (self->undo_toast, "board.undo");
+  g_object_add_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  show_toast (self, self->undo_toast);
+  return TRUE;
+}
+
+static void
+move_focused (PbBoardPage *self,
+              int          columns,
+              int          rows)
+{
+  PbBoardColumn *column = focused_column (self);
+  PbCard *card = column ? pb_board_column_get_selected (column) : NULL;
+  int target;
+
+  if (card == NULL)
+    return;
+
+  if (columns != 0)
+    {
+      target = (int) pb_card_get_status (card) + columns;
+      if (target < 0 || target >= PB_N_STATUSES)
+        return;
+      pb_board_page_move_card (self, card, target, NULL);
+    }
+  else
+    {
+      /* Up: before the previous card. Down: before the card after the next one. */
+      g_autoptr(PbCard) neighbour = card_after (self, card, rows < 0 ? -1 : 1);
+      g_autoptr(PbCard) before = NULL;
+
+      if (neighbour == NULL)
+        return;
+      before = rows < 0 ? g_object_ref (neighbour) : card_after (self, card, 2);
+      pb_board_page_move_card (self, card, pb_card_get_status (card), before);
+    }
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PbBoardPage *self = PB_BOARD_PAGE (widget);
+
+  if (g_str_equal (action_name, "board.move-left"))
+    move_focused (self, -1, 0);
+  else if (g_str_equal (action_name, "board.move-right"))
+    move_focused (self, 1, 0);
+  else if (g_str_equal (action_name, "board.move-up"))
+    move_focused (self, 0, -1);
+  else
+    move_focused (self, 0, 1);
+}
+
+/**
+ * pb_board_page_undo:
+ *
+ * Puts the last moved card back where it was.
+ */
+gboolean
+pb_board_page_undo (PbBoardPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCard) card = NULL;
+  g_autofree char *item = g_steal_pointer (&self->undo_item);
+  g_autofree char *before = g_steal_pointer (&self->undo_before);
+  guint n;
+
+  if (item == NULL)
+    return FALSE;
+  if (self->undo_toast)
+    adw_toast_dismiss (self->undo_toast);
+
+  if (!pb_store_move_item (self->store, item, self->undo_status, before, NULL, NULL, &error))
+    {
+      show_message (self, error->message);
+      return FALSE;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
+  for (guint i = 0; i < n && card == NULL; i++)
+    {
+      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
+      if (g_str_equal (pb_card_get_id (c), item))
+        card = g_steal_pointer (&c);
+    }
+  if (card)
+    {
+      PbCard *fresh = refresh_card (self, card);
+      if (fresh)
+        pb_board_column_focus_card (self->columns[pb_card_get_status (fresh)], fresh);
+    }
+  show_message (self, _("Move undone"));
+  return TRUE;
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  pb_board_page_undo (PB_BOARD_PAGE (widget));
+}
+
+static void
 on_card_activated_cb (PbBoardColumn *column,
                       PbCard        *card,
                       PbBoardPage   *self)
@@ -82,13 +316,7 @@ pb_board_page_open_card (PbBoardPage *self,
   fields = pb_store_open_item (self->store, pb_card_get_id (card), &error);
   if (fields == NULL)
     {
-      AdwToast *toast = adw_toast_new (error->message);
-      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-      if (overlay)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-      else
-        g_object_unref (g_object_ref_sink (toast));
+      show_message (self, error->message);
       return;
     }
 
@@ -113,6 +341,17 @@ pb_board_page_load (PbBoardPage *self,
 
   g_set_object (&self->store, store);
   update_org_css (self);
+
+  /* Partners read: the moves are disabled, not only refused by the store. */
+  {
+    g_autoptr(PbPerson) me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
+    gboolean can_write = me != NULL && me->role != PB_ROLE_PARTNER;
+    const char *actions[] = { "board.move-left", "board.move-right", "board.move-up",
+                              "board.move-down", "board.undo" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], can_write);
+  }
 
   if (self->cards == NULL)
     {
@@ -173,6 +412,8 @@ pb_board_page_dispose (GObject *object)
   g_clear_object (&self->org_css);
   g_clear_object (&self->cards);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->undo_item, g_free);
+  g_clear_pointer (&self->undo_before, g_free);
 
   G_OBJECT_CLASS (pb_board_page_parent_class)->dispose (object);
 }
@@ -188,6 +429,18 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/portboard/Portboard/ui/board/pb-board-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, columns_box);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, toasts);
+
+  gtk_widget_class_install_action (widget_class, "board.move-left", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "board.move-right", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "board.move-up", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "board.move-down", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "board.undo", NULL, undo_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "board.move-left", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "board.move-right", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "board.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "board.move-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "board.undo", NULL);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, summary);
 }
 

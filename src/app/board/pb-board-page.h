@@ -22,5 +22,13 @@ GListModel *pb_board_page_get_column  (PbBoardPage *self,
                                        PbStatus     status);
 void        pb_board_page_open_card   (PbBoardPage *self,
                                        PbCard      *card);
+gboolean    pb_board_page_move_card   (PbBoardPage *self,
+                                       PbCard      *card,
+                                       PbStatus     column,
+                                       PbCard      *before);
+gboolean    pb_board_page_undo        (PbBoardPage *self);
+int         pb_board_compare_cards    (gconstpointer a,
+                                       gconstpointer b,
+                                       gpointer      user_data);
 
 G_END_DECLS

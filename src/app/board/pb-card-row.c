@@ -28,6 +28,7 @@ struct _PbCardRow
   GtkLabel  *identifier;
   GtkLabel  *lead;
   GtkLabel  *due;
+  GtkLabel  *hit;
   GtkImage  *priority;
 };
 
@@ -85,6 +86,8 @@ pb_card_row_set_card (PbCardRow *self,
   g_autofree char *a11y = NULL;
   const char *grading;
   const char *ident;
+  const char *hits;
+  g_autofree char *hit_text = NULL;
   gboolean overdue;
   PbPriority priority;
 
@@ -126,6 +129,12 @@ pb_card_row_set_card (PbCardRow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->due), "overdue");
 
+  hits = pb_card_get_hit_codes (card);
+  if (hits)
+    hit_text = g_strdup_printf (_("Also known to %s — contact them"), hits);
+  gtk_label_set_label (self->hit, hit_text ? hit_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hit), hit_text != NULL);
+
   priority = pb_card_get_priority (card);
   gtk_widget_set_visible (GTK_WIDGET (self->priority), priority >= PB_PRIORITY_HIGH);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->priority), pb_priority_label (priority));
@@ -135,11 +144,12 @@ pb_card_row_set_card (PbCardRow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->priority), "urgent");
 
   /* One sentence for screen readers, in the order a person reads the card. */
-  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s."),
+  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s%s%s."),
                           pb_card_get_title (card), pb_card_get_source_code (card),
                           pb_tlp_to_string (pb_card_get_tlp (card)),
                           grading ? grading : _("none"), pb_priority_label (priority),
-                          due ? ", " : "", due ? due : "");
+                          due ? ", " : "", due ? due : "",
+                          hit_text ? ". " : "", hit_text ? hit_text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 }
 
@@ -186,6 +196,7 @@ pb_card_row_class_init (PbCardRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, identifier);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, lead);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, due);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, hit);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, priority);
 }
 
