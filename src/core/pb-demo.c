@@ -368,9 +368,9 @@ make_items (Demo                *d,
       PbStatus status = PB_STATUS_INCOMING;
       double x;
       guint template;
+      const char *company = NULL;
       const char *mo_code;
       gint64 reported;
-      guint n_idents;
 
       x = uniform (d);
       for (guint k = 0; k < PB_N_TLP; k++)
@@ -443,8 +443,8 @@ make_items (Demo                *d,
           mo_code = "MO-INSIDER";
           break;
         default:
-          title = g_strdup_printf ("%s in %s: front company suspected",
-                                   companies[pick (d, G_N_ELEMENTS (companies))], cargo);
+          company = companies[pick (d, G_N_ELEMENTS (companies))];
+          title = g_strdup_printf ("%s in %s: front company suspected", company, cargo);
           body = g_strdup_printf ("Newly registered importer of %s from %s; container %s paid in "
                                   "cash.", cargo, origin, container);
           mo_code = "MO-CARGO";
@@ -503,24 +503,27 @@ make_items (Demo                *d,
 
       /* The item, its identifiers and its sharing are one act of collection. */
       g_ptr_array_set_size (act, 0);
-      n_idents = options->identifiers_per_item ? options->identifiers_per_item : 1 + pick (d, 3);
-      for (guint k = 0; k < n_idents; k++)
+      if (options->identifiers_per_item)
         {
-          switch (k)
+          /* Benchmarks: a container and a vessel on every item. */
+          add_identifier (d, act, id, "container", container);
+          for (guint k = 1; k < options->identifiers_per_item; k++)
+            add_identifier (d, act, id, "imo", g_ptr_array_index (d->imos, (fleet_index + k - 1) % d->imos->len));
+        }
+      else
+        {
+          /* The demo: the container of the report, the vessel when the report is about
+           * one, the company when it is, and sometimes the seal that was found. */
+          add_identifier (d, act, id, "container", container);
+          if (template == 1 || template == 4)
+            add_identifier (d, act, id, "imo", g_ptr_array_index (d->imos, fleet_index));
+          if (template == 6)
+            add_identifier (d, act, id, "company", company);
+          if (template == 3 || uniform (d) < 0.2)
             {
-            case 0:
-              add_identifier (d, act, id, "container", container);
-              break;
-            case 1:
-              add_identifier (d, act, id, "imo", g_ptr_array_index (d->imos, fleet_index));
-              break;
-            default:
-              {
-                char seal[16];
-                g_snprintf (seal, sizeof seal, "BE%07u", pick (d, 10000000));
-                add_identifier (d, act, id, k % 2 ? "company" : "seal",
-                                k % 2 ? companies[pick (d, G_N_ELEMENTS (companies))] : seal);
-              }
+              char seal[16];
+              g_snprintf (seal, sizeof seal, "BE%07u", pick (d, 10000000));
+              add_identifier (d, act, id, "seal", seal);
             }
         }
 
