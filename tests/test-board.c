@@ -269,6 +269,90 @@ test_hits (void)
   pb_test_db_clear (&db);
 }
 
+static guint
+filter_count (PbStore  *store,
+              PbFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) ids = pb_store_filter_items (store, filter, &error);
+
+  g_assert_no_error (error);
+  return ids ? g_hash_table_size (ids) : G_MAXUINT;
+}
+
+static void
+test_filters (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  PbFilter f = { 0 };
+
+  pb_test_db_init (&db);
+  a = pb_test_add_item (&db, db.officer, "Reefer opened at Deurganck", "AMBER", "CSQU3054383");
+  b = pb_test_add_item (&db, db.customs_officer, "Divers near the quay", "GREEN", "TASU1170000");
+  c = pb_test_add_item (&db, db.officer, "Seal mismatch", "RED", NULL);
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("items", c);
+    pb_store_set_actor (db.store, db.officer, NULL);
+    pb_record_set_string (r, "due_date", "2020-01-01");
+    pb_record_set_string (r, "priority", "urgent");
+    pb_record_set_string (r, "modus_operandi", "MO-RIPON,MO-SWITCH");
+    pb_record_set_string (r, "port_area", "Europa Terminal");
+    g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+  }
+
+  /* Nothing to filter on: everything. */
+  g_assert_cmpuint (filter_count (db.store, &f), ==, G_MAXUINT);
+  f.text = g_strdup ("   ");
+  g_assert_cmpuint (filter_count (db.store, &f), ==, G_MAXUINT);
+
+  g_free (f.text);
+  f.text = g_strdup ("reef");
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  g_free (f.text);
+  f.text = g_strdup ("TASU117");
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  g_clear_pointer (&f.text, g_free);
+
+  f.orgs = g_strsplit ("CUS", ",", -1);
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  g_clear_pointer (&f.orgs, g_strfreev);
+  f.tlp_mask = (1u << PB_TLP_AMBER) | (1u << PB_TLP_RED);
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 2);
+  f.priority_mask = 1u << PB_PRIORITY_URGENT;
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  f.tlp_mask = f.priority_mask = 0;
+  f.modus_operandi = g_strdup ("MO-SWITCH");
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  g_free (f.modus_operandi);
+  f.modus_operandi = g_strdup ("MO-RIP");   /* whole codes only */
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 0);
+  g_clear_pointer (&f.modus_operandi, g_free);
+  f.terminal = g_strdup ("Europa Terminal");
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  g_clear_pointer (&f.terminal, g_free);
+  f.overdue = TRUE;
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  f.overdue = FALSE;
+
+  /* "My organisation" depends on who asks. */
+  f.mine = TRUE;
+  pb_store_set_actor (db.store, db.officer, NULL);
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 2);
+  pb_store_set_actor (db.store, db.customs_officer, NULL);
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+
+  /* Filters combine. */
+  f.text = g_strdup ("divers");
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 1);
+  f.tlp_mask = 1u << PB_TLP_RED;
+  g_assert_cmpuint (filter_count (db.store, &f), ==, 0);
+  pb_filter_clear (&f);
+  g_assert_true (pb_filter_is_empty (&f));
+  pb_test_db_clear (&db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,5 +361,6 @@ main (int    argc,
   g_test_add_func ("/store/board/move-guards", test_move_guards);
   g_test_add_func ("/store/board/move-order", test_move_order);
   g_test_add_func ("/store/board/hits", test_hits);
+  g_test_add_func ("/store/board/filters", test_filters);
   return g_test_run ();
 }

@@ -271,6 +271,91 @@ test_partner_cannot_move (void)
   iterate (50);
 }
 
+static guint
+shown (PbBoardPage *page)
+{
+  guint n = 0;
+
+  for (PbStatus s = 0; s < PB_N_STATUSES; s++)
+    n += g_list_model_get_n_items (pb_board_page_get_column (page, s));
+  return n;
+}
+
+/* Typing in the search field narrows every column to what the full-text index finds;
+ * Ctrl+F gets there; clearing shows everything again. */
+static void
+test_search_filters_columns (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, chair);
+  PbBoardPage *page = board_of (window);
+  GtkWidget *entry = pb_board_page_get_search_entry (page);
+  guint all;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  all = shown (page);
+  g_assert_cmpuint (all, ==, g_list_model_get_n_items (pb_board_page_get_cards (page)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.search", NULL));
+  iterate (50);
+  g_assert_true (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "reefer");
+  iterate (500);
+  g_assert_cmpuint (shown (page), >, 0);
+  g_assert_cmpuint (shown (page), <, all);
+  for (PbStatus s = 0; s < PB_N_STATUSES; s++)
+    {
+      GListModel *column = pb_board_page_get_column (page, s);
+      for (guint i = 0; i < g_list_model_get_n_items (column); i++)
+        {
+          g_autoptr(PbCard) card = g_list_model_get_item (column, i);
+          g_autoptr(GHashTable) fields = pb_store_open_item (pb_window_get_store (window), pb_card_get_id (card), NULL);
+          g_autofree char *both = g_strconcat (g_hash_table_lookup (fields, "title"), " ",
+                                               (char *) g_hash_table_lookup (fields, "body"), NULL);
+          g_autofree char *text = g_utf8_strdown (both, -1);
+          g_assert_nonnull (strstr (text, "reefer"));
+        }
+    }
+
+  /* A container number, by its first characters. */
+  {
+    g_autoptr(PbCard) any = g_list_model_get_item (pb_board_page_get_cards (page), 0);
+    g_autofree char *prefix = g_strndup (pb_card_get_main_identifier (any), 8);
+    gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
+    iterate (500);
+    g_assert_cmpuint (shown (page), >=, 1);
+  }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  iterate (500);
+  g_assert_cmpuint (shown (page), ==, all);
+
+  /* Every part of a filter narrows; the store decides what matches. */
+  {
+    PbFilter filter = { 0 };
+    g_autoptr(GHashTable) ids = NULL;
+
+    filter.tlp_mask = 1u << PB_TLP_RED;
+    g_assert_true (pb_board_page_apply_filter (page, &filter, NULL));
+    ids = pb_store_filter_items (pb_window_get_store (window), &filter, NULL);
+    for (PbStatus s = 0; s < PB_N_STATUSES; s++)
+      {
+        GListModel *column = pb_board_page_get_column (page, s);
+        for (guint i = 0; i < g_list_model_get_n_items (column); i++)
+          {
+            g_autoptr(PbCard) card = g_list_model_get_item (column, i);
+            g_assert_cmpint (pb_card_get_tlp (card), ==, PB_TLP_RED);
+            g_assert_true (g_hash_table_contains (ids, pb_card_get_id (card)));
+          }
+      }
+    g_assert_cmpuint (shown (page), >, 0);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 static void
 test_partner_sees_less (void)
 {
@@ -391,6 +476,7 @@ main (int    argc,
   g_test_add_func ("/gui/window/sign-in", test_sign_in);
   g_test_add_func ("/gui/board/keyboard-move-and-undo", test_keyboard_move_and_undo);
   g_test_add_func ("/gui/board/partner-cannot-move", test_partner_cannot_move);
+  g_test_add_func ("/gui/board/search-filters-columns", test_search_filters_columns);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   ret = g_test_run ();
   g_free (demo_path);

@@ -2582,3 +2582,141 @@ pb_store_move_item (PbStore    *self,
     pb_record_set_string (record, "closing_reason", reason);
   return pb_store_write (self, PB_OP_UPDATE, record, error);
 }
+
+gboolean
+pb_filter_is_empty (const PbFilter *filter)
+{
+  g_autofree char *text = filter->text ? g_strstrip (g_strdup (filter->text)) : NULL;
+
+  return (text == NULL || *text == '\0') && (filter->orgs == NULL || filter->orgs[0] == NULL)
+         && filter->tlp_mask == 0 && filter->priority_mask == 0
+         && (filter->modus_operandi == NULL || *filter->modus_operandi == '\0')
+         && (filter->terminal == NULL || *filter->terminal == '\0')
+         && !filter->mine && !filter->overdue;
+}
+
+void
+pb_filter_clear (PbFilter *filter)
+{
+  g_clear_pointer (&filter->text, g_free);
+  g_clear_pointer (&filter->orgs, g_strfreev);
+  g_clear_pointer (&filter->modus_operandi, g_free);
+  g_clear_pointer (&filter->terminal, g_free);
+  memset (filter, 0, sizeof *filter);
+}
+
+/**
+ * pb_store_filter_items:
+ *
+ * The items that match every part of @filter, found in SQL (the full-text index for the
+ * text). Visibility is not applied here: the board only holds what the person may see.
+ *
+ * Returns: (transfer full) (nullable): item id → item id, or %NULL when the filter is
+ *   empty (everything matches)
+ */
+GHashTable *
+pb_store_filter_items (PbStore        *self,
+                       const PbFilter *filter,
+                       GError        **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT i.id FROM items i");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(PbPerson) me = NULL;
+  GHashTable *ids;
+  const char *glue = " WHERE ";
+
+  if (pb_filter_is_empty (filter))
+    return NULL;
+
+#define AND(clause) G_STMT_START { g_string_append (sql, glue); g_string_append (sql, clause); glue = " AND "; } G_STMT_END
+
+  if (filter->text && (query = fts_query (filter->text)) && *query)
+    {
+      AND ("i.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)");
+      g_ptr_array_add (params, g_strdup (query));
+    }
+  if (filter->orgs && filter->orgs[0])
+    {
+      AND ("i.source_org IN (SELECT id FROM organisations WHERE short_code IN (");
+      for (guint k = 0; filter->orgs[k]; k++)
+        {
+          g_string_append (sql, k ? ", ?" : "?");
+          g_ptr_array_add (params, g_strdup (filter->orgs[k]));
+        }
+      g_string_append (sql, "))");
+    }
+  if (filter->tlp_mask)
+    {
+      gboolean first = TRUE;
+      AND ("i.tlp IN (");
+      for (guint k = 0; k < PB_N_TLP; k++)
+        if (filter->tlp_mask & (1u << k))
+          {
+            g_string_append (sql, first ? "?" : ", ?");
+            g_ptr_array_add (params, g_strdup (pb_tlp_to_string (k)));
+            first = FALSE;
+          }
+      g_string_append (sql, ")");
+    }
+  if (filter->priority_mask)
+    {
+      gboolean first = TRUE;
+      AND ("i.priority IN (");
+      for (guint k = 0; k < PB_N_PRIORITIES; k++)
+        if (filter->priority_mask & (1u << k))
+          {
+            g_string_append (sql, first ? "?" : ", ?");
+            g_ptr_array_add (params, g_strdup (pb_priority_to_string (k)));
+            first = FALSE;
+          }
+      g_string_append (sql, ")");
+    }
+  if (filter->modus_operandi && *filter->modus_operandi)
+    {
+      AND ("(',' || i.modus_operandi || ',') LIKE ('%,' || ? || ',%')");
+      g_ptr_array_add (params, g_strdup (filter->modus_operandi));
+    }
+  if (filter->terminal && *filter->terminal)
+    {
+      AND ("i.port_area = ?");
+      g_ptr_array_add (params, g_strdup (filter->terminal));
+    }
+  if (filter->mine)
+    {
+      if (self->actor == NULL || (me = pb_store_find_person (self, self->actor, error)) == NULL)
+        {
+          if (error && *error == NULL)
+            g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                         _("Nobody is signed in: choose who you are first"));
+          return NULL;
+        }
+      AND ("(i.source_org = ? OR i.lead_org = ?)");
+      g_ptr_array_add (params, g_strdup (me->org));
+      g_ptr_array_add (params, g_strdup (me->org));
+    }
+  if (filter->overdue)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_ms (self) / 1000);
+      AND ("i.due_date < ? AND i.status <> 'closed'");
+      g_ptr_array_add (params, g_date_time_format (now, "%Y-%m-%d"));
+    }
+#undef AND
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (filter->text && query && *query == '\0' && g_str_equal (glue, " WHERE "))
+    return ids;
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_hash_table_unref (ids);
+      set_sqlite_error (error, self->db, _("Cannot filter the board"));
+      return NULL;
+    }
+  for (guint k = 0; k < params->len; k++)
+    sqlite3_bind_text (stmt, k + 1, g_ptr_array_index (params, k), -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  return ids;
+}

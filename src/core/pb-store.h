@@ -81,6 +81,19 @@ typedef struct
   char   *org_name;
 } PbHit;
 
+/* What the board is narrowed to; empty fields do not narrow. */
+typedef struct
+{
+  char      *text;          /* full-text, as typed */
+  GStrv      orgs;          /* source organisations, by code */
+  guint      tlp_mask;      /* 1 << PbTlp */
+  guint      priority_mask; /* 1 << PbPriority */
+  char      *modus_operandi;
+  char      *terminal;      /* port area */
+  gboolean   mine;          /* reported by or led by the signed-in person's organisation */
+  gboolean   overdue;
+} PbFilter;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -146,6 +159,11 @@ GListStore     *pb_store_load_cards          (PbStore        *self,
 PbCard         *pb_store_load_card           (PbStore        *self,
                                               const char     *item_id,
                                               GError        **error);
+GHashTable     *pb_store_filter_items        (PbStore        *self,
+                                              const PbFilter *filter,
+                                              GError        **error);
+gboolean        pb_filter_is_empty           (const PbFilter *filter);
+void            pb_filter_clear              (PbFilter       *filter);
 GArray         *pb_store_search              (PbStore        *self,
                                               const char     *text,
                                               GError        **error);

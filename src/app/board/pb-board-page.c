@@ -31,8 +31,21 @@ struct _PbBoardPage
   char           *undo_before;
   AdwToast       *undo_toast;
 
+  /* Filters: the ids of the matching items, or NULL for all. */
+  GtkFilterListModel *filtered;
+  GtkCustomFilter *filter;
+  GHashTable     *filter_ids;
+  GPtrArray      *org_checks;     /* GtkCheckButton, organisation code as "code" data */
+  GtkCheckButton *tlp_checks[PB_N_TLP];
+  GtkCheckButton *priority_checks[PB_N_PRIORITIES];
+
   /* Template widgets */
   AdwToastOverlay *toasts;
+  GtkSearchEntry *search_entry;
+  GtkToggleButton *mine_toggle;
+  GtkToggleButton *overdue_toggle;
+  GtkBox         *filter_box;
+  GtkWidget      *clear_button;
   GtkBox         *columns_box;
   GtkLabel       *summary;
 };
@@ -297,6 +310,172 @@ undo_action (GtkWidget  *widget,
   pb_board_page_undo (PB_BOARD_PAGE (widget));
 }
 
+static gboolean
+card_matches (gpointer item,
+              gpointer user_data)
+{
+  PbBoardPage *self = user_data;
+
+  return self->filter_ids == NULL || g_hash_table_contains (self->filter_ids, pb_card_get_id (item));
+}
+
+static void
+update_summary (PbBoardPage *self)
+{
+  g_autofree char *summary = NULL;
+  guint all = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  if (shown == all)
+    summary = g_strdup_printf (ngettext ("%u item you may see", "%u items you may see", all), all);
+  else
+    summary = g_strdup_printf (ngettext ("%u of %u item shown", "%u of %u items shown", all), shown, all);
+  gtk_label_set_label (self->summary, summary);
+}
+
+/**
+ * pb_board_page_apply_filter:
+ *
+ * Narrows every column to the items that match @filter (the board's own filter bar builds
+ * one from what is typed and chosen).
+ */
+gboolean
+pb_board_page_apply_filter (PbBoardPage    *self,
+                            const PbFilter *filter,
+                            GError        **error)
+{
+  GHashTable *ids = NULL;
+
+  if (!pb_filter_is_empty (filter))
+    {
+      ids = pb_store_filter_items (self->store, filter, error);
+      if (ids == NULL)
+        return FALSE;
+    }
+  g_clear_pointer (&self->filter_ids, g_hash_table_unref);
+  self->filter_ids = ids;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_widget_set_sensitive (self->clear_button, ids != NULL);
+  update_summary (self);
+  return TRUE;
+}
+
+static void
+on_filter_changed_cb (PbBoardPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new ();
+  PbFilter filter = { 0 };
+
+  if (self->store == NULL)
+    return;
+
+  filter.text = (char *) gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  filter.mine = gtk_toggle_button_get_active (self->mine_toggle);
+  filter.overdue = gtk_toggle_button_get_active (self->overdue_toggle);
+  for (guint k = 0; k < PB_N_TLP; k++)
+    if (self->tlp_checks[k] && gtk_check_button_get_active (self->tlp_checks[k]))
+      filter.tlp_mask |= 1u << k;
+  for (guint k = 0; k < PB_N_PRIORITIES; k++)
+    if (self->priority_checks[k] && gtk_check_button_get_active (self->priority_checks[k]))
+      filter.priority_mask |= 1u << k;
+  for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
+      if (gtk_check_button_get_active (check))
+        g_ptr_array_add (orgs, g_object_get_data (G_OBJECT (check), "code"));
+    }
+  g_ptr_array_add (orgs, NULL);
+  filter.orgs = orgs->len > 1 ? (GStrv) orgs->pdata : NULL;
+
+  if (!pb_board_page_apply_filter (self, &filter, &error))
+    show_message (self, error->message);
+}
+
+static void
+on_clear_clicked_cb (PbBoardPage *self)
+{
+  g_signal_handlers_block_by_func (self->search_entry, on_filter_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  g_signal_handlers_unblock_by_func (self->search_entry, on_filter_changed_cb, self);
+  gtk_toggle_button_set_active (self->mine_toggle, FALSE);
+  gtk_toggle_button_set_active (self->overdue_toggle, FALSE);
+  for (guint k = 0; k < PB_N_TLP; k++)
+    if (self->tlp_checks[k])
+      gtk_check_button_set_active (self->tlp_checks[k], FALSE);
+  for (guint k = 0; k < PB_N_PRIORITIES; k++)
+    if (self->priority_checks[k])
+      gtk_check_button_set_active (self->priority_checks[k], FALSE);
+  for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
+    gtk_check_button_set_active (g_ptr_array_index (self->org_checks, k), FALSE);
+  on_filter_changed_cb (self);
+}
+
+static GtkCheckButton *
+add_check (PbBoardPage *self,
+           const char  *label)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (label);
+
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_filter_changed_cb), self);
+  gtk_box_append (self->filter_box, check);
+  return GTK_CHECK_BUTTON (check);
+}
+
+static void
+add_heading (PbBoardPage *self,
+             const char  *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_top (label, 6);
+  gtk_box_append (self->filter_box, label);
+}
+
+static void
+build_filter_popover (PbBoardPage *self)
+{
+  g_autoptr(GPtrArray) orgs = pb_store_list_organisations (self->store, NULL);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box))))
+    gtk_box_remove (self->filter_box, child);
+  g_clear_pointer (&self->org_checks, g_ptr_array_unref);
+  self->org_checks = g_ptr_array_new ();
+
+  add_heading (self, _("Reported by"));
+  for (guint i = 0; orgs && i < orgs->len; i++)
+    {
+      PbOrganisation *org = g_ptr_array_index (orgs, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", org->name, org->short_code);
+      GtkCheckButton *check = add_check (self, label);
+
+      g_object_set_data_full (G_OBJECT (check), "code", g_strdup (org->short_code), g_free);
+      g_ptr_array_add (self->org_checks, check);
+    }
+  add_heading (self, _("Handling code"));
+  for (guint k = 0; k < PB_N_TLP; k++)
+    {
+      g_autofree char *label = g_strconcat ("TLP:", pb_tlp_to_string (k), NULL);
+      self->tlp_checks[k] = add_check (self, label);
+    }
+  add_heading (self, _("Priority"));
+  for (guint k = 0; k < PB_N_PRIORITIES; k++)
+    self->priority_checks[k] = add_check (self, pb_priority_label (k));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbBoardPage *self = PB_BOARD_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static void
 on_card_activated_cb (PbBoardColumn *column,
                       PbCard        *card,
@@ -331,7 +510,6 @@ pb_board_page_load (PbBoardPage *self,
                     GError     **error)
 {
   g_autoptr(GListStore) cards = NULL;
-  g_autofree char *summary = NULL;
 
   g_return_val_if_fail (PB_IS_BOARD_PAGE (self), FALSE);
 
@@ -356,9 +534,12 @@ pb_board_page_load (PbBoardPage *self,
   if (self->cards == NULL)
     {
       self->cards = g_steal_pointer (&cards);
+      self->filter = gtk_custom_filter_new (card_matches, self, NULL);
+      self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->cards)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
       for (guint i = 0; i < PB_N_STATUSES; i++)
         {
-          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->cards));
+          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->filtered));
           g_signal_connect_object (self->columns[i], "card-activated",
                                    G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
           gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
@@ -375,10 +556,10 @@ pb_board_page_load (PbBoardPage *self,
                            items->pdata, items->len);
     }
 
-  summary = g_strdup_printf (ngettext ("%u item you may see", "%u items you may see",
-                                       g_list_model_get_n_items (G_LIST_MODEL (self->cards))),
-                             g_list_model_get_n_items (G_LIST_MODEL (self->cards)));
-  gtk_label_set_label (self->summary, summary);
+  build_filter_popover (self);
+  g_clear_pointer (&self->filter_ids, g_hash_table_unref);
+  on_clear_clicked_cb (self);
+  update_summary (self);
   return TRUE;
 }
 
@@ -410,8 +591,12 @@ pb_board_page_dispose (GObject *object)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->org_css));
   g_clear_object (&self->org_css);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   g_clear_object (&self->cards);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->filter_ids, g_hash_table_unref);
+  g_clear_pointer (&self->org_checks, g_ptr_array_unref);
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
 
@@ -430,6 +615,15 @@ pb_board_page_class_init (PbBoardPageClass *klass)
                                                "/io/github/portboard/Portboard/ui/board/pb-board-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, columns_box);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, mine_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, overdue_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, clear_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "board.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "board.search", NULL);
 
   gtk_widget_class_install_action (widget_class, "board.move-left", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "board.move-right", NULL, move_action);
@@ -448,4 +642,10 @@ static void
 pb_board_page_init (PbBoardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pb_board_page_get_search_entry (PbBoardPage *self)
+{
+  return GTK_WIDGET (self->search_entry);
 }

@@ -27,6 +27,10 @@ gboolean    pb_board_page_move_card   (PbBoardPage *self,
                                        PbStatus     column,
                                        PbCard      *before);
 gboolean    pb_board_page_undo        (PbBoardPage *self);
+gboolean    pb_board_page_apply_filter (PbBoardPage    *self,
+                                        const PbFilter *filter,
+                                        GError        **error);
+GtkWidget  *pb_board_page_get_search_entry (PbBoardPage *self);
 int         pb_board_compare_cards    (gconstpointer a,
                                        gconstpointer b,
                                        gpointer      user_data);
