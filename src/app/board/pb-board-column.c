@@ -26,6 +26,8 @@ struct _PbBoardColumn
   GtkLabel           *title;
   GtkLabel           *count;
   GtkListView        *list_view;
+  GtkWidget          *scroller;
+  GtkToggleButton    *expand_button;
 };
 
 G_DEFINE_FINAL_TYPE (PbBoardColumn, pb_board_column, GTK_TYPE_WIDGET)
@@ -91,6 +93,41 @@ on_activate_cb (GtkListView   *list_view,
 }
 
 static void
+on_expand_toggled_cb (GtkToggleButton *button,
+                      PbBoardColumn   *self)
+{
+  gboolean expanded = gtk_toggle_button_get_active (button);
+
+  gtk_widget_set_visible (self->scroller, expanded);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), expanded);
+  gtk_widget_set_size_request (GTK_WIDGET (self), expanded ? 200 : -1, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), expanded ? _("Hide the cards of this column")
+                                                             : _("Show the cards of this column"));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+}
+
+/**
+ * pb_board_column_set_collapsible:
+ *
+ * Gives the column a button that hides its cards (the Closed column starts hidden: it only
+ * grows). The header and the count stay.
+ */
+void
+pb_board_column_set_collapsible (PbBoardColumn *self,
+                                 gboolean       collapsed)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->expand_button), TRUE);
+  gtk_toggle_button_set_active (self->expand_button, !collapsed);
+  on_expand_toggled_cb (self->expand_button, self);
+}
+
+gboolean
+pb_board_column_get_expanded (PbBoardColumn *self)
+{
+  return gtk_widget_get_visible (self->scroller);
+}
+
+static void
 pb_board_column_dispose (GObject *object)
 {
   PbBoardColumn *self = PB_BOARD_COLUMN (object);
@@ -127,6 +164,9 @@ pb_board_column_class_init (PbBoardColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBoardColumn, title);
   gtk_widget_class_bind_template_child (widget_class, PbBoardColumn, count);
   gtk_widget_class_bind_template_child (widget_class, PbBoardColumn, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardColumn, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardColumn, expand_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_expand_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
@@ -136,6 +176,7 @@ static void
 pb_board_column_init (PbBoardColumn *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }
 
 PbBoardColumn *

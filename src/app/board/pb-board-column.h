@@ -18,6 +18,9 @@ PbBoardColumn *pb_board_column_new       (PbStatus    status,
                                           GListModel *cards);
 GListModel    *pb_board_column_get_model (PbBoardColumn *self);
 PbStatus       pb_board_column_get_status (PbBoardColumn *self);
+void           pb_board_column_set_collapsible (PbBoardColumn *self,
+                                                gboolean       collapsed);
+gboolean       pb_board_column_get_expanded (PbBoardColumn *self);
 PbCard        *pb_board_column_get_selected (PbBoardColumn *self);
 void           pb_board_column_focus_card (PbBoardColumn *self,
                                            PbCard        *card);

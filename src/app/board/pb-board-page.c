@@ -533,16 +533,30 @@ pb_board_page_load (PbBoardPage *self,
 
   if (self->cards == NULL)
     {
+      GtkWidget *open_columns;
+
       self->cards = g_steal_pointer (&cards);
       self->filter = gtk_custom_filter_new (card_matches, self, NULL);
       self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->cards)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
+      /* The open columns share the width equally; Closed, hidden at first, sits apart. */
+      open_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+      gtk_box_set_homogeneous (GTK_BOX (open_columns), TRUE);
+      gtk_widget_set_hexpand (open_columns, TRUE);
+      gtk_box_append (self->columns_box, open_columns);
       for (guint i = 0; i < PB_N_STATUSES; i++)
         {
           self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->filtered));
           g_signal_connect_object (self->columns[i], "card-activated",
                                    G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
-          gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
+          if (i == PB_STATUS_CLOSED)
+            {
+              gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
+              pb_board_column_set_collapsible (self->columns[i], TRUE);
+            }
+          else
+            gtk_box_append (GTK_BOX (open_columns), GTK_WIDGET (self->columns[i]));
         }
     }
   else
