@@ -2064,16 +2064,20 @@ load_cards (PbStore    *self,
 
   /* One pass over the board index (schema version 3), which is in board order and holds
    * every column read here. The shares of the viewer's organisation are read once. */
+  /* One card is looked up by its identifier; the whole board is read from the board index. */
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
-                          "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
-                          " FROM items i"
-                          " WHERE (i.source_org = :org"
-                          "  OR i.tlp = 'CLEAR'"
-                          "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
-                          "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
-                          " AND (:only IS NULL OR i.id = :only)"
-                          " ORDER BY i.status, i.rank",
+                          only_id
+                          ? "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                            "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                            " FROM items i WHERE i.id = :only AND " VISIBLE_SQL
+                          : "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                            "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                            " FROM items i"
+                            " WHERE (i.source_org = :org"
+                            "  OR i.tlp = 'CLEAR'"
+                            "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
+                            "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
+                            " ORDER BY i.status, i.rank",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, _("Cannot read the board"));
@@ -2081,7 +2085,8 @@ load_cards (PbStore    *self,
     }
   if (!bind_viewer (self, stmt, error))
     return NULL;
-  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
+  if (only_id)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -2458,20 +2463,22 @@ rank_before (PbStore    *self,
 
   if (before_item == NULL)
     {
-      stmt = get_stmt (self, "SELECT max (rank) FROM items WHERE status = ?1 AND id <> ?2", error);
+      /* Walks the board index from the end of the column: no scan of the column. */
+      stmt = get_stmt (self, "SELECT rank FROM items WHERE status = ?1 AND id <> ?2"
+                             " ORDER BY rank DESC LIMIT 1", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, pb_status_to_string (column), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, item_id, -1, SQLITE_STATIC);
-      *rank = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
-              ? sqlite3_column_double (stmt, 0) + 1 : 1;
+      *rank = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_double (stmt, 0) + 1 : 1;
       sqlite3_reset (stmt);
       return TRUE;
     }
 
   stmt = get_stmt (self,
-                   "SELECT b.rank, (SELECT max (p.rank) FROM items p WHERE p.status = b.status"
-                   "                AND p.rank < b.rank AND p.id <> ?2)"
+                   "SELECT b.rank, (SELECT p.rank FROM items p WHERE p.status = b.status"
+                   "                AND p.rank < b.rank AND p.id <> ?2"
+                   "                ORDER BY p.rank DESC LIMIT 1)"
                    " FROM items b WHERE b.id = ?1 AND b.status = ?3", error);
   if (stmt == NULL)
     return FALSE;

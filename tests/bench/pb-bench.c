@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "pb-demo.h"
+#include <gtk/gtk.h>
+
 #include "pb-store.h"
 #include "pb-util.h"
 
@@ -79,6 +81,39 @@ load_only (const char *path)
     g_error ("%s", error->message);
   g_print ("%u %ld\n", g_list_model_get_n_items (G_LIST_MODEL (cards)), peak_rss_kb ());
   return 0;
+}
+
+typedef struct
+{
+  GHashTable *ids;
+} BenchFilter;
+
+static gboolean
+bench_match (gpointer item,
+             gpointer user_data)
+{
+  BenchFilter *state = user_data;
+  return state->ids == NULL || g_hash_table_contains (state->ids, pb_card_get_id (item));
+}
+
+static gboolean
+bench_in_column (gpointer item,
+                 gpointer user_data)
+{
+  return pb_card_get_status (item) == GPOINTER_TO_UINT (user_data);
+}
+
+static int
+bench_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  PbCard *x = (PbCard *) a;
+  PbCard *y = (PbCard *) b;
+
+  if (pb_card_get_status (x) != pb_card_get_status (y))
+    return (int) pb_card_get_status (x) - (int) pb_card_get_status (y);
+  return pb_card_get_rank (x) < pb_card_get_rank (y) ? -1 : pb_card_get_rank (x) > pb_card_get_rank (y);
 }
 
 static int
@@ -246,6 +281,82 @@ main (int    argc,
     g_printerr ("(the new item's hits, median of %u; writing the item and its identifier, counts "
                 "included, took %.2f ms)\n", times->len, g_array_index (write_times, double, write_times->len / 2));
     report ("board.hits_incremental_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 2);
+  }
+
+  /* board.filter_100k_ms: a text typed in the search field, found in the store and applied
+   * to the board's models (all cards → matching cards → one model per column), as the board
+   * page chains them. board.move_ms: a card moved to the next column, persisted through the
+   * write path, and the models updated. */
+  {
+    g_autoptr(PbStore) store = pb_store_open (path, &error);
+    g_autoptr(GListStore) cards = NULL;
+    g_autoptr(GtkFilterListModel) filtered = NULL;
+    GtkFilterListModel *columns[PB_N_STATUSES];
+    g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) move_times = g_array_new (FALSE, FALSE, sizeof (double));
+    GtkCustomFilter *filter;
+    BenchFilter state = { NULL };
+    const char *texts[] = { "reefer", "extraction team", "MRLU", "divers", "seal mismatch",
+                            "Deurganck", "front company", "release code", "bananas", "insider" };
+    guint biggest = 0;
+
+    g_assert_no_error (error);
+    pb_store_set_actor (store, chair_of (store), &error);
+    cards = pb_store_load_cards (store, &error);
+    g_assert_no_error (error);
+    filter = gtk_custom_filter_new (bench_match, &state, NULL);
+    filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (cards)), GTK_FILTER (filter));
+    for (guint c = 0; c < PB_N_STATUSES; c++)
+      {
+        columns[c] = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (filtered)),
+                                                GTK_FILTER (gtk_custom_filter_new (bench_in_column, GUINT_TO_POINTER (c), NULL)));
+        biggest = MAX (biggest, g_list_model_get_n_items (G_LIST_MODEL (columns[c])));
+      }
+    g_printerr ("(%u cards on the board, %u in the fullest column)\n",
+                g_list_model_get_n_items (G_LIST_MODEL (cards)), biggest);
+
+    for (int round = 0; round < 3; round++)
+      for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+        {
+          PbFilter f = { 0 };
+
+          f.text = (char *) texts[i];
+          t0 = now_s ();
+          g_clear_pointer (&state.ids, g_hash_table_unref);
+          state.ids = pb_store_filter_items (store, &f, &error);
+          gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_DIFFERENT);
+          t = (now_s () - t0) * 1000;
+          g_assert_no_error (error);
+          g_array_append_val (times, t);
+          /* and back to everything */
+          g_clear_pointer (&state.ids, g_hash_table_unref);
+          gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_LESS_STRICT);
+        }
+    g_array_sort (times, compare_double);
+    report ("board.filter_100k_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 30);
+
+    for (int round = 0; round < 21; round++)
+      {
+        g_autoptr(PbCard) card = g_list_model_get_item (G_LIST_MODEL (columns[PB_STATUS_INCOMING]), round);
+        g_autoptr(PbCard) fresh = NULL;
+        guint position;
+
+        t0 = now_s ();
+        if (!pb_store_move_item (store, pb_card_get_id (card), PB_STATUS_ASSESSMENT, NULL, NULL, NULL, &error))
+          g_error ("%s", error->message);
+        fresh = pb_store_load_card (store, pb_card_get_id (card), &error);
+        if (g_list_store_find (cards, card, &position))
+          g_list_store_remove (cards, position);
+        g_list_store_insert_sorted (cards, fresh, bench_compare, NULL);
+        t = (now_s () - t0) * 1000;
+        g_array_append_val (move_times, t);
+      }
+    g_array_sort (move_times, compare_double);
+    report ("board.move_ms", g_array_index (move_times, double, move_times->len / 2), "ms", "<=", 5);
+
+    g_clear_pointer (&state.ids, g_hash_table_unref);
+    for (guint c = 0; c < PB_N_STATUSES; c++)
+      g_object_unref (columns[c]);
   }
 
   /* store.peak_rss_mb, in a fresh process. */
