@@ -271,6 +271,77 @@ test_partner_cannot_move (void)
   iterate (50);
 }
 
+static GtkWidget *
+list_of (PbBoardColumn *column)
+{
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (column), GTK_TYPE_LIST_VIEW, lists);
+  g_assert_cmpuint (lists->len, ==, 1);
+  return g_ptr_array_index (lists, 0);
+}
+
+static PbCardRow *
+row_of (GtkWidget *widget,
+        PbCard    *card)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (widget, PB_TYPE_CARD_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (pb_card_row_get_card (g_ptr_array_index (rows, i)) == card)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* Dropping a card on the upper half of another puts it before that one, in that column. */
+static void
+test_drag_and_drop (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, chair);
+  PbBoardPage *page = board_of (window);
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(PbCard) dragged = NULL;
+  g_autoptr(PbCard) target = NULL;
+  g_autofree char *status = NULL;
+  PbBoardColumn *monitoring;
+  GtkWidget *list;
+  PbCardRow *row;
+  graphene_point_t top = GRAPHENE_POINT_INIT (10, 5), in_list;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (400);
+  collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
+  monitoring = g_ptr_array_index (columns, PB_STATUS_MONITORING);
+  dragged = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
+  target = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_MONITORING), 0);
+
+  list = list_of (monitoring);
+  row = row_of (list, target);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (row), list, &top, &in_list));
+  g_assert_true (pb_board_column_drop_card (monitoring, dragged, in_list.x, in_list.y));
+  iterate (200);
+
+  status = db_status (window, pb_card_get_id (dragged));
+  g_assert_cmpstr (status, ==, "monitoring");
+  {
+    g_autoptr(PbCard) first = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_MONITORING), 0);
+    g_autoptr(PbCard) second = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_MONITORING), 1);
+    g_assert_cmpstr (pb_card_get_id (first), ==, pb_card_get_id (dragged));
+    g_assert_cmpstr (pb_card_get_id (second), ==, pb_card_get_id (target));
+  }
+
+  /* Undo takes it back to Incoming. */
+  g_assert_true (pb_board_page_undo (page));
+  g_clear_pointer (&status, g_free);
+  status = db_status (window, pb_card_get_id (dragged));
+  g_assert_cmpstr (status, ==, "incoming");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 static guint
 shown (PbBoardPage *page)
 {
@@ -477,6 +548,7 @@ main (int    argc,
   g_test_add_func ("/gui/board/keyboard-move-and-undo", test_keyboard_move_and_undo);
   g_test_add_func ("/gui/board/partner-cannot-move", test_partner_cannot_move);
   g_test_add_func ("/gui/board/search-filters-columns", test_search_filters_columns);
+  g_test_add_func ("/gui/board/drag-and-drop", test_drag_and_drop);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   ret = g_test_run ();
   g_free (demo_path);

@@ -34,6 +34,7 @@ G_DEFINE_FINAL_TYPE (PbBoardColumn, pb_board_column, GTK_TYPE_WIDGET)
 
 enum {
   SIGNAL_CARD_ACTIVATED,
+  SIGNAL_CARD_DROPPED,
   N_SIGNALS
 };
 
@@ -64,12 +65,98 @@ on_items_changed_cb (GListModel    *model,
   update_count (self);
 }
 
+static GdkContentProvider *
+on_drag_prepare_cb (GtkDragSource *source,
+                    double         x,
+                    double         y,
+                    PbCardRow     *row)
+{
+  PbCard *card = pb_card_row_get_card (row);
+
+  if (card == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (PB_TYPE_CARD, card);
+}
+
+static void
+on_drag_begin_cb (GtkDragSource *source,
+                  GdkDrag       *drag,
+                  PbCardRow     *row)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (GTK_WIDGET (row));
+
+  gtk_drag_source_set_icon (source, paintable, 0, 0);
+  g_object_unref (paintable);
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, GTK_WIDGET (pb_card_row_new ()));
+  PbCardRow *row = pb_card_row_new ();
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  /* Cards are dragged between and within columns; the keyboard does the same with Alt+arrows. */
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), row);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), row);
+  gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (source));
+  gtk_list_item_set_child (list_item, GTK_WIDGET (row));
+}
+
+/* The card under a point of the list, if any. */
+static PbCard *
+card_at (PbBoardColumn *self,
+         double         x,
+         double         y,
+         gboolean      *lower_half)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked ? gtk_widget_get_ancestor (picked, PB_TYPE_CARD_ROW) : NULL;
+  graphene_point_t point = GRAPHENE_POINT_INIT (x, y), local;
+
+  if (row == NULL)
+    return NULL;
+  if (gtk_widget_compute_point (GTK_WIDGET (self->list_view), row, &point, &local))
+    *lower_half = local.y > gtk_widget_get_height (row) / 2.0;
+  return pb_card_row_get_card (PB_CARD_ROW (row));
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            PbBoardColumn *self)
+{
+  PbCard *dropped = g_value_get_object (value);
+  gboolean lower = FALSE;
+  PbCard *under = card_at (self, x, y, &lower);
+  g_autoptr(PbCard) before = NULL;
+  gboolean moved = FALSE;
+
+  if (dropped == NULL)
+    return FALSE;
+
+  /* Dropped on the lower half of a card: after it, so before the card that follows. */
+  if (under != NULL && lower)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PbCard) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+          if (item == under && i + 1 < n)
+            before = g_list_model_get_item (G_LIST_MODEL (self->model), i + 1);
+        }
+    }
+  else if (under != NULL)
+    before = g_object_ref (under);
+
+  if (before == dropped)
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_CARD_DROPPED], 0, dropped, before, &moved);
+  return moved;
 }
 
 static void
@@ -155,6 +242,11 @@ pb_board_column_class_init (PbBoardColumnClass *klass)
   signals[SIGNAL_CARD_ACTIVATED] =
     g_signal_new ("card-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CARD);
+  /* A card was dropped here, to go before a card (or at the end when that is NULL).
+   * Returns whether it moved. */
+  signals[SIGNAL_CARD_DROPPED] =
+    g_signal_new ("card-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_BOOLEAN, 2, PB_TYPE_CARD, PB_TYPE_CARD);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "boardcolumn");
@@ -197,6 +289,11 @@ pb_board_column_new (PbStatus    status,
   gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   self->selection = selection;
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (PB_TYPE_CARD, GDK_ACTION_MOVE);
+    g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   gtk_label_set_label (self->title, pb_status_label (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   pb_status_label (status), -1);
@@ -309,4 +406,25 @@ pb_board_column_focus_card (PbBoardColumn *self,
           return;
         }
     }
+}
+
+/**
+ * pb_board_column_drop_card:
+ *
+ * What a drop of @card on the column does, at the point (@x, @y) of its list.
+ */
+gboolean
+pb_board_column_drop_card (PbBoardColumn *self,
+                           PbCard        *card,
+                           double         x,
+                           double         y)
+{
+  GValue value = G_VALUE_INIT;
+  gboolean moved;
+
+  g_value_init (&value, PB_TYPE_CARD);
+  g_value_set_object (&value, card);
+  moved = on_drop_cb (NULL, &value, x, y, self);
+  g_value_unset (&value);
+  return moved;
 }

@@ -21,6 +21,10 @@ PbStatus       pb_board_column_get_status (PbBoardColumn *self);
 void           pb_board_column_set_collapsible (PbBoardColumn *self,
                                                 gboolean       collapsed);
 gboolean       pb_board_column_get_expanded (PbBoardColumn *self);
+gboolean       pb_board_column_drop_card (PbBoardColumn *self,
+                                          PbCard        *card,
+                                          double         x,
+                                          double         y);
 PbCard        *pb_board_column_get_selected (PbBoardColumn *self);
 void           pb_board_column_focus_card (PbBoardColumn *self,
                                            PbCard        *card);

@@ -24,6 +24,7 @@ struct _PbBoardPage
   GListStore     *cards;
   GtkCssProvider *org_css;
   PbBoardColumn  *columns[PB_N_STATUSES];
+  gboolean        can_write;
 
   /* The last move, for undo: where the card was. */
   char           *undo_item;
@@ -476,6 +477,17 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static gboolean
+on_card_dropped_cb (PbBoardColumn *column,
+                    PbCard        *card,
+                    PbCard        *before,
+                    PbBoardPage   *self)
+{
+  if (!self->can_write)
+    return FALSE;
+  return pb_board_page_move_card (self, card, pb_board_column_get_status (column), before);
+}
+
 static void
 on_card_activated_cb (PbBoardColumn *column,
                       PbCard        *card,
@@ -527,6 +539,7 @@ pb_board_page_load (PbBoardPage *self,
     const char *actions[] = { "board.move-left", "board.move-right", "board.move-up",
                               "board.move-down", "board.undo" };
 
+    self->can_write = can_write;
     for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], can_write);
   }
@@ -550,6 +563,8 @@ pb_board_page_load (PbBoardPage *self,
           self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->filtered));
           g_signal_connect_object (self->columns[i], "card-activated",
                                    G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
+          g_signal_connect_object (self->columns[i], "card-dropped",
+                                   G_CALLBACK (on_card_dropped_cb), self, G_CONNECT_DEFAULT);
           if (i == PB_STATUS_CLOSED)
             {
               gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
