@@ -13,6 +13,14 @@ grep -v '^#' "$top/po/POTFILES.in" | grep -v '^$' > "$tmp/files"
   --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --flag=N_:1:pass-c-format)
 
 status=0
+
+# Every source file with a translatable string is listed.
+for f in $(cd "$top" && grep -rlE '(^|[^A-Za-z_])N?_\(|translatable="yes"' src ui data --include='*.c' --include='*.ui' --include='*.in'); do
+  if ! grep -qx "$f" "$tmp/files"; then
+    echo "$f has translatable strings but is not in po/POTFILES.in"; status=1
+  fi
+done
+
 for lang in $(grep -v '^#' "$top/po/LINGUAS"); do
   po="$top/po/$lang.po"
   if ! msgcmp --use-untranslated "$po" "$tmp/portboard.pot" 2>"$tmp/cmp"; then

@@ -353,6 +353,64 @@ test_filters (void)
   pb_test_db_clear (&db);
 }
 
+static void
+test_history (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  PbHistoryEntry *e;
+  gboolean saw_title = FALSE, saw_identifier = FALSE;
+
+  pb_test_db_init (&db);
+  item = pb_test_add_item (&db, db.officer, "First title", "AMBER", "CSQU3054383");
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("items", item);
+    pb_record_set_string (r, "title", "Second title");
+    g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+  }
+  g_assert_true (pb_store_move_item (db.store, item, PB_STATUS_ASSESSMENT, NULL, NULL, NULL, &error));
+
+  history = pb_store_item_history (db.store, item, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, >=, 4);
+  e = g_ptr_array_index (history, 0);
+  g_assert_cmpstr (e->op, ==, "insert");
+  g_assert_cmpstr (e->table, ==, "items");
+  g_assert_cmpstr (e->author, ==, "Olga Officer");
+  for (guint i = 0; i < history->len; i++)
+    {
+      e = g_ptr_array_index (history, i);
+      if (g_strcmp0 (e->field, "title") == 0)
+        {
+          g_assert_cmpstr (e->old_value, ==, "First title");
+          g_assert_cmpstr (e->new_value, ==, "Second title");
+          saw_title = TRUE;
+        }
+      if (g_strcmp0 (e->field, "status") == 0)
+        {
+          g_assert_cmpstr (e->old_value, ==, "incoming");
+          g_assert_cmpstr (e->new_value, ==, "assessment");
+        }
+      if (g_strcmp0 (e->table, "identifiers") == 0)
+        {
+          g_assert_cmpstr (e->new_value, ==, "CSQU3054383");
+          saw_identifier = TRUE;
+        }
+    }
+  g_assert_true (saw_title);
+  g_assert_true (saw_identifier);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* Not for someone who may not see the item. */
+  pb_store_set_actor (db.store, db.customs_officer, NULL);
+  history = pb_store_item_history (db.store, item, &error);
+  g_assert_null (history);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+  pb_test_db_clear (&db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,5 +420,6 @@ main (int    argc,
   g_test_add_func ("/store/board/move-order", test_move_order);
   g_test_add_func ("/store/board/hits", test_hits);
   g_test_add_func ("/store/board/filters", test_filters);
+  g_test_add_func ("/store/board/history", test_history);
   return g_test_run ();
 }

@@ -342,6 +342,86 @@ test_drag_and_drop (void)
   iterate (50);
 }
 
+/* A new item in the side panel: the handling code first, identifiers checked as typed,
+ * an invalid one only kept when marked known invalid; saved through the write path. */
+static void
+test_editor_new_item (void)
+{
+  g_autofree char *officer = person_of_role ("officer");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page = board_of (window);
+  PbItemEditor *editor = pb_board_page_get_editor (page);
+  guint incoming = g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
+  iterate (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  g_assert_null (pb_item_editor_get_item_id (editor));
+  g_assert_false (pb_item_editor_can_save (editor));
+
+  pb_item_editor_set_title (editor, "Reefer with a cloned seal");
+  g_assert_false (pb_item_editor_can_save (editor));   /* no handling code yet */
+  pb_item_editor_set_tlp (editor, PB_TLP_AMBER);
+  g_assert_true (pb_item_editor_can_save (editor));
+
+  /* A wrong check digit names the expected one, and cannot be added as it is. */
+  pb_item_editor_type_identifier (editor, PB_IDENTIFIER_CONTAINER, "CSQU3054384", FALSE);
+  g_assert_nonnull (strstr (pb_item_editor_get_validation (editor), "expected check digit is 3"));
+  g_assert_false (pb_item_editor_add_identifier (editor));
+  pb_item_editor_type_identifier (editor, PB_IDENTIFIER_CONTAINER, "csqu 305438 3", FALSE);
+  g_assert_nonnull (strstr (pb_item_editor_get_validation (editor), "CSQU3054383"));
+  g_assert_true (pb_item_editor_add_identifier (editor));
+  /* Real ships carry invalid IMO numbers: kept when marked. */
+  pb_item_editor_type_identifier (editor, PB_IDENTIFIER_IMO, "IMO 8814274", TRUE);
+  g_assert_true (pb_item_editor_add_identifier (editor));
+
+  g_assert_true (pb_item_editor_save (editor, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_item_editor_get_item_id (editor));
+  sql = g_strdup_printf ("SELECT count(*) FROM items i JOIN identifiers d ON d.item = i.id"
+                         " WHERE i.id = '%s' AND i.tlp = 'AMBER' AND i.title = 'Reefer with a cloned seal'"
+                         " AND ((d.value = 'CSQU3054383' AND d.known_invalid = 0)"
+                         "  OR (d.value = '8814274' AND d.known_invalid = 1))", pb_item_editor_get_item_id (editor));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 2);
+  iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming + 1);
+  g_assert_cmpuint (pb_item_editor_get_history_length (editor), >=, 3);
+
+  /* Editing: the title changes, the history shows the old and new title. */
+  pb_item_editor_set_title (editor, "Reefer with two cloned seals");
+  g_assert_true (pb_item_editor_save (editor, &error));
+  g_assert_cmpuint (pb_item_editor_get_history_length (editor), >=, 4);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+static void
+test_editor_read_only_for_partner (void)
+{
+  g_autofree char *partner = person_of_role ("partner");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, partner);
+  PbBoardPage *page = board_of (window);
+  PbItemEditor *editor = pb_board_page_get_editor (page);
+  g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_cards (page), 0);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (200);
+  pb_board_page_open_card (page, card);
+  iterate (100);
+  g_assert_cmpstr (pb_item_editor_get_item_id (editor), ==, pb_card_get_id (card));
+  pb_item_editor_set_title (editor, "A partner's change");
+  g_assert_false (pb_item_editor_can_save (editor));
+  g_assert_false (pb_item_editor_save (editor, &error));
+  g_assert_nonnull (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 static guint
 shown (PbBoardPage *page)
 {
@@ -549,6 +629,8 @@ main (int    argc,
   g_test_add_func ("/gui/board/partner-cannot-move", test_partner_cannot_move);
   g_test_add_func ("/gui/board/search-filters-columns", test_search_filters_columns);
   g_test_add_func ("/gui/board/drag-and-drop", test_drag_and_drop);
+  g_test_add_func ("/gui/board/editor-new-item", test_editor_new_item);
+  g_test_add_func ("/gui/board/editor-read-only-for-partner", test_editor_read_only_for_partner);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   ret = g_test_run ();
   g_free (demo_path);

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pb-identifier.h"
 #include "pb-schema.h"
 #include "pb-store.h"
@@ -2726,4 +2728,187 @@ pb_store_filter_items (PbStore        *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   return ids;
+}
+
+void
+pb_history_entry_free (PbHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->author);
+  g_free (entry->table);
+  g_free (entry->field);
+  g_free (entry->old_value);
+  g_free (entry->new_value);
+  g_free (entry->op);
+  g_free (entry);
+}
+
+void
+pb_identifier_row_free (PbIdentifierRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  g_free (row->kind);
+  g_free (row->value);
+  g_free (row);
+}
+
+static char *
+json_value_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", json_node_get_double (node)));
+    }
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * pb_store_item_history:
+ *
+ * The change log of an item and of its identifiers and sharing, oldest first: who, when,
+ * which field, the value before and after (replayed from the log). An item the signed-in
+ * person may not see has no history for them.
+ *
+ * Returns: (transfer full) (element-type PbHistoryEntry)
+ */
+GPtrArray *
+pb_store_item_history (PbStore    *self,
+                       const char *item_id,
+                       GError    **error)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GHashTable) state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out;
+
+  /* Visibility, and the consultation is logged by the caller that opened the item. */
+  {
+    g_autoptr(PbCard) card = pb_store_load_card (self, item_id, error);
+    if (card == NULL)
+      {
+        if (error && *error == NULL)
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                       _("The item does not exist or is not shared with your organisation"));
+        return NULL;
+      }
+  }
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT c.hlc, coalesce (p.name, c.author), c.tbl, c.row_id, c.op, c.field, c.value"
+                          " FROM change_log c LEFT JOIN people p ON p.id = c.author"
+                          " WHERE c.row_id = ?1"
+                          "  OR c.row_id IN (SELECT id FROM identifiers WHERE item = ?1)"
+                          "  OR c.row_id IN (SELECT id FROM item_shares WHERE item = ?1)"
+                          "  OR (c.tbl IN ('identifiers', 'item_shares') AND c.op = 'insert'"
+                          "      AND json_extract (c.value, '$.item') = ?1)"
+                          " ORDER BY c.seq", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, _("Cannot read the history"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_history_entry_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *row = (const char *) sqlite3_column_text (stmt, 3);
+      const char *op = (const char *) sqlite3_column_text (stmt, 4);
+      const char *field = (const char *) sqlite3_column_text (stmt, 5);
+      const char *value = (const char *) sqlite3_column_text (stmt, 6);
+      PbHistoryEntry *e = g_new0 (PbHistoryEntry, 1);
+
+      e->at_ms = pb_hlc_wall_ms ((guint64) sqlite3_column_int64 (stmt, 0));
+      e->author = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      e->table = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->op = g_strdup (op);
+
+      if (g_str_equal (op, "insert") && value)
+        {
+          g_autoptr(JsonNode) node = json_from_string (value, NULL);
+          JsonObject *obj = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          g_autoptr(GList) members = obj ? json_object_get_members (obj) : NULL;
+
+          for (GList *l = members; l; l = l->next)
+            g_hash_table_insert (state, g_strconcat (row, "/", l->data, NULL),
+                                 json_value_text (json_object_get_member (obj, l->data)));
+          /* Created: the identifier's or share's value says what was added. */
+          if (obj && json_object_has_member (obj, "value"))
+            e->new_value = json_value_text (json_object_get_member (obj, "value"));
+          else if (obj && json_object_has_member (obj, "org"))
+            e->new_value = json_value_text (json_object_get_member (obj, "org"));
+        }
+      else if (g_str_equal (op, "update") && field)
+        {
+          g_autofree char *key = g_strconcat (row, "/", field, NULL);
+          g_autoptr(JsonNode) node = value ? json_from_string (value, NULL) : NULL;
+
+          e->field = g_strdup (field);
+          e->old_value = g_strdup (g_hash_table_lookup (state, key));
+          e->new_value = json_value_text (node);
+          g_hash_table_insert (state, g_steal_pointer (&key), g_strdup (e->new_value));
+        }
+      g_ptr_array_add (out, e);
+    }
+  return out;
+}
+
+GPtrArray *
+pb_store_list_identifiers (PbStore    *self,
+                           const char *item_id,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT id, kind, value, known_invalid FROM identifiers"
+                                       " WHERE item = ? ORDER BY kind, value", error);
+  GPtrArray *out;
+
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_identifier_row_free);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbIdentifierRow *r = g_new0 (PbIdentifierRow, 1);
+
+      r->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      r->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      r->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      r->known_invalid = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (out, r);
+    }
+  sqlite3_reset (stmt);
+  return out;
+}
+
+/* Cases as (id, title) pairs: a GPtrArray of two-string GStrv. */
+GPtrArray *
+pb_store_list_cases (PbStore *self,
+                     GError **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT id, title FROM cases ORDER BY title", error);
+  GPtrArray *out;
+
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **pair = g_new0 (char *, 3);
+      pair[0] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      pair[1] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (out, pair);
+    }
+  sqlite3_reset (stmt);
+  return out;
 }

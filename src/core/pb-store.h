@@ -94,6 +94,25 @@ typedef struct
   gboolean   overdue;
 } PbFilter;
 
+typedef struct
+{
+  gint64  at_ms;
+  char   *author;     /* name, or "system" */
+  char   *table;
+  char   *field;      /* NULL: the row was created or deleted */
+  char   *old_value;  /* as text; NULL when there was none */
+  char   *new_value;
+  char   *op;
+} PbHistoryEntry;
+
+typedef struct
+{
+  char     *id;
+  char     *kind;
+  char     *value;
+  gboolean  known_invalid;
+} PbIdentifierRow;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -184,12 +203,22 @@ gboolean        pb_store_move_item           (PbStore        *self,
                                               const char     *lead_org,
                                               const char     *closing_reason,
                                               GError        **error);
+GPtrArray      *pb_store_item_history        (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
+GPtrArray      *pb_store_list_identifiers    (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
+GPtrArray      *pb_store_list_cases          (PbStore        *self,
+                                              GError        **error);
 gboolean        pb_store_is_portboard_file   (const char     *path);
 
 void            pb_organisation_free         (PbOrganisation *org);
 void            pb_person_free               (PbPerson       *person);
 void            pb_access_entry_free         (PbAccessEntry  *entry);
 void            pb_hit_free                  (PbHit          *hit);
+void            pb_history_entry_free        (PbHistoryEntry *entry);
+void            pb_identifier_row_free       (PbIdentifierRow *row);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)

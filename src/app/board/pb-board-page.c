@@ -14,7 +14,7 @@
 
 #include "pb-board-column.h"
 #include "pb-board-page.h"
-#include "pb-item-details.h"
+#include "pb-item-editor.h"
 
 struct _PbBoardPage
 {
@@ -42,6 +42,8 @@ struct _PbBoardPage
 
   /* Template widgets */
   AdwToastOverlay *toasts;
+  AdwFlap        *flap;
+  PbItemEditor   *editor;
   GtkSearchEntry *search_entry;
   GtkToggleButton *mine_toggle;
   GtkToggleButton *overdue_toggle;
@@ -501,20 +503,61 @@ pb_board_page_open_card (PbBoardPage *self,
                          PbCard      *card)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) fields = NULL;
-  GtkWidget *details;
 
-  fields = pb_store_open_item (self->store, pb_card_get_id (card), &error);
-  if (fields == NULL)
+  if (!pb_item_editor_edit (self->editor, self->store, card ? pb_card_get_id (card) : NULL, &error))
     {
       show_message (self, error->message);
       return;
     }
-
-  details = pb_item_details_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                 self->store, fields);
-  gtk_window_present (GTK_WINDOW (details));
+  adw_flap_set_reveal_flap (self->flap, TRUE);
 }
+
+PbItemEditor *
+pb_board_page_get_editor (PbBoardPage *self)
+{
+  return self->editor;
+}
+
+static void
+new_item_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  pb_board_page_open_card (PB_BOARD_PAGE (widget), NULL);
+}
+
+static void
+on_editor_saved_cb (PbItemEditor *editor,
+                    const char   *item_id,
+                    gboolean      created,
+                    PbBoardPage  *self)
+{
+  g_autoptr(PbCard) fresh = pb_store_load_card (self->store, item_id, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
+
+  /* Replace the card, or add the new one, where its column and rank place it. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
+      if (g_str_equal (pb_card_get_id (c), item_id))
+        {
+          g_list_store_remove (self->cards, i);
+          break;
+        }
+    }
+  if (fresh)
+    g_list_store_insert_sorted (self->cards, fresh, pb_board_compare_cards, NULL);
+  update_summary (self);
+  show_message (self, created ? _("Item saved") : _("Changes saved"));
+}
+
+static void
+on_editor_closed_cb (PbItemEditor *editor,
+                     PbBoardPage  *self)
+{
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
 
 gboolean
 pb_board_page_load (PbBoardPage *self,
@@ -537,7 +580,7 @@ pb_board_page_load (PbBoardPage *self,
     g_autoptr(PbPerson) me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
     gboolean can_write = me != NULL && me->role != PB_ROLE_PARTNER;
     const char *actions[] = { "board.move-left", "board.move-right", "board.move-up",
-                              "board.move-down", "board.undo" };
+                              "board.move-down", "board.undo", "board.new-item" };
 
     self->can_write = can_write;
     for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -639,11 +682,18 @@ pb_board_page_class_init (PbBoardPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = pb_board_page_dispose;
 
+  g_type_ensure (PB_TYPE_ITEM_EDITOR);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/portboard/Portboard/ui/board/pb-board-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, columns_box);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, editor);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_closed_cb);
+  gtk_widget_class_install_action (widget_class, "board.new-item", NULL, new_item_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.new-item", NULL);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, mine_toggle);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, overdue_toggle);

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "pb-item-editor.h"
 #include "pb-store.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,7 @@ gboolean    pb_board_page_apply_filter (PbBoardPage    *self,
                                         const PbFilter *filter,
                                         GError        **error);
 GtkWidget  *pb_board_page_get_search_entry (PbBoardPage *self);
+PbItemEditor *pb_board_page_get_editor (PbBoardPage *self);
 int         pb_board_compare_cards    (gconstpointer a,
                                        gconstpointer b,
                                        gpointer      user_data);
