@@ -510,6 +510,7 @@ pb_board_page_open_card (PbBoardPage *self,
       return;
     }
   adw_flap_set_reveal_flap (self->flap, TRUE);
+  pb_item_editor_focus (self->editor);
 }
 
 PbItemEditor *
@@ -693,7 +694,7 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_editor_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_closed_cb);
   gtk_widget_class_install_action (widget_class, "board.new-item", NULL, new_item_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.new-item", NULL);
+
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, mine_toggle);
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, overdue_toggle);
@@ -702,7 +703,7 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
   gtk_widget_class_install_action (widget_class, "board.search", NULL, search_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "board.search", NULL);
+
 
   gtk_widget_class_install_action (widget_class, "board.move-left", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "board.move-right", NULL, move_action);
@@ -713,14 +714,28 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "board.move-right", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "board.move-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "board.move-down", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "board.undo", NULL);
+
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, summary);
 }
 
 static void
 pb_board_page_init (PbBoardPage *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  const struct { guint key; const char *action; } global[] = {
+    { GDK_KEY_f, "board.search" }, { GDK_KEY_n, "board.new-item" }, { GDK_KEY_z, "board.undo" },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ctrl+F, Ctrl+N and Ctrl+Z work wherever the focus is in the window; the Alt+arrow
+   * moves are bindings of the board, as they act on its focused card. */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (global); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (global[i].key, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new (global[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 GtkWidget *

@@ -718,3 +718,10 @@ pb_item_editor_get_history_length (PbItemEditor *self)
     n++;
   return n;
 }
+
+/* Puts the keyboard in the title, where a report starts. */
+void
+pb_item_editor_focus (PbItemEditor *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+}

@@ -22,6 +22,7 @@ gboolean    pb_item_editor_edit            (PbItemEditor *self,
 gboolean    pb_item_editor_save            (PbItemEditor *self,
                                             GError      **error);
 const char *pb_item_editor_get_item_id     (PbItemEditor *self);
+void        pb_item_editor_focus           (PbItemEditor *self);
 
 /* For tests and keyboard users: what the form holds. */
 void        pb_item_editor_set_title       (PbItemEditor *self,
