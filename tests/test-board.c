@@ -411,6 +411,38 @@ test_history (void)
   pb_test_db_clear (&db);
 }
 
+/* The board's model is in board order: columns as they stand on the board (not their
+ * names' alphabetical order), then rank. */
+static void
+test_cards_in_board_order (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) cards = NULL;
+  const PbStatus columns[] = { PB_STATUS_MONITORING, PB_STATUS_INCOMING, PB_STATUS_ASSESSMENT,
+                               PB_STATUS_IN_ACTION, PB_STATUS_INCOMING };
+
+  pb_test_db_init (&db);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Item %u", i);
+      g_autofree char *id = pb_test_add_item (&db, db.officer, title, "GREEN", NULL);
+      g_assert_true (pb_store_move_item (db.store, id, columns[i], NULL, NULL, NULL, &error));
+    }
+  cards = pb_store_load_cards (db.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cards)), ==, G_N_ELEMENTS (columns));
+  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (cards)); i++)
+    {
+      g_autoptr(PbCard) a = g_list_model_get_item (G_LIST_MODEL (cards), i - 1);
+      g_autoptr(PbCard) b = g_list_model_get_item (G_LIST_MODEL (cards), i);
+      g_assert_true (pb_card_get_status (a) < pb_card_get_status (b)
+                     || (pb_card_get_status (a) == pb_card_get_status (b)
+                         && pb_card_get_rank (a) < pb_card_get_rank (b)));
+    }
+  pb_test_db_clear (&db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -421,5 +453,6 @@ main (int    argc,
   g_test_add_func ("/store/board/hits", test_hits);
   g_test_add_func ("/store/board/filters", test_filters);
   g_test_add_func ("/store/board/history", test_history);
+  g_test_add_func ("/store/board/cards-in-board-order", test_cards_in_board_order);
   return g_test_run ();
 }

@@ -2035,6 +2035,42 @@ typedef struct
   const char *colour;
 } CardOrg;
 
+/* A card from a row of load_cards()'s query. */
+static PbCard *
+card_from_row (PbStore      *self,
+               sqlite3_stmt *stmt,
+               GHashTable   *org_by_id)
+{
+  PbStatus status = PB_STATUS_INCOMING;
+  PbTlp tlp = PB_TLP_RED;
+  PbPriority priority = PB_PRIORITY_NORMAL;
+  const char *rel = (const char *) sqlite3_column_text (stmt, 8);
+  const char *cred = (const char *) sqlite3_column_text (stmt, 9);
+  const char *source_id = (const char *) sqlite3_column_text (stmt, 6);
+  const char *lead_id = (const char *) sqlite3_column_text (stmt, 7);
+  CardOrg *source = g_hash_table_lookup (org_by_id, source_id);
+  CardOrg *lead = lead_id ? g_hash_table_lookup (org_by_id, lead_id) : NULL;
+  char grading[3] = { rel ? rel[0] : 0, cred ? cred[0] : 0, 0 };
+
+  pb_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
+  pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &tlp);
+  pb_priority_from_string ((const char *) sqlite3_column_text (stmt, 5), &priority);
+
+  return _pb_card_new ((const char *) sqlite3_column_text (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 1),
+                       status,
+                       sqlite3_column_double (stmt, 3),
+                       tlp, priority,
+                       source ? source->id : g_intern_string (source_id),
+                       source ? source->code : g_intern_static_string ("?"),
+                       source ? source->colour : g_intern_static_string ("#888888"),
+                       lead ? lead->code : NULL,
+                       rel && cred ? g_intern_string (grading) : NULL,
+                       self,
+                       (const char *) sqlite3_column_text (stmt, 10),
+                       sqlite3_column_int64 (stmt, 11));
+}
+
 static GPtrArray *
 load_cards (PbStore    *self,
             const char *only_id,
@@ -2044,8 +2080,6 @@ load_cards (PbStore    *self,
   g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) orgs = NULL;
   g_autoptr(GHashTable) org_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  char grading[3] = { 0 };
-  const char *grading_interned;
   g_autofree CardOrg *card_orgs = NULL;
 
   /* Organisations are few: looked up in memory rather than joined for every row. Their
@@ -2079,7 +2113,8 @@ load_cards (PbStore    *self,
                             "  OR i.tlp = 'CLEAR'"
                             "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
                             "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
-                            " ORDER BY i.status, i.rank",
+                            " AND i.status = :status"
+                            " ORDER BY i.rank",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, _("Cannot read the board"));
@@ -2090,40 +2125,20 @@ load_cards (PbStore    *self,
   if (only_id)
     sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  /* Column by column, in the board's order (not the alphabetical order of their names),
+   * each one read from the board index in rank order. */
+  for (PbStatus column = 0; column < PB_N_STATUSES; column++)
     {
-      PbStatus status = PB_STATUS_INCOMING;
-      PbTlp tlp = PB_TLP_RED;
-      PbPriority priority = PB_PRIORITY_NORMAL;
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      const char *rel = (const char *) sqlite3_column_text (stmt, 8);
-      const char *cred = (const char *) sqlite3_column_text (stmt, 9);
-      const char *source_id = (const char *) sqlite3_column_text (stmt, 6);
-      const char *lead_id = (const char *) sqlite3_column_text (stmt, 7);
-      CardOrg *source = g_hash_table_lookup (org_by_id, source_id);
-      CardOrg *lead = lead_id ? g_hash_table_lookup (org_by_id, lead_id) : NULL;
-
-      pb_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
-      pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &tlp);
-      pb_priority_from_string ((const char *) sqlite3_column_text (stmt, 5), &priority);
-      grading[0] = rel ? rel[0] : 0;
-      grading[1] = cred ? cred[0] : 0;
-      grading_interned = rel && cred ? g_intern_string (grading) : NULL;
-
-      g_ptr_array_add (cards,
-                       _pb_card_new (id,
-                                     (const char *) sqlite3_column_text (stmt, 1),
-                                     status,
-                                     sqlite3_column_double (stmt, 3),
-                                     tlp, priority,
-                                     source ? source->id : g_intern_string (source_id),
-                                     source ? source->code : g_intern_static_string ("?"),
-                                     source ? source->colour : g_intern_static_string ("#888888"),
-                                     lead ? lead->code : NULL,
-                                     grading_interned,
-                                     self,
-                                     (const char *) sqlite3_column_text (stmt, 10),
-                                     sqlite3_column_int64 (stmt, 11)));
+      if (only_id != NULL && column > 0)
+        break;
+      if (only_id == NULL)
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":status"),
+                             pb_status_to_string (column), -1, SQLITE_STATIC);
+        }
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (cards, card_from_row (self, stmt, org_by_id));
     }
 
   return g_steal_pointer (&cards);

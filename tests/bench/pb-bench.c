@@ -17,6 +17,8 @@
 #include "pb-demo.h"
 #include <gtk/gtk.h>
 
+#include "board/pb-board-page.h"
+
 #include "pb-store.h"
 #include "pb-util.h"
 
@@ -101,19 +103,6 @@ bench_in_column (gpointer item,
                  gpointer user_data)
 {
   return pb_card_get_status (item) == GPOINTER_TO_UINT (user_data);
-}
-
-static int
-bench_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  PbCard *x = (PbCard *) a;
-  PbCard *y = (PbCard *) b;
-
-  if (pb_card_get_status (x) != pb_card_get_status (y))
-    return (int) pb_card_get_status (x) - (int) pb_card_get_status (y);
-  return pb_card_get_rank (x) < pb_card_get_rank (y) ? -1 : pb_card_get_rank (x) > pb_card_get_rank (y);
 }
 
 static int
@@ -285,7 +274,7 @@ main (int    argc,
 
   /* board.filter_100k_ms: a text typed in the search field, found in the store and applied
    * to the board's models (all cards → matching cards → one model per column), as the board
-   * page chains them. board.move_ms: a card moved to the next column, persisted through the
+   * page chains them (and finds and orders cards with its functions). board.move_ms: a card moved to the next column, persisted through the
    * write path, and the models updated. */
   {
     g_autoptr(PbStore) store = pb_store_open (path, &error);
@@ -345,9 +334,9 @@ main (int    argc,
         if (!pb_store_move_item (store, pb_card_get_id (card), PB_STATUS_ASSESSMENT, NULL, NULL, NULL, &error))
           g_error ("%s", error->message);
         fresh = pb_store_load_card (store, pb_card_get_id (card), &error);
-        if (g_list_store_find (cards, card, &position))
+        if (pb_board_find_card (G_LIST_MODEL (cards), card, &position))
           g_list_store_remove (cards, position);
-        g_list_store_insert_sorted (cards, fresh, bench_compare, NULL);
+        g_list_store_insert_sorted (cards, fresh, pb_board_compare_cards, NULL);
         t = (now_s () - t0) * 1000;
         g_array_append_val (move_times, t);
       }

@@ -112,12 +112,57 @@ refresh_card (PbBoardPage *self,
   g_autoptr(PbCard) fresh = pb_store_load_card (self->store, pb_card_get_id (old), &error);
   guint position;
 
-  if (g_list_store_find (self->cards, old, &position))
+  if (pb_board_find_card (G_LIST_MODEL (self->cards), old, &position))
     g_list_store_remove (self->cards, position);
   if (fresh == NULL)
     return NULL;
   g_list_store_insert_sorted (self->cards, fresh, pb_board_compare_cards, NULL);
   return fresh;
+}
+
+/**
+ * pb_board_find_card:
+ *
+ * Finds a card in a model kept in board order by bisection on its column and rank, not by
+ * walking a board of 100,000 cards.
+ */
+gboolean
+pb_board_find_card (GListModel *cards,
+                    PbCard     *card,
+                    guint      *position)
+{
+  guint lo = 0, hi = g_list_model_get_n_items (cards);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(PbCard) item = g_list_model_get_item (cards, mid);
+
+      if (item == card)
+        {
+          *position = mid;
+          return TRUE;
+        }
+      if (pb_board_compare_cards (item, card, NULL) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  /* Equal keys (same column and rank) sit side by side: look around the insertion point. */
+  for (guint i = lo; i < g_list_model_get_n_items (cards); i++)
+    {
+      g_autoptr(PbCard) item = g_list_model_get_item (cards, i);
+
+      if (item == card)
+        {
+          *position = i;
+          return TRUE;
+        }
+      if (pb_board_compare_cards (item, card, NULL) != 0)
+        break;
+    }
+  return FALSE;
 }
 
 int

@@ -33,6 +33,9 @@ gboolean    pb_board_page_apply_filter (PbBoardPage    *self,
                                         GError        **error);
 GtkWidget  *pb_board_page_get_search_entry (PbBoardPage *self);
 PbItemEditor *pb_board_page_get_editor (PbBoardPage *self);
+gboolean    pb_board_find_card        (GListModel    *cards,
+                                       PbCard        *card,
+                                       guint         *position);
 int         pb_board_compare_cards    (gconstpointer a,
                                        gconstpointer b,
                                        gpointer      user_data);
