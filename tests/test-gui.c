@@ -172,6 +172,8 @@ column_holds (PbBoardPage *page,
   return FALSE;
 }
 
+static PbCardRow *row_of (GtkWidget *widget, PbCard *card);
+
 /* Alt+→ on a focused card: the card moves to the next column in the store and on the
  * board, keeps the focus, and Ctrl+Z puts it back. */
 static void
@@ -226,6 +228,24 @@ test_keyboard_move_and_undo (void)
   g_assert_true (column_holds (page, PB_STATUS_ASSESSMENT, id));
 
   /* Undo puts it back in Incoming, at the top where it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
+  iterate (200);
+
+  /* A card that has the focus without being selected (Tab into a column) moves too. */
+  {
+    g_autoptr(PbCard) second = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 1);
+    g_autofree char *second_status = NULL;
+    PbCardRow *row = row_of (GTK_WIDGET (page), second);
+
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL));
+    iterate (200);
+    second_status = db_status (window, pb_card_get_id (second));
+    g_assert_cmpstr (second_status, ==, "assessment");
+  }
+
+  /* Undo again: the last move is undone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
   iterate (200);
   g_clear_pointer (&status, g_free);

@@ -14,6 +14,7 @@
 
 #include "pb-board-column.h"
 #include "pb-board-page.h"
+#include "pb-card-row.h"
 #include "pb-item-editor.h"
 
 struct _PbBoardPage
@@ -259,13 +260,34 @@ pb_board_page_move_card (PbBoardPage *self,
   return TRUE;
 }
 
+/* The card that has the keyboard focus: the list row's card (Tab moves the focus into a
+ * list without selecting), else the column's selected card. */
+static PbCard *
+focused_card (PbBoardPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  PbBoardColumn *column = focused_column (self);
+  GtkWidget *row = NULL;
+
+  if (focus == NULL || column == NULL)
+    return NULL;
+  if (PB_IS_CARD_ROW (focus))
+    row = focus;
+  else if (gtk_widget_get_first_child (focus) && PB_IS_CARD_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+  else
+    row = gtk_widget_get_ancestor (focus, PB_TYPE_CARD_ROW);
+
+  return row ? pb_card_row_get_card (PB_CARD_ROW (row)) : pb_board_column_get_selected (column);
+}
+
 static void
 move_focused (PbBoardPage *self,
               int          columns,
               int          rows)
 {
-  PbBoardColumn *column = focused_column (self);
-  PbCard *card = column ? pb_board_column_get_selected (column) : NULL;
+  PbCard *card = focused_card (self);
   int target;
 
   if (card == NULL)

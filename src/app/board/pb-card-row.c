@@ -151,6 +151,11 @@ pb_card_row_set_card (PbCardRow *self,
                           due ? ", " : "", due ? due : "",
                           hit_text ? ". " : "", hit_text ? hit_text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  /* GTK 4.8 gives list rows no name of their own, and the row is what takes the focus:
+   * name it after the card so that a screen reader says the card when it is focused. */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 }
 
 PbCard *
