@@ -527,6 +527,44 @@ test_search_filters_columns (void)
   iterate (50);
 }
 
+/* A filter saved under a name comes back as it was. */
+static void
+test_saved_filters (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.portboard.Portboard");
+  PbWindow *window = pb_window_new (NULL, settings, demo_path, chair);
+  PbBoardPage *page = board_of (window);
+  GtkWidget *entry = pb_board_page_get_search_entry (page);
+  guint all, narrowed;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  all = shown (page);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "seal");
+  iterate (500);
+  narrowed = shown (page);
+  g_assert_cmpuint (narrowed, <, all);
+  g_assert_true (pb_board_page_save_filter (page, "  Seals  "));
+  g_assert_false (pb_board_page_save_filter (page, "   "));
+  g_assert_cmpuint (g_variant_n_children (g_settings_get_value (settings, "saved-filters")), ==, 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  iterate (500);
+  g_assert_cmpuint (shown (page), ==, all);
+  g_assert_true (pb_board_page_apply_saved_filter (page, "Seals"));
+  iterate (100);
+  g_assert_cmpuint (shown (page), ==, narrowed);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "seal");
+  g_assert_false (pb_board_page_apply_saved_filter (page, "No such filter"));
+
+  /* Saving under the same name replaces it. */
+  g_assert_true (pb_board_page_save_filter (page, "Seals"));
+  g_assert_cmpuint (g_variant_n_children (g_settings_get_value (settings, "saved-filters")), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 static void
 test_partner_sees_less (void)
 {
@@ -650,6 +688,7 @@ main (int    argc,
   g_test_add_func ("/gui/board/search-filters-columns", test_search_filters_columns);
   g_test_add_func ("/gui/board/drag-and-drop", test_drag_and_drop);
   g_test_add_func ("/gui/board/editor-new-item", test_editor_new_item);
+  g_test_add_func ("/gui/board/saved-filters", test_saved_filters);
   g_test_add_func ("/gui/board/editor-read-only-for-partner", test_editor_read_only_for_partner);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   ret = g_test_run ();

@@ -144,6 +144,7 @@ pb_window_sign_in (PbWindow   *self,
   gtk_widget_set_visible (self->read_only_badge, me->role == PB_ROLE_PARTNER);
   gtk_widget_set_visible (self->user_box, TRUE);
 
+  pb_board_page_set_settings (self->board_page, self->settings);
   if (!pb_board_page_load (self->board_page, self->store, error))
     return FALSE;
   pb_access_log_page_load (self->access_log_page, self->store);

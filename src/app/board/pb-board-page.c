@@ -26,6 +26,7 @@ struct _PbBoardPage
   GtkCssProvider *org_css;
   PbBoardColumn  *columns[PB_N_STATUSES];
   gboolean        can_write;
+  gboolean        applying;
 
   /* The last move, for undo: where the card was. */
   char           *undo_item;
@@ -40,6 +41,8 @@ struct _PbBoardPage
   GPtrArray      *org_checks;     /* GtkCheckButton, organisation code as "code" data */
   GtkCheckButton *tlp_checks[PB_N_TLP];
   GtkCheckButton *priority_checks[PB_N_PRIORITIES];
+  GSettings      *settings;
+  GtkEntry       *save_entry;
 
   /* Template widgets */
   AdwToastOverlay *toasts;
@@ -55,6 +58,9 @@ struct _PbBoardPage
 };
 
 G_DEFINE_FINAL_TYPE (PbBoardPage, pb_board_page, GTK_TYPE_WIDGET)
+
+static void rebuild_saved_filters (PbBoardPage *self);
+static void on_save_filter_cb     (PbBoardPage *self);
 
 /* Organisation colours come from the database: one CSS class per organisation code. */
 static void
@@ -437,7 +443,7 @@ on_filter_changed_cb (PbBoardPage *self)
   g_autoptr(GPtrArray) orgs = g_ptr_array_new ();
   PbFilter filter = { 0 };
 
-  if (self->store == NULL)
+  if (self->store == NULL || self->applying)
     return;
 
   filter.text = (char *) gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
@@ -534,6 +540,214 @@ build_filter_popover (PbBoardPage *self)
   add_heading (self, _("Priority"));
   for (guint k = 0; k < PB_N_PRIORITIES; k++)
     self->priority_checks[k] = add_check (self, pb_priority_label (k));
+
+  add_heading (self, _("Saved filters"));
+  {
+    GtkWidget *saved_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *save_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *save_button = gtk_button_new_with_mnemonic (_("_Save"));
+
+    gtk_box_append (self->filter_box, saved_box);
+    g_object_set_data (G_OBJECT (self->filter_box), "saved-box", saved_box);
+    self->save_entry = GTK_ENTRY (gtk_entry_new ());
+    gtk_entry_set_placeholder_text (self->save_entry, _("Name of this filter"));
+    gtk_widget_set_hexpand (GTK_WIDGET (self->save_entry), TRUE);
+    g_signal_connect_swapped (self->save_entry, "activate", G_CALLBACK (on_save_filter_cb), self);
+    g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (on_save_filter_cb), self);
+    gtk_box_append (GTK_BOX (save_row), GTK_WIDGET (self->save_entry));
+    gtk_box_append (GTK_BOX (save_row), save_button);
+    gtk_box_append (self->filter_box, save_row);
+  }
+  rebuild_saved_filters (self);
+}
+
+/* The filter bar's state as a dictionary, for the saved filters. */
+static GVariant *
+filter_bar_state (PbBoardPage *self,
+                  const char  *name)
+{
+  GVariantBuilder dict, orgs;
+  guint tlp = 0, priority = 0;
+
+  g_variant_builder_init (&dict, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_init (&orgs, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
+      if (gtk_check_button_get_active (check))
+        g_variant_builder_add (&orgs, "s", g_object_get_data (G_OBJECT (check), "code"));
+    }
+  for (guint k = 0; k < PB_N_TLP; k++)
+    if (self->tlp_checks[k] && gtk_check_button_get_active (self->tlp_checks[k]))
+      tlp |= 1u << k;
+  for (guint k = 0; k < PB_N_PRIORITIES; k++)
+    if (self->priority_checks[k] && gtk_check_button_get_active (self->priority_checks[k]))
+      priority |= 1u << k;
+
+  g_variant_builder_add (&dict, "{sv}", "name", g_variant_new_string (name));
+  g_variant_builder_add (&dict, "{sv}", "text",
+                         g_variant_new_string (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  g_variant_builder_add (&dict, "{sv}", "orgs", g_variant_builder_end (&orgs));
+  g_variant_builder_add (&dict, "{sv}", "tlp", g_variant_new_uint32 (tlp));
+  g_variant_builder_add (&dict, "{sv}", "priority", g_variant_new_uint32 (priority));
+  g_variant_builder_add (&dict, "{sv}", "mine", g_variant_new_boolean (gtk_toggle_button_get_active (self->mine_toggle)));
+  g_variant_builder_add (&dict, "{sv}", "overdue", g_variant_new_boolean (gtk_toggle_button_get_active (self->overdue_toggle)));
+  return g_variant_builder_end (&dict);
+}
+
+/**
+ * pb_board_page_save_filter:
+ *
+ * Saves what the filter bar holds under @name (replacing a filter of that name).
+ */
+gboolean
+pb_board_page_save_filter (PbBoardPage *self,
+                           const char  *name)
+{
+  g_autoptr(GVariant) saved = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (name ? name : ""));
+  GVariantBuilder list;
+  GVariantIter iter;
+  GVariant *entry;
+
+  if (self->settings == NULL || *clean == '\0')
+    return FALSE;
+
+  saved = g_settings_get_value (self->settings, "saved-filters");
+  g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+  g_variant_iter_init (&iter, saved);
+  while ((entry = g_variant_iter_next_value (&iter)))
+    {
+      const char *other = NULL;
+      if (!g_variant_lookup (entry, "name", "&s", &other) || g_strcmp0 (other, clean) != 0)
+        g_variant_builder_add_value (&list, entry);
+      g_variant_unref (entry);
+    }
+  g_variant_builder_add_value (&list, filter_bar_state (self, clean));
+  g_settings_set_value (self->settings, "saved-filters", g_variant_builder_end (&list));
+  rebuild_saved_filters (self);
+  return TRUE;
+}
+
+/**
+ * pb_board_page_apply_saved_filter:
+ *
+ * Puts a saved filter back in the filter bar, which applies it.
+ */
+gboolean
+pb_board_page_apply_saved_filter (PbBoardPage *self,
+                                  const char  *name)
+{
+  g_autoptr(GVariant) saved = NULL;
+  GVariantIter iter;
+  GVariant *entry;
+  gboolean found = FALSE;
+
+  if (self->settings == NULL)
+    return FALSE;
+  saved = g_settings_get_value (self->settings, "saved-filters");
+  g_variant_iter_init (&iter, saved);
+  while (!found && (entry = g_variant_iter_next_value (&iter)))
+    {
+      const char *other = NULL, *text = "";
+      g_autofree const char **orgs = NULL;
+      guint32 tlp = 0, priority = 0;
+      gboolean mine = FALSE, overdue = FALSE;
+
+      if (g_variant_lookup (entry, "name", "&s", &other) && g_strcmp0 (other, name) == 0)
+        {
+          found = TRUE;
+          g_variant_lookup (entry, "text", "&s", &text);
+          g_variant_lookup (entry, "orgs", "^a&s", &orgs);
+          g_variant_lookup (entry, "tlp", "u", &tlp);
+          g_variant_lookup (entry, "priority", "u", &priority);
+          g_variant_lookup (entry, "mine", "b", &mine);
+          g_variant_lookup (entry, "overdue", "b", &overdue);
+
+          /* Set every part quietly, then filter once. */
+          g_signal_handlers_block_by_func (self->search_entry, on_filter_changed_cb, self);
+          gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+          g_signal_handlers_unblock_by_func (self->search_entry, on_filter_changed_cb, self);
+          self->applying = TRUE;
+          gtk_toggle_button_set_active (self->mine_toggle, mine);
+          gtk_toggle_button_set_active (self->overdue_toggle, overdue);
+          for (guint k = 0; k < PB_N_TLP; k++)
+            gtk_check_button_set_active (self->tlp_checks[k], (tlp & (1u << k)) != 0);
+          for (guint k = 0; k < PB_N_PRIORITIES; k++)
+            gtk_check_button_set_active (self->priority_checks[k], (priority & (1u << k)) != 0);
+          for (guint k = 0; k < self->org_checks->len; k++)
+            {
+              GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
+              gtk_check_button_set_active (check, orgs && g_strv_contains (orgs, g_object_get_data (G_OBJECT (check), "code")));
+            }
+          self->applying = FALSE;
+          on_filter_changed_cb (self);
+        }
+      g_variant_unref (entry);
+    }
+  return found;
+}
+
+static void
+on_saved_filter_clicked_cb (GtkButton   *button,
+                            PbBoardPage *self)
+{
+  pb_board_page_apply_saved_filter (self, gtk_button_get_label (button));
+}
+
+static void
+on_save_filter_cb (PbBoardPage *self)
+{
+  if (pb_board_page_save_filter (self, gtk_editable_get_text (GTK_EDITABLE (self->save_entry))))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->save_entry), "");
+      show_message (self, _("Filter saved"));
+    }
+}
+
+static void
+rebuild_saved_filters (PbBoardPage *self)
+{
+  g_autoptr(GVariant) saved = NULL;
+  GVariantIter iter;
+  GVariant *entry;
+  GtkWidget *box;
+
+  box = g_object_get_data (G_OBJECT (self->filter_box), "saved-box");
+  if (box == NULL)
+    return;
+  while (gtk_widget_get_first_child (box))
+    gtk_box_remove (GTK_BOX (box), gtk_widget_get_first_child (box));
+  if (self->settings == NULL)
+    return;
+
+  saved = g_settings_get_value (self->settings, "saved-filters");
+  g_variant_iter_init (&iter, saved);
+  while ((entry = g_variant_iter_next_value (&iter)))
+    {
+      const char *name = NULL;
+      if (g_variant_lookup (entry, "name", "&s", &name))
+        {
+          GtkWidget *button = gtk_button_new_with_label (name);
+          gtk_widget_add_css_class (button, "flat");
+          g_signal_connect (button, "clicked", G_CALLBACK (on_saved_filter_clicked_cb), self);
+          gtk_box_append (GTK_BOX (box), button);
+        }
+      g_variant_unref (entry);
+    }
+}
+
+/**
+ * pb_board_page_set_settings:
+ *
+ * Where saved filters are kept; without settings (tests), filters cannot be saved.
+ */
+void
+pb_board_page_set_settings (PbBoardPage *self,
+                            GSettings   *settings)
+{
+  g_set_object (&self->settings, settings);
+  rebuild_saved_filters (self);
 }
 
 static void
@@ -737,6 +951,7 @@ pb_board_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->filter_ids, g_hash_table_unref);
   g_clear_pointer (&self->org_checks, g_ptr_array_unref);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
 

@@ -33,6 +33,12 @@ gboolean    pb_board_page_apply_filter (PbBoardPage    *self,
                                         GError        **error);
 GtkWidget  *pb_board_page_get_search_entry (PbBoardPage *self);
 PbItemEditor *pb_board_page_get_editor (PbBoardPage *self);
+void        pb_board_page_set_settings (PbBoardPage *self,
+                                        GSettings   *settings);
+gboolean    pb_board_page_save_filter  (PbBoardPage *self,
+                                        const char  *name);
+gboolean    pb_board_page_apply_saved_filter (PbBoardPage *self,
+                                              const char  *name);
 gboolean    pb_board_find_card        (GListModel    *cards,
                                        PbCard        *card,
                                        guint         *position);
