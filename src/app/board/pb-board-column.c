@@ -40,14 +40,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-in_column (gpointer item,
-           gpointer user_data)
-{
-  PbBoardColumn *self = user_data;
-  return pb_card_get_status (item) == self->status;
-}
-
 static void
 update_count (PbBoardColumn *self)
 {
@@ -273,14 +265,14 @@ pb_board_column_init (PbBoardColumn *self)
 
 PbBoardColumn *
 pb_board_column_new (PbStatus    status,
-                     GListModel *cards)
+                     GListModel *cards,
+                     GtkFilter  *filter)
 {
   PbBoardColumn *self = g_object_new (PB_TYPE_BOARD_COLUMN, NULL);
-  GtkCustomFilter *filter = gtk_custom_filter_new (in_column, self, NULL);
   GtkSingleSelection *selection;
 
   self->status = status;
-  self->model = gtk_filter_list_model_new (g_object_ref (cards), GTK_FILTER (filter));
+  self->model = gtk_filter_list_model_new (g_object_ref (cards), filter ? g_object_ref (filter) : NULL);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self,
                            G_CONNECT_DEFAULT);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));

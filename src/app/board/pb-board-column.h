@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbBoardColumn, pb_board_column, PB, BOARD_COLUMN, GtkWidget)
 
 PbBoardColumn *pb_board_column_new       (PbStatus    status,
-                                          GListModel *cards);
+                                          GListModel *cards,
+                                          GtkFilter  *filter);
 GListModel    *pb_board_column_get_model (PbBoardColumn *self);
 PbStatus       pb_board_column_get_status (PbBoardColumn *self);
 void           pb_board_column_set_collapsible (PbBoardColumn *self,

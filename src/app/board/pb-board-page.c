@@ -22,7 +22,8 @@ struct _PbBoardPage
   GtkWidget       parent_instance;
 
   PbStore        *store;
-  GListStore     *cards;
+  GListStore     *column_cards[PB_N_STATUSES]; /* each column's cards, in rank order */
+  GtkFlattenListModel *cards;                  /* all of them, in board order */
   GtkCssProvider *org_css;
   PbBoardColumn  *columns[PB_N_STATUSES];
   gboolean        can_write;
@@ -34,8 +35,8 @@ struct _PbBoardPage
   char           *undo_before;
   AdwToast       *undo_toast;
 
-  /* Filters: the ids of the matching items, or NULL for all. */
-  GtkFilterListModel *filtered;
+  /* Filters: the ids of the matching items, or NULL for all. Each column filters its own
+   * cards with the one filter, so a search goes over every card once. */
   GtkCustomFilter *filter;
   GHashTable     *filter_ids;
   GPtrArray      *org_checks;     /* GtkCheckButton, organisation code as "code" data */
@@ -119,11 +120,14 @@ refresh_card (PbBoardPage *self,
   g_autoptr(PbCard) fresh = pb_store_load_card (self->store, pb_card_get_id (old), &error);
   guint position;
 
-  if (pb_board_find_card (G_LIST_MODEL (self->cards), old, &position))
-    g_list_store_remove (self->cards, position);
+  GListStore *from = self->column_cards[pb_card_get_status (old)];
+
+  if (pb_board_find_card (G_LIST_MODEL (from), old, &position))
+    g_list_store_remove (from, position);
   if (fresh == NULL)
     return NULL;
-  g_list_store_insert_sorted (self->cards, fresh, pb_board_compare_cards, NULL);
+  g_list_store_insert_sorted (self->column_cards[pb_card_get_status (fresh)], fresh,
+                              pb_board_compare_cards, NULL);
   return fresh;
 }
 
@@ -400,7 +404,10 @@ update_summary (PbBoardPage *self)
 {
   g_autofree char *summary = NULL;
   guint all = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint shown = 0;
+
+  for (guint i = 0; i < PB_N_STATUSES; i++)
+    shown += g_list_model_get_n_items (pb_board_column_get_model (self->columns[i]));
 
   if (shown == all)
     summary = g_strdup_printf (ngettext ("%u item you may see", "%u items you may see", all), all);
@@ -814,21 +821,25 @@ on_editor_saved_cb (PbItemEditor *editor,
                     gboolean      created,
                     PbBoardPage  *self)
 {
-  g_autoptr(PbCard) fresh = pb_store_load_card (self->store, item_id, NULL);
+  g_autoptr(PbCard) existing = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
 
   /* Replace the card, or add the new one, where its column and rank place it. */
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && existing == NULL; i++)
     {
       g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
       if (g_str_equal (pb_card_get_id (c), item_id))
-        {
-          g_list_store_remove (self->cards, i);
-          break;
-        }
+        existing = g_steal_pointer (&c);
     }
-  if (fresh)
-    g_list_store_insert_sorted (self->cards, fresh, pb_board_compare_cards, NULL);
+  if (existing)
+    refresh_card (self, existing);
+  else
+    {
+      g_autoptr(PbCard) fresh = pb_store_load_card (self->store, item_id, NULL);
+      if (fresh)
+        g_list_store_insert_sorted (self->column_cards[pb_card_get_status (fresh)], fresh,
+                                    pb_board_compare_cards, NULL);
+    }
   update_summary (self);
   show_message (self, created ? _("Item saved") : _("Changes saved"));
 }
@@ -871,12 +882,17 @@ pb_board_page_load (PbBoardPage *self,
 
   if (self->cards == NULL)
     {
+      GListStore *stores = g_list_store_new (G_TYPE_LIST_MODEL);
       GtkWidget *open_columns;
 
-      self->cards = g_steal_pointer (&cards);
       self->filter = gtk_custom_filter_new (card_matches, self, NULL);
-      self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->cards)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
+      for (guint i = 0; i < PB_N_STATUSES; i++)
+        {
+          self->column_cards[i] = g_list_store_new (PB_TYPE_CARD);
+          g_list_store_append (stores, self->column_cards[i]);
+        }
+      self->cards = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
+
       /* The open columns share the width equally; Closed, hidden at first, sits apart. */
       open_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
@@ -885,7 +901,8 @@ pb_board_page_load (PbBoardPage *self,
       gtk_box_append (self->columns_box, open_columns);
       for (guint i = 0; i < PB_N_STATUSES; i++)
         {
-          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->filtered));
+          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->column_cards[i]),
+                                                  GTK_FILTER (self->filter));
           g_signal_connect_object (self->columns[i], "card-activated",
                                    G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
           g_signal_connect_object (self->columns[i], "card-dropped",
@@ -899,16 +916,27 @@ pb_board_page_load (PbBoardPage *self,
             gtk_box_append (GTK_BOX (open_columns), GTK_WIDGET (self->columns[i]));
         }
     }
-  else
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (cards));
-      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (cards), i));
-      g_list_store_splice (self->cards, 0, g_list_model_get_n_items (G_LIST_MODEL (self->cards)),
-                           items->pdata, items->len);
-    }
+  /* The store gives the cards in board order: each run of a column goes to its column. */
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (cards));
+    GPtrArray *per_column[PB_N_STATUSES];
+
+    for (guint i = 0; i < PB_N_STATUSES; i++)
+      per_column[i] = g_ptr_array_new_with_free_func (g_object_unref);
+    for (guint i = 0; i < n; i++)
+      {
+        PbCard *card = g_list_model_get_item (G_LIST_MODEL (cards), i);
+        g_ptr_array_add (per_column[pb_card_get_status (card)], card);
+      }
+    for (guint i = 0; i < PB_N_STATUSES; i++)
+      {
+        g_list_store_splice (self->column_cards[i], 0,
+                             g_list_model_get_n_items (G_LIST_MODEL (self->column_cards[i])),
+                             per_column[i]->pdata, per_column[i]->len);
+        g_ptr_array_unref (per_column[i]);
+      }
+  }
 
   build_filter_popover (self);
   g_clear_pointer (&self->filter_ids, g_hash_table_unref);
@@ -945,9 +973,10 @@ pb_board_page_dispose (GObject *object)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->org_css));
   g_clear_object (&self->org_css);
-  g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->cards);
+  for (guint i = 0; i < PB_N_STATUSES; i++)
+    g_clear_object (&self->column_cards[i]);
   g_clear_object (&self->store);
   g_clear_pointer (&self->filter_ids, g_hash_table_unref);
   g_clear_pointer (&self->org_checks, g_ptr_array_unref);
