@@ -2113,8 +2113,7 @@ load_cards (PbStore    *self,
                             "  OR i.tlp = 'CLEAR'"
                             "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
                             "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
-                            " AND i.status = :status"
-                            " ORDER BY i.rank",
+                            " ORDER BY i.status, i.rank",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, self->db, _("Cannot read the board"));
@@ -2125,21 +2124,21 @@ load_cards (PbStore    *self,
   if (only_id)
     sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
 
-  /* Column by column, in the board's order (not the alphabetical order of their names),
-   * each one read from the board index in rank order. */
-  for (PbStatus column = 0; column < PB_N_STATUSES; column++)
-    {
-      if (only_id != NULL && column > 0)
-        break;
-      if (only_id == NULL)
-        {
-          sqlite3_reset (stmt);
-          sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":status"),
-                             pb_status_to_string (column), -1, SQLITE_STATIC);
-        }
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (cards, card_from_row (self, stmt, org_by_id));
-    }
+  /* One pass over the board index, which holds each column in rank order; the columns
+   * are then put in the board's order (not the alphabetical order of their names). */
+  {
+    GPtrArray *per_column[PB_N_STATUSES];
+
+    for (guint c = 0; c < PB_N_STATUSES; c++)
+      per_column[c] = g_ptr_array_new ();
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        PbCard *card = card_from_row (self, stmt, org_by_id);
+        g_ptr_array_add (per_column[pb_card_get_status (card)], card);
+      }
+    for (guint c = 0; c < PB_N_STATUSES; c++)
+      g_ptr_array_extend_and_steal (cards, per_column[c]);
+  }
 
   return g_steal_pointer (&cards);
 }
