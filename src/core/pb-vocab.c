@@ -47,6 +47,34 @@ lookup (const Entry *entries,
   return FALSE;
 }
 
+/* The three functions of a vocabulary: its stable identifier (stored and exchanged), the
+ * lookup from an identifier (case-insensitive), and its translated label. */
+#define DEFINE_VOCABULARY(prefix, Type, entries, n)                     \
+  const char *                                                          \
+  prefix##_to_string (Type value)                                       \
+  {                                                                     \
+    g_return_val_if_fail ((guint) value < (n), NULL);                   \
+    return entries[value].id;                                           \
+  }                                                                     \
+                                                                        \
+  gboolean                                                              \
+  prefix##_from_string (const char *str,                                \
+                        Type       *value)                              \
+  {                                                                     \
+    guint i;                                                            \
+    if (!lookup (entries, (n), str, &i))                                \
+      return FALSE;                                                     \
+    *value = i;                                                         \
+    return TRUE;                                                        \
+  }                                                                     \
+                                                                        \
+  const char *                                                          \
+  prefix##_label (Type value)                                           \
+  {                                                                     \
+    g_return_val_if_fail ((guint) value < (n), NULL);                   \
+    return _(entries[value].label);                                     \
+  }
+
 /* TLP labels stay in English in every language (FIRST TLP 2.0). */
 static const Entry tlps[PB_N_TLP] = {
   { "CLEAR", "TLP:CLEAR" },
@@ -94,30 +122,7 @@ static const Entry roles[PB_N_ROLES] = {
   { "admin", N_("Administrator") },
 };
 
-const char *
-pb_role_to_string (PbRole role)
-{
-  g_return_val_if_fail (role < PB_N_ROLES, NULL);
-  return roles[role].id;
-}
-
-gboolean
-pb_role_from_string (const char *str,
-                     PbRole     *role)
-{
-  guint i;
-  if (!lookup (roles, PB_N_ROLES, str, &i))
-    return FALSE;
-  *role = i;
-  return TRUE;
-}
-
-const char *
-pb_role_label (PbRole role)
-{
-  g_return_val_if_fail (role < PB_N_ROLES, NULL);
-  return _(roles[role].label);
-}
+DEFINE_VOCABULARY (pb_role, PbRole, roles, PB_N_ROLES)
 
 static const Entry org_kinds[PB_N_ORG_KINDS] = {
   { "police", N_("Police") },
@@ -126,30 +131,7 @@ static const Entry org_kinds[PB_N_ORG_KINDS] = {
   { "partner", N_("Private partner") },
 };
 
-const char *
-pb_org_kind_to_string (PbOrgKind kind)
-{
-  g_return_val_if_fail (kind < PB_N_ORG_KINDS, NULL);
-  return org_kinds[kind].id;
-}
-
-gboolean
-pb_org_kind_from_string (const char *str,
-                         PbOrgKind  *kind)
-{
-  guint i;
-  if (!lookup (org_kinds, PB_N_ORG_KINDS, str, &i))
-    return FALSE;
-  *kind = i;
-  return TRUE;
-}
-
-const char *
-pb_org_kind_label (PbOrgKind kind)
-{
-  g_return_val_if_fail (kind < PB_N_ORG_KINDS, NULL);
-  return _(org_kinds[kind].label);
-}
+DEFINE_VOCABULARY (pb_org_kind, PbOrgKind, org_kinds, PB_N_ORG_KINDS)
 
 static const Entry statuses[PB_N_STATUSES] = {
   { "incoming", N_("Incoming") },
@@ -160,30 +142,7 @@ static const Entry statuses[PB_N_STATUSES] = {
   { "closed", N_("Closed") },
 };
 
-const char *
-pb_status_to_string (PbStatus status)
-{
-  g_return_val_if_fail (status < PB_N_STATUSES, NULL);
-  return statuses[status].id;
-}
-
-gboolean
-pb_status_from_string (const char *str,
-                       PbStatus   *status)
-{
-  guint i;
-  if (!lookup (statuses, PB_N_STATUSES, str, &i))
-    return FALSE;
-  *status = i;
-  return TRUE;
-}
-
-const char *
-pb_status_label (PbStatus status)
-{
-  g_return_val_if_fail (status < PB_N_STATUSES, NULL);
-  return _(statuses[status].label);
-}
+DEFINE_VOCABULARY (pb_status, PbStatus, statuses, PB_N_STATUSES)
 
 static const Entry priorities[PB_N_PRIORITIES] = {
   { "low", N_("Low") },
@@ -192,30 +151,7 @@ static const Entry priorities[PB_N_PRIORITIES] = {
   { "urgent", N_("Urgent") },
 };
 
-const char *
-pb_priority_to_string (PbPriority priority)
-{
-  g_return_val_if_fail (priority < PB_N_PRIORITIES, NULL);
-  return priorities[priority].id;
-}
-
-gboolean
-pb_priority_from_string (const char *str,
-                         PbPriority *priority)
-{
-  guint i;
-  if (!lookup (priorities, PB_N_PRIORITIES, str, &i))
-    return FALSE;
-  *priority = i;
-  return TRUE;
-}
-
-const char *
-pb_priority_label (PbPriority priority)
-{
-  g_return_val_if_fail (priority < PB_N_PRIORITIES, NULL);
-  return _(priorities[priority].label);
-}
+DEFINE_VOCABULARY (pb_priority, PbPriority, priorities, PB_N_PRIORITIES)
 
 static const Entry incident_kinds[PB_N_INCIDENT_KINDS] = {
   { "seizure", N_("Seizure") },
@@ -226,30 +162,7 @@ static const Entry incident_kinds[PB_N_INCIDENT_KINDS] = {
   { "seal-anomaly", N_("Seal anomaly") },
 };
 
-const char *
-pb_incident_kind_to_string (PbIncidentKind kind)
-{
-  g_return_val_if_fail (kind < PB_N_INCIDENT_KINDS, NULL);
-  return incident_kinds[kind].id;
-}
-
-gboolean
-pb_incident_kind_from_string (const char     *str,
-                              PbIncidentKind *kind)
-{
-  guint i;
-  if (!lookup (incident_kinds, PB_N_INCIDENT_KINDS, str, &i))
-    return FALSE;
-  *kind = i;
-  return TRUE;
-}
-
-const char *
-pb_incident_kind_label (PbIncidentKind kind)
-{
-  g_return_val_if_fail (kind < PB_N_INCIDENT_KINDS, NULL);
-  return _(incident_kinds[kind].label);
-}
+DEFINE_VOCABULARY (pb_incident_kind, PbIncidentKind, incident_kinds, PB_N_INCIDENT_KINDS)
 
 const char *
 pb_access_action_to_string (PbAccessAction action)
