@@ -60,7 +60,7 @@ asan: deps
 	-ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
-	  meson test -C build-asan --print-errorlogs --no-rebuild
+	  meson test -C build-asan --print-errorlogs --no-rebuild --timeout-multiplier 8
 	@python3 tools/test-summary.py build-asan/meson-logs/testlog.json
 
 clean:

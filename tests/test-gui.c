@@ -213,7 +213,17 @@ test_keyboard_move_and_undo (void)
   g_assert_false (column_holds (page, PB_STATUS_INCOMING, id));
   g_assert_true (column_holds (page, PB_STATUS_ASSESSMENT, id));
   g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming_before - 1);
-  /* The focus followed the card. */
+  /* The focus followed the card (in an idle callback: wait for it, slowly under sanitizers). */
+  for (int tries = 0; tries < 100; tries++)
+    {
+      GtkWidget *column;
+
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      column = focus ? gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN) : NULL;
+      if (column && pb_board_column_get_status (PB_BOARD_COLUMN (column)) == PB_STATUS_ASSESSMENT)
+        break;
+      iterate (50);
+    }
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (focus);
   g_assert_nonnull (gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN));
