@@ -105,7 +105,14 @@ test_move_order (void)
   a = pb_test_add_item (&db, db.officer, "A", "GREEN", NULL);
   b = pb_test_add_item (&db, db.officer, "B", "GREEN", NULL);
   c = pb_test_add_item (&db, db.officer, "C", "GREEN", NULL);
-  /* New items go to the end of Incoming: A B C. Put C before A, then A at the end. */
+  /* New items go to the end of Incoming: A B C. */
+  order = column_order (db.store, "incoming");
+  g_assert_cmpstr (g_ptr_array_index (order, 0), ==, "A");
+  g_assert_cmpstr (g_ptr_array_index (order, 1), ==, "B");
+  g_assert_cmpstr (g_ptr_array_index (order, 2), ==, "C");
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  /* Put C before A, then A at the end. */
   g_assert_true (pb_store_move_item (db.store, c, PB_STATUS_INCOMING, a, NULL, NULL, &error));
   g_assert_no_error (error);
   order = column_order (db.store, "incoming");

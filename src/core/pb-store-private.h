@@ -1,18 +1,78 @@
-/* pb-store-private.h: what cards ask of the store
+/* pb-store-private.h: what the store's source files share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * pb-store.c opens the database and holds the write path, board moves and the access log;
+ * pb-store-read.c reads: the board, search and filters, hits, history.
  */
 
 #pragma once
 
+#include <sqlite3.h>
+
 #include "pb-store.h"
+#include "pb-util.h"
 
 G_BEGIN_DECLS
 
-char *_pb_store_main_identifier (PbStore    *self,
-                                 const char *item_id);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-char *_pb_store_hit_codes       (PbStore    *self,
-                                 const char *item_id);
+struct _PbStore
+{
+  GObject      parent_instance;
+
+  sqlite3     *db;
+  char        *path;
+  char        *site_id;
+  char        *actor;
+  PbRole       actor_role;
+  char        *purpose;
+  GHashTable  *statements;   /* SQL text → sqlite3_stmt, owned */
+  GHashTable  *insert_stmts; /* (table index << 32 | column mask) → sqlite3_stmt, in statements */
+  sqlite3_stmt *change_stmt;
+  sqlite3_stmt *access_stmt;
+  GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
+  char        *last_item_id; /* the item inserted last, and its organisation */
+  char        *last_item_org;
+  GHashTable  *roles;        /* person id → role + 1, of people who acted; emptied when
+                              * the people table is written */
+  char         last_hash[65];
+  gint64       next_access_seq;
+  PbHlc        hlc;
+  int          depth;        /* explicit transactions (pb_store_begin) */
+  guint        in_write_path : 1;
+  guint        aborted : 1;      /* rolled back inside a batch; the batch's commit fails */
+  guint        migrating : 1;
+
+  gint64     (*now_ms) (gpointer);
+  gpointer     now_data;
+};
+
+/* Need-to-know: what the signed-in person's organisation may see of an item. Its own
+ * items and those shared with it explicitly; TLP:CLEAR everywhere; TLP:GREEN within the
+ * law-enforcement community (not private partners, unless shared with them); AMBER,
+ * AMBER+STRICT and RED only by explicit sharing. */
+#define VISIBLE_SQL \
+  "(i.source_org = :org" \
+  " OR i.tlp = 'CLEAR'" \
+  " OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')" \
+  " OR EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org))"
+
+sqlite3_stmt *_pb_store_get_stmt          (PbStore      *self,
+                                           const char   *sql,
+                                           GError      **error);
+gboolean      _pb_store_set_sqlite_error  (GError      **error,
+                                           sqlite3      *db,
+                                           const char   *what);
+gboolean      _pb_store_bind_viewer       (PbStore      *self,
+                                           sqlite3_stmt *stmt,
+                                           GError      **error);
+gint64        _pb_store_now_ms            (PbStore      *self);
+
+/* What cards ask of the store. */
+char         *_pb_store_main_identifier   (PbStore      *self,
+                                           const char   *item_id);
+char         *_pb_store_hit_codes         (PbStore      *self,
+                                           const char   *item_id);
 
 G_END_DECLS

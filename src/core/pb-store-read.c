@@ -1,0 +1,1000 @@
+/* pb-store-read.c: reading the local Portboard database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The board's cards, search and filters, cross-agency hits, an item's details and history,
+ * the access log. Everything here applies need-to-know (VISIBLE_SQL) for the signed-in
+ * person; opening an item's details is recorded in the access log.
+ */
+
+#define G_LOG_DOMAIN "pb-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "pb-identifier.h"
+#include "pb-store-private.h"
+
+/* Reading */
+
+void
+pb_organisation_free (PbOrganisation *org)
+{
+  if (org == NULL)
+    return;
+  g_free (org->id);
+  g_free (org->name);
+  g_free (org->short_code);
+  g_free (org->colour);
+  g_free (org);
+}
+
+void
+pb_person_free (PbPerson *person)
+{
+  if (person == NULL)
+    return;
+  g_free (person->id);
+  g_free (person->name);
+  g_free (person->org);
+  g_free (person);
+}
+
+static PbOrganisation *
+org_from_stmt (sqlite3_stmt *stmt)
+{
+  PbOrganisation *org = g_new0 (PbOrganisation, 1);
+
+  org->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  org->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  org->short_code = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  pb_org_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &org->kind);
+  org->colour = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  return org;
+}
+
+static PbPerson *
+person_from_stmt (sqlite3_stmt *stmt)
+{
+  PbPerson *person = g_new0 (PbPerson, 1);
+
+  person->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  person->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  person->org = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  pb_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &person->role);
+  return person;
+}
+
+GPtrArray *
+pb_store_list_organisations (PbStore *self,
+                             GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_organisation_free);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, name, short_code, kind, colour FROM organisations"
+                          " ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_unref (out);
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the organisations"));
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (out, org_from_stmt (stmt));
+  return out;
+}
+
+GPtrArray *
+pb_store_list_people (PbStore *self,
+                      GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_person_free);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, name, org, role FROM people ORDER BY name",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_ptr_array_unref (out);
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the people"));
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (out, person_from_stmt (stmt));
+  return out;
+}
+
+PbPerson *
+pb_store_find_person (PbStore    *self,
+                      const char *id_or_name,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt;
+  PbPerson *person = NULL;
+  int matches = 0;
+
+  stmt = _pb_store_get_stmt (self, "SELECT id, name, org, role FROM people WHERE id = ?1"
+                         " UNION ALL SELECT id, name, org, role FROM people"
+                         " WHERE name = ?1 COLLATE NOCASE AND id <> ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id_or_name, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      matches++;
+      if (person == NULL)
+        person = person_from_stmt (stmt);
+      /* An identifier matches one row; stop before scanning names. */
+      if (matches == 1 && g_strcmp0 (person->id, id_or_name) == 0)
+        break;
+    }
+  sqlite3_reset (stmt);
+
+  if (matches == 0)
+    g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                 _("Nobody called “%s” is known in this database"), id_or_name);
+  else if (matches > 1)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("More than one person is called “%s”: use the identifier"), id_or_name);
+      g_clear_pointer (&person, pb_person_free);
+    }
+  return person;
+}
+
+PbOrganisation *
+pb_store_find_organisation (PbStore    *self,
+                            const char *id_or_code,
+                            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, name, short_code, kind, colour FROM organisations"
+                          " WHERE id = ?1 OR short_code = ?1 COLLATE NOCASE", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the organisations"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id_or_code, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return org_from_stmt (stmt);
+
+  g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+               _("No organisation “%s” is known in this database"), id_or_code);
+  return NULL;
+}
+
+gboolean
+_pb_store_bind_viewer (PbStore      *self,
+             sqlite3_stmt *stmt,
+             GError      **error)
+{
+  g_autoptr(PbPerson) me = NULL;
+  g_autoptr(PbOrganisation) org = NULL;
+
+  if (self->actor == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are first"));
+      return FALSE;
+    }
+  me = pb_store_find_person (self, self->actor, error);
+  if (me == NULL)
+    return FALSE;
+  org = pb_store_find_organisation (self, me->org, error);
+  if (org == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org"), org->id, -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org_kind"),
+                     pb_org_kind_to_string (org->kind), -1, SQLITE_STATIC);
+  return TRUE;
+}
+
+/* The organisations a card's hit badge names: those that hold one of its identifiers. */
+char *
+_pb_store_hit_codes (PbStore    *self,
+                     const char *item_id)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self,
+                                 "SELECT group_concat (code, ', ') FROM"
+                                 " (SELECT DISTINCT o.short_code AS code"
+                                 "  FROM identifiers d JOIN items i ON i.id = d.item"
+                                 "  JOIN identifier_orgs h ON h.kind = d.kind AND h.value = d.value"
+                                 "   AND h.org <> i.source_org"
+                                 "  JOIN organisations o ON o.id = h.org"
+                                 "  WHERE d.item = ?1 ORDER BY 1)", NULL);
+  char *codes = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    codes = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return codes;
+}
+
+/* The identifier a card shows: a container number first, else the vessel's IMO number,
+ * else any. Asked for by a card when it is first shown, not for every card at load. */
+char *
+_pb_store_main_identifier (PbStore    *self,
+                           const char *item_id)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self,
+                                 "SELECT value FROM identifiers WHERE item = ?1"
+                                 " ORDER BY kind = 'container' DESC, kind = 'imo' DESC, kind, value"
+                                 " LIMIT 1", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+typedef struct
+{
+  const char *id;
+  const char *code;
+  const char *colour;
+} CardOrg;
+
+/* A card from a row of load_cards()'s query. */
+static PbCard *
+card_from_row (PbStore      *self,
+               sqlite3_stmt *stmt,
+               GHashTable   *org_by_id)
+{
+  PbStatus status = PB_STATUS_INCOMING;
+  PbTlp tlp = PB_TLP_RED;
+  PbPriority priority = PB_PRIORITY_NORMAL;
+  const char *rel = (const char *) sqlite3_column_text (stmt, 8);
+  const char *cred = (const char *) sqlite3_column_text (stmt, 9);
+  const char *source_id = (const char *) sqlite3_column_text (stmt, 6);
+  const char *lead_id = (const char *) sqlite3_column_text (stmt, 7);
+  CardOrg *source = g_hash_table_lookup (org_by_id, source_id);
+  CardOrg *lead = lead_id ? g_hash_table_lookup (org_by_id, lead_id) : NULL;
+  char grading[3] = { rel ? rel[0] : 0, cred ? cred[0] : 0, 0 };
+
+  pb_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
+  pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &tlp);
+  pb_priority_from_string ((const char *) sqlite3_column_text (stmt, 5), &priority);
+
+  return _pb_card_new ((const char *) sqlite3_column_text (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 1),
+                       status,
+                       sqlite3_column_double (stmt, 3),
+                       tlp, priority,
+                       source ? source->id : g_intern_string (source_id),
+                       source ? source->code : g_intern_static_string ("?"),
+                       source ? source->colour : g_intern_static_string ("#888888"),
+                       lead ? lead->code : NULL,
+                       rel && cred ? g_intern_string (grading) : NULL,
+                       self,
+                       (const char *) sqlite3_column_text (stmt, 10),
+                       sqlite3_column_int64 (stmt, 11));
+}
+
+static GPtrArray *
+load_cards (PbStore    *self,
+            const char *only_id,
+            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(GHashTable) org_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree CardOrg *card_orgs = NULL;
+
+  /* Organisations are few: looked up in memory rather than joined for every row. Their
+   * strings are interned once here and shared by the cards. */
+  orgs = pb_store_list_organisations (self, error);
+  if (orgs == NULL)
+    return NULL;
+  card_orgs = g_new0 (CardOrg, orgs->len);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PbOrganisation *org = g_ptr_array_index (orgs, i);
+
+      card_orgs[i].id = g_intern_string (org->id);
+      card_orgs[i].code = g_intern_string (org->short_code);
+      card_orgs[i].colour = g_intern_string (org->colour);
+      g_hash_table_insert (org_by_id, (char *) card_orgs[i].id, &card_orgs[i]);
+    }
+
+  /* One pass over the board index (schema version 3), which is in board order and holds
+   * every column read here. The shares of the viewer's organisation are read once. */
+  /* One card is looked up by its identifier; the whole board is read from the board index. */
+  if (sqlite3_prepare_v2 (self->db,
+                          only_id
+                          ? "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                            "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                            " FROM items i WHERE i.id = :only AND " VISIBLE_SQL
+                          : "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                            "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                            " FROM items i"
+                            " WHERE (i.source_org = :org"
+                            "  OR i.tlp = 'CLEAR'"
+                            "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
+                            "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
+                            " ORDER BY i.status, i.rank",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the board"));
+      return NULL;
+    }
+  if (!_pb_store_bind_viewer (self, stmt, error))
+    return NULL;
+  if (only_id)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
+
+  /* One pass over the board index, which holds each column in rank order; the columns
+   * are then put in the board's order (not the alphabetical order of their names). */
+  {
+    GPtrArray *per_column[PB_N_STATUSES];
+
+    for (guint c = 0; c < PB_N_STATUSES; c++)
+      per_column[c] = g_ptr_array_new ();
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        PbCard *card = card_from_row (self, stmt, org_by_id);
+        g_ptr_array_add (per_column[pb_card_get_status (card)], card);
+      }
+    for (guint c = 0; c < PB_N_STATUSES; c++)
+      g_ptr_array_extend_and_steal (cards, per_column[c]);
+  }
+
+  return g_steal_pointer (&cards);
+}
+
+/**
+ * pb_store_load_cards:
+ *
+ * Returns: (transfer full): every item the signed-in person may see, as #PbCard, in
+ *   board order (column, then rank).
+ */
+GListStore *
+pb_store_load_cards (PbStore *self,
+                     GError **error)
+{
+  g_autoptr(GPtrArray) cards = load_cards (self, NULL, error);
+  GListStore *store;
+
+  if (cards == NULL)
+    return NULL;
+  store = g_list_store_new (PB_TYPE_CARD);
+  g_list_store_splice (store, 0, 0, cards->pdata, cards->len);
+  return store;
+}
+
+/**
+ * pb_store_load_card:
+ *
+ * Returns: (transfer full) (nullable): the card of one item as it is now, or %NULL when it
+ *   does not exist or the signed-in person may not see it
+ */
+PbCard *
+pb_store_load_card (PbStore    *self,
+                    const char *item_id,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) cards = load_cards (self, item_id, error);
+
+  if (cards == NULL || cards->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (cards, 0));
+}
+
+/* Turns what a person types into an FTS5 query: every word must match, the last one as
+ * a prefix (as-you-type). Quotes keep FTS5 syntax characters literal. */
+static char *
+fts_query (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  GString *q = g_string_new (NULL);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autoptr(GString) w = g_string_new (NULL);
+
+      for (const char *p = words[i]; *p; p++)
+        if (*p != '"')
+          g_string_append_c (w, *p);
+      if (w->len == 0)
+        continue;
+      if (q->len)
+        g_string_append_c (q, ' ');
+      g_string_append_printf (q, "\"%s\"*", w->str);
+    }
+  return g_string_free (q, FALSE);
+}
+
+/**
+ * pb_store_search:
+ *
+ * Returns: (transfer full): the rowids of the items whose title, body or identifiers
+ *   match @text (every word as a prefix, as typed), in the order the items were added.
+ *   Ranking by relevance is left to the caller: for an as-you-type filter the board keeps
+ *   its own order, and bm25 over thousands of hits would cost more than the search.
+ */
+GArray *
+pb_store_search (PbStore    *self,
+                 const char *text,
+                 GError    **error)
+{
+  g_autofree char *q = fts_query (text ? text : "");
+  sqlite3_stmt *stmt;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (*q == '\0')
+    return out;
+
+  stmt = _pb_store_get_stmt (self, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", error);
+  if (stmt == NULL)
+    {
+      g_array_unref (out);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, q, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (out, rowid);
+    }
+  sqlite3_reset (stmt);
+  return out;
+}
+
+/**
+ * pb_store_open_item:
+ *
+ * Reads every field of one item for its details view, and records the consultation in
+ * the access log. An item the signed-in person may not see is reported as not found.
+ *
+ * Returns: (transfer full): column name → value (strings; absent when NULL), plus
+ *   "identifiers" (newline-separated "kind:value") and "shared_with" (organisation codes).
+ */
+GHashTable *
+pb_store_open_item (PbStore    *self,
+                    const char *item_id,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) idents = g_string_new (NULL);
+  g_autoptr(GString) shares = g_string_new (NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT i.* FROM items i WHERE i.id = :id AND " VISIBLE_SQL,
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the item"));
+      return NULL;
+    }
+  if (!_pb_store_bind_viewer (self, stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":id"), item_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("The item does not exist or is not shared with your organisation"));
+      return NULL;
+    }
+  for (int c = 0; c < sqlite3_column_count (stmt); c++)
+    if (sqlite3_column_type (stmt, c) != SQLITE_NULL)
+      g_hash_table_insert (fields, g_strdup (sqlite3_column_name (stmt, c)),
+                           g_strdup ((const char *) sqlite3_column_text (stmt, c)));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  sqlite3_prepare_v2 (self->db, "SELECT kind, value FROM identifiers WHERE item = ? ORDER BY kind, value",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (idents, "%s%s:%s", idents->len ? "\n" : "",
+                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_hash_table_insert (fields, g_strdup ("identifiers"), g_strdup (idents->str));
+
+  sqlite3_prepare_v2 (self->db, "SELECT o.short_code FROM item_shares s JOIN organisations o"
+                      " ON o.id = s.org WHERE s.item = ? ORDER BY o.short_code", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (shares, "%s%s", shares->len ? ", " : "", sqlite3_column_text (stmt, 0));
+  g_hash_table_insert (fields, g_strdup ("shared_with"), g_strdup (shares->str));
+
+  if (!pb_store_log_access (self, PB_ACCESS_CONSULTATION, "items", item_id, "details", error))
+    return NULL;
+
+  return g_steal_pointer (&fields);
+}
+
+void
+pb_access_entry_free (PbAccessEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->person);
+  g_free (entry->action);
+  g_free (entry->table);
+  g_free (entry->row_id);
+  g_free (entry->detail);
+  g_free (entry->reason);
+  g_free (entry);
+}
+
+/**
+ * pb_store_list_access_log:
+ * @limit: the newest entries to return
+ * @n_total: (out) (optional): how many entries the signed-in person may see in all
+ *
+ * Chairs and administrators oversee the whole log; everyone else sees their own entries.
+ *
+ * Returns: (transfer full) (element-type PbAccessEntry): newest first
+ */
+GPtrArray *
+pb_store_list_access_log (PbStore *self,
+                          guint    limit,
+                          guint   *n_total,
+                          GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  GPtrArray *out;
+  gboolean everyone;
+
+  if (self->actor == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are first"));
+      return NULL;
+    }
+  everyone = self->actor_role == PB_ROLE_CHAIR || self->actor_role == PB_ROLE_ADMIN;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT l.seq, l.at, coalesce (p.name, l.person), l.action, l.tbl,"
+                          "  l.row_id, l.detail, l.reason"
+                          " FROM access_log l LEFT JOIN people p ON p.id = l.person"
+                          " WHERE ?1 OR l.person = ?2 ORDER BY l.seq DESC LIMIT ?3",
+                          -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (self->db, "SELECT count (*) FROM access_log WHERE ?1 OR person = ?2",
+                             -1, &count, NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the access log"));
+      return NULL;
+    }
+
+  sqlite3_bind_int (stmt, 1, everyone);
+  sqlite3_bind_text (stmt, 2, self->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_access_entry_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbAccessEntry *e = g_new0 (PbAccessEntry, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->at_ms = sqlite3_column_int64 (stmt, 1);
+      e->person = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      e->table = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      e->row_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      e->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      e->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      g_ptr_array_add (out, e);
+    }
+
+  if (n_total)
+    {
+      sqlite3_bind_int (count, 1, everyone);
+      sqlite3_bind_text (count, 2, self->actor, -1, SQLITE_STATIC);
+      *n_total = sqlite3_step (count) == SQLITE_ROW ? (guint) sqlite3_column_int64 (count, 0) : 0;
+    }
+
+  return out;
+}
+
+void
+pb_hit_free (PbHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->item);
+  g_free (hit->kind);
+  g_free (hit->value);
+  g_free (hit->org_code);
+  g_free (hit->org_name);
+  g_free (hit);
+}
+
+/**
+ * pb_store_list_hits:
+ * @item_id: (nullable): the hits of one item, or of every item the signed-in person may see
+ *
+ * Deconfliction: an identifier of an item the signed-in person may see that items of
+ * another organisation hold too. A hit names that organisation and nothing of its items,
+ * which may be items the person may not see.
+ *
+ * Returns: (transfer full) (element-type PbHit): by item, then identifier, then organisation
+ */
+GPtrArray *
+pb_store_list_hits (PbStore    *self,
+                    const char *item_id,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           item_id
+                           ? "SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                             " FROM identifiers d JOIN items i ON i.id = d.item"
+                             " JOIN identifier_orgs h ON h.kind = d.kind AND h.value = d.value"
+                             "  AND h.org <> i.source_org"
+                             " JOIN organisations o ON o.id = h.org"
+                             " WHERE d.item = :item AND " VISIBLE_SQL
+                             " ORDER BY d.kind, d.value, o.short_code"
+                           : "WITH shared AS (SELECT kind, value FROM identifier_orgs"
+                             "                GROUP BY kind, value HAVING count (*) > 1)"
+                             " SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                             " FROM shared s"
+                             " JOIN identifiers d ON d.kind = s.kind AND d.value = s.value"
+                             " JOIN items i ON i.id = d.item"
+                             " JOIN identifier_orgs h ON h.kind = s.kind AND h.value = s.value"
+                             "  AND h.org <> i.source_org"
+                             " JOIN organisations o ON o.id = h.org"
+                             " WHERE " VISIBLE_SQL
+                             " ORDER BY d.item, d.kind, d.value, o.short_code",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the hits"));
+      return NULL;
+    }
+  if (!_pb_store_bind_viewer (self, stmt, error))
+    return NULL;
+  if (item_id)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":item"), item_id, -1, SQLITE_STATIC);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hit_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbHit *hit = g_new0 (PbHit, 1);
+
+      hit->item = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      hit->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      hit->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      hit->org_code = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      hit->org_name = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      g_ptr_array_add (out, hit);
+    }
+  return out;
+}
+
+gboolean
+pb_filter_is_empty (const PbFilter *filter)
+{
+  g_autofree char *text = filter->text ? g_strstrip (g_strdup (filter->text)) : NULL;
+
+  return (text == NULL || *text == '\0') && (filter->orgs == NULL || filter->orgs[0] == NULL)
+         && filter->tlp_mask == 0 && filter->priority_mask == 0
+         && (filter->modus_operandi == NULL || *filter->modus_operandi == '\0')
+         && (filter->terminal == NULL || *filter->terminal == '\0')
+         && !filter->mine && !filter->overdue;
+}
+
+void
+pb_filter_clear (PbFilter *filter)
+{
+  g_clear_pointer (&filter->text, g_free);
+  g_clear_pointer (&filter->orgs, g_strfreev);
+  g_clear_pointer (&filter->modus_operandi, g_free);
+  g_clear_pointer (&filter->terminal, g_free);
+  memset (filter, 0, sizeof *filter);
+}
+
+/**
+ * pb_store_filter_items:
+ *
+ * The items that match every part of @filter, found in SQL (the full-text index for the
+ * text). Visibility is not applied here: the board only holds what the person may see.
+ *
+ * Returns: (transfer full) (nullable): item id → item id, or %NULL when the filter is
+ *   empty (everything matches)
+ */
+GHashTable *
+pb_store_filter_items (PbStore        *self,
+                       const PbFilter *filter,
+                       GError        **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT i.id FROM items i");
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(PbPerson) me = NULL;
+  GHashTable *ids;
+  const char *glue = " WHERE ";
+
+  if (pb_filter_is_empty (filter))
+    return NULL;
+
+#define AND(clause) G_STMT_START { g_string_append (sql, glue); g_string_append (sql, clause); glue = " AND "; } G_STMT_END
+
+  if (filter->text && (query = fts_query (filter->text)) && *query)
+    {
+      AND ("i.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)");
+      g_ptr_array_add (params, g_strdup (query));
+    }
+  if (filter->orgs && filter->orgs[0])
+    {
+      AND ("i.source_org IN (SELECT id FROM organisations WHERE short_code IN (");
+      for (guint k = 0; filter->orgs[k]; k++)
+        {
+          g_string_append (sql, k ? ", ?" : "?");
+          g_ptr_array_add (params, g_strdup (filter->orgs[k]));
+        }
+      g_string_append (sql, "))");
+    }
+  if (filter->tlp_mask)
+    {
+      gboolean first = TRUE;
+      AND ("i.tlp IN (");
+      for (guint k = 0; k < PB_N_TLP; k++)
+        if (filter->tlp_mask & (1u << k))
+          {
+            g_string_append (sql, first ? "?" : ", ?");
+            g_ptr_array_add (params, g_strdup (pb_tlp_to_string (k)));
+            first = FALSE;
+          }
+      g_string_append (sql, ")");
+    }
+  if (filter->priority_mask)
+    {
+      gboolean first = TRUE;
+      AND ("i.priority IN (");
+      for (guint k = 0; k < PB_N_PRIORITIES; k++)
+        if (filter->priority_mask & (1u << k))
+          {
+            g_string_append (sql, first ? "?" : ", ?");
+            g_ptr_array_add (params, g_strdup (pb_priority_to_string (k)));
+            first = FALSE;
+          }
+      g_string_append (sql, ")");
+    }
+  if (filter->modus_operandi && *filter->modus_operandi)
+    {
+      AND ("(',' || i.modus_operandi || ',') LIKE ('%,' || ? || ',%')");
+      g_ptr_array_add (params, g_strdup (filter->modus_operandi));
+    }
+  if (filter->terminal && *filter->terminal)
+    {
+      AND ("i.port_area = ?");
+      g_ptr_array_add (params, g_strdup (filter->terminal));
+    }
+  if (filter->mine)
+    {
+      if (self->actor == NULL || (me = pb_store_find_person (self, self->actor, error)) == NULL)
+        {
+          if (error && *error == NULL)
+            g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                         _("Nobody is signed in: choose who you are first"));
+          return NULL;
+        }
+      AND ("(i.source_org = ? OR i.lead_org = ?)");
+      g_ptr_array_add (params, g_strdup (me->org));
+      g_ptr_array_add (params, g_strdup (me->org));
+    }
+  if (filter->overdue)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (_pb_store_now_ms (self) / 1000);
+      AND ("i.due_date < ? AND i.status <> 'closed'");
+      g_ptr_array_add (params, g_date_time_format (now, "%Y-%m-%d"));
+    }
+#undef AND
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (filter->text && query && *query == '\0' && g_str_equal (glue, " WHERE "))
+    return ids;
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_hash_table_unref (ids);
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot filter the board"));
+      return NULL;
+    }
+  for (guint k = 0; k < params->len; k++)
+    sqlite3_bind_text (stmt, k + 1, g_ptr_array_index (params, k), -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  return ids;
+}
+
+void
+pb_history_entry_free (PbHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->author);
+  g_free (entry->table);
+  g_free (entry->field);
+  g_free (entry->old_value);
+  g_free (entry->new_value);
+  g_free (entry->op);
+  g_free (entry);
+}
+
+void
+pb_identifier_row_free (PbIdentifierRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  g_free (row->kind);
+  g_free (row->value);
+  g_free (row);
+}
+
+static char *
+json_value_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", json_node_get_double (node)));
+    }
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * pb_store_item_history:
+ *
+ * The change log of an item and of its identifiers and sharing, oldest first: who, when,
+ * which field, the value before and after (replayed from the log). An item the signed-in
+ * person may not see has no history for them.
+ *
+ * Returns: (transfer full) (element-type PbHistoryEntry)
+ */
+GPtrArray *
+pb_store_item_history (PbStore    *self,
+                       const char *item_id,
+                       GError    **error)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GHashTable) state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *out;
+
+  /* Visibility, and the consultation is logged by the caller that opened the item. */
+  {
+    g_autoptr(PbCard) card = pb_store_load_card (self, item_id, error);
+    if (card == NULL)
+      {
+        if (error && *error == NULL)
+          g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                       _("The item does not exist or is not shared with your organisation"));
+        return NULL;
+      }
+  }
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT c.hlc, coalesce (p.name, c.author), c.tbl, c.row_id, c.op, c.field, c.value"
+                          " FROM change_log c LEFT JOIN people p ON p.id = c.author"
+                          " WHERE c.row_id = ?1"
+                          "  OR c.row_id IN (SELECT id FROM identifiers WHERE item = ?1)"
+                          "  OR c.row_id IN (SELECT id FROM item_shares WHERE item = ?1)"
+                          "  OR (c.tbl IN ('identifiers', 'item_shares') AND c.op = 'insert'"
+                          "      AND json_extract (c.value, '$.item') = ?1)"
+                          " ORDER BY c.seq", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the history"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_history_entry_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *row = (const char *) sqlite3_column_text (stmt, 3);
+      const char *op = (const char *) sqlite3_column_text (stmt, 4);
+      const char *field = (const char *) sqlite3_column_text (stmt, 5);
+      const char *value = (const char *) sqlite3_column_text (stmt, 6);
+      PbHistoryEntry *e = g_new0 (PbHistoryEntry, 1);
+
+      e->at_ms = pb_hlc_wall_ms ((guint64) sqlite3_column_int64 (stmt, 0));
+      e->author = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      e->table = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      e->op = g_strdup (op);
+
+      if (g_str_equal (op, "insert") && value)
+        {
+          g_autoptr(JsonNode) node = json_from_string (value, NULL);
+          JsonObject *obj = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          g_autoptr(GList) members = obj ? json_object_get_members (obj) : NULL;
+
+          for (GList *l = members; l; l = l->next)
+            g_hash_table_insert (state, g_strconcat (row, "/", l->data, NULL),
+                                 json_value_text (json_object_get_member (obj, l->data)));
+          /* Created: the identifier's or share's value says what was added. */
+          if (obj && json_object_has_member (obj, "value"))
+            e->new_value = json_value_text (json_object_get_member (obj, "value"));
+          else if (obj && json_object_has_member (obj, "org"))
+            e->new_value = json_value_text (json_object_get_member (obj, "org"));
+        }
+      else if (g_str_equal (op, "update") && field)
+        {
+          g_autofree char *key = g_strconcat (row, "/", field, NULL);
+          g_autoptr(JsonNode) node = value ? json_from_string (value, NULL) : NULL;
+
+          e->field = g_strdup (field);
+          e->old_value = g_strdup (g_hash_table_lookup (state, key));
+          e->new_value = json_value_text (node);
+          g_hash_table_insert (state, g_steal_pointer (&key), g_strdup (e->new_value));
+        }
+      g_ptr_array_add (out, e);
+    }
+  return out;
+}
+
+GPtrArray *
+pb_store_list_identifiers (PbStore    *self,
+                           const char *item_id,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT id, kind, value, known_invalid FROM identifiers"
+                                       " WHERE item = ? ORDER BY kind, value", error);
+  GPtrArray *out;
+
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_identifier_row_free);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PbIdentifierRow *r = g_new0 (PbIdentifierRow, 1);
+
+      r->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      r->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      r->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      r->known_invalid = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (out, r);
+    }
+  sqlite3_reset (stmt);
+  return out;
+}
+
+/* Cases as (id, title) pairs: a GPtrArray of two-string GStrv. */
+GPtrArray *
+pb_store_list_cases (PbStore *self,
+                     GError **error)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT id, title FROM cases ORDER BY title", error);
+  GPtrArray *out;
+
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **pair = g_new0 (char *, 3);
+      pair[0] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      pair[1] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (out, pair);
+    }
+  sqlite3_reset (stmt);
+  return out;
+}
