@@ -200,9 +200,15 @@ test_keyboard_move_and_undo (void)
     g_autoptr(GPtrArray) columns = g_ptr_array_new ();
     collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
     pb_board_column_focus_card (g_ptr_array_index (columns, 0), card);
-    iterate (200);
   }
-  focus = gtk_root_get_focus (GTK_ROOT (window));
+  /* The focus is given in an idle callback: wait for it (slowly under sanitizers). */
+  for (int tries = 0; tries < 100; tries++)
+    {
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
+        break;
+      iterate (50);
+    }
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
 
