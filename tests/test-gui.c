@@ -300,6 +300,20 @@ test_partner_cannot_move (void)
   g_assert_cmpstr (status, ==, "incoming");
   g_assert_true (column_holds (page, PB_STATUS_INCOMING, pb_card_get_id (card)));
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log"), ==, changes);
+  /* The actions are disabled, not only refused: the buttons bound to them are insensitive. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    gboolean found = FALSE;
+
+    collect (GTK_WIDGET (page), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "board.new-item") == 0)
+        {
+          found = TRUE;
+          g_assert_false (gtk_widget_get_sensitive (g_ptr_array_index (buttons, i)));
+        }
+    g_assert_true (found);
+  }
   /* And the store would refuse it anyway. */
   g_assert_false (pb_board_page_move_card (page, card, PB_STATUS_ASSESSMENT, NULL));
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log"), ==, changes);

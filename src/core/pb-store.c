@@ -1477,26 +1477,25 @@ count_key (PbStore    *self,
            int         delta,
            GError    **error)
 {
-  sqlite3_stmt *stmt;
+  /* Counted up (inserted at 1); or counted down, and removed at 0. */
+  const char *sql[2];
 
   if (delta > 0)
-    stmt = _pb_store_get_stmt (self, "INSERT INTO identifier_orgs (kind, value, org, n) VALUES (?1, ?2, ?3, 1)"
-                           " ON CONFLICT (kind, value, org) DO UPDATE SET n = n + 1", error);
-  else
-    stmt = _pb_store_get_stmt (self, "UPDATE identifier_orgs SET n = n - 1"
-                           " WHERE kind = ?1 AND value = ?2 AND org = ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, org, -1, SQLITE_STATIC);
-  if (!step_write (self, stmt, error))
-    return FALSE;
-
-  if (delta < 0)
     {
-      stmt = _pb_store_get_stmt (self, "DELETE FROM identifier_orgs"
-                             " WHERE kind = ?1 AND value = ?2 AND org = ?3 AND n <= 0", error);
+      sql[0] = "INSERT INTO identifier_orgs (kind, value, org, n) VALUES (?1, ?2, ?3, 1)"
+               " ON CONFLICT (kind, value, org) DO UPDATE SET n = n + 1";
+      sql[1] = NULL;
+    }
+  else
+    {
+      sql[0] = "UPDATE identifier_orgs SET n = n - 1 WHERE kind = ?1 AND value = ?2 AND org = ?3";
+      sql[1] = "DELETE FROM identifier_orgs WHERE kind = ?1 AND value = ?2 AND org = ?3 AND n <= 0";
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (sql) && sql[k]; k++)
+    {
+      sqlite3_stmt *stmt = _pb_store_get_stmt (self, sql[k], error);
+
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
