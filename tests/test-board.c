@@ -234,6 +234,31 @@ test_hits (void)
   g_assert_cmpuint (hits->len, ==, 0);
   g_clear_pointer (&hits, g_ptr_array_unref);
 
+  /* Nor on an item the partner may see: that a service holds the container is not theirs
+   * to know. The services still see the hit. */
+  {
+    g_autofree char *public_item = pb_test_add_item (&db, db.officer, "Public notice", "CLEAR", "CSQU3054383");
+    g_autoptr(PbCard) card = NULL;
+
+    pb_store_set_actor (db.store, db.partner, NULL);
+    card = pb_store_load_card (db.store, public_item, &error);
+    g_assert_nonnull (card);
+    g_assert_null (pb_card_get_hit_codes (card));
+    hits = pb_store_list_hits (db.store, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hits->len, ==, 0);
+    g_clear_pointer (&hits, g_ptr_array_unref);
+    hits = pb_store_list_hits (db.store, public_item, &error);
+    g_assert_cmpuint (hits->len, ==, 0);
+    g_clear_pointer (&hits, g_ptr_array_unref);
+
+    pb_store_set_actor (db.store, db.customs_officer, NULL);
+    hits = pb_store_list_hits (db.store, public_item, &error);
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_clear_pointer (&hits, g_ptr_array_unref);
+    pb_store_set_actor (db.store, db.officer, NULL);
+  }
+
   /* Hits follow every write: a second police item with the container is no new hit for
    * police (same organisation), an identifier changed away ends the hit. */
   g_free (pb_test_add_item (&db, db.officer, "Second police report", "AMBER", "CSQU3054383"));

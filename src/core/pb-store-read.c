@@ -196,6 +196,14 @@ _pb_store_bind_viewer (PbStore      *self,
   return TRUE;
 }
 
+/* Hits are deconfliction between the services: that the police or customs hold an item
+ * on a container is itself sensitive, so private partners are told of no hit. */
+static gboolean
+hits_allowed (PbStore *self)
+{
+  return self->actor != NULL && self->actor_role != PB_ROLE_PARTNER;
+}
+
 /* The organisations a card's hit badge names: those that hold one of its identifiers. */
 char *
 _pb_store_hit_codes (PbStore    *self,
@@ -211,7 +219,7 @@ _pb_store_hit_codes (PbStore    *self,
                                  "  WHERE d.item = ?1 ORDER BY 1)", NULL);
   char *codes = NULL;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !hits_allowed (self))
     return NULL;
   sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
@@ -619,7 +627,7 @@ pb_hit_free (PbHit *hit)
  *
  * Deconfliction: an identifier of an item the signed-in person may see that items of
  * another organisation hold too. A hit names that organisation and nothing of its items,
- * which may be items the person may not see.
+ * which may be items the person may not see. Private partners get no hits.
  *
  * Returns: (transfer full) (element-type PbHit): by item, then identifier, then organisation
  */
@@ -664,7 +672,7 @@ pb_store_list_hits (PbStore    *self,
     sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":item"), item_id, -1, SQLITE_STATIC);
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hit_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (hits_allowed (self) && sqlite3_step (stmt) == SQLITE_ROW)
     {
       PbHit *hit = g_new0 (PbHit, 1);
 
