@@ -15,13 +15,15 @@
 #define PERSON "01900000-0000-7000-8000-000000000002"
 #define ITEM "01900000-0000-7000-8000-000000000003"
 #define IDENT "01900000-0000-7000-8000-000000000004"
+#define CASE "01900000-0000-7000-8000-000000000005"
 
 /* Rows as a Portboard of that version wrote them, directly in SQL. */
 static const char seed_v1[] =
   "INSERT INTO organisations (id, name, short_code, kind, colour) VALUES ('" ORG "', 'Old Police', 'OLD', 'police', '#123456');"
   "INSERT INTO people (id, name, org, role) VALUES ('" PERSON "', 'Olivia Oldtimer', '" ORG "', 'officer');"
-  "INSERT INTO items (id, title, body, source_org, author, reported_at, status, tlp)"
-  "  VALUES ('" ITEM "', 'Legacy reefer report', 'Written before search existed', '" ORG "', '" PERSON "', 1700000000, 'assessment', 'AMBER');"
+  "INSERT INTO cases (id, title, lead_org, status, opened_at) VALUES ('" CASE "', 'Old case', '" ORG "', 'open', 1690000000);"
+  "INSERT INTO items (id, title, body, source_org, author, reported_at, status, tlp, case_id)"
+  "  VALUES ('" ITEM "', 'Legacy reefer report', 'Written before search existed', '" ORG "', '" PERSON "', 1700000000, 'assessment', 'AMBER', '" CASE "');"
   "INSERT INTO identifiers (id, item, kind, value, raw) VALUES ('" IDENT "', '" ITEM "', 'container', 'CSQU3054383', 'CSQU 305438 3');"
   "INSERT INTO access_log (seq, at, person, action, tbl, row_id, detail, reason, hash)"
   "  VALUES (1, 1700000000000, '" PERSON "', 'collection', 'items', '" ITEM "', 'created', 'old', 'x');";
@@ -86,8 +88,24 @@ test_from_version (gconstpointer data)
   /* …have a board position (version 3), their identifiers counted for hits (version 4)… */
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM items WHERE rank > 0"), ==, 1);
   g_assert_cmpint (pb_test_count (store, "SELECT n FROM identifier_orgs WHERE kind = 'container' AND value = 'CSQU3054383' AND org = '" ORG "'"), ==, 1);
-  /* …and new writes work on them through the write path. */
+  /* …a case's lead became its first dated decision (version 5), the same row on every
+   * site that migrates… */
   g_assert_true (pb_store_set_actor (store, "Olivia Oldtimer", &error));
+  {
+    g_autoptr(GPtrArray) leads = pb_store_list_case_leads (store, CASE, &error);
+    g_autoptr(GPtrArray) items = pb_store_list_case_items (store, CASE, &error);
+    PbCaseLead *lead;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (leads->len, ==, 1);
+    lead = leads->pdata[0];
+    g_assert_cmpstr (lead->id, ==, CASE);
+    g_assert_cmpstr (lead->org_code, ==, "OLD");
+    g_assert_cmpint (lead->decided_at, ==, 1690000000);
+    g_assert_null (lead->decided_by);
+    g_assert_cmpint (items->len, ==, 1);
+  }
+  /* …and new writes work on them through the write path. */
   r = pb_record_new ("items", ITEM);
   pb_record_set_string (r, "status", "closed");
   pb_record_set_string (r, "closing_reason", "Handled before the upgrade");

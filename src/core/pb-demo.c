@@ -120,6 +120,7 @@ typedef struct
   GArray    *people_org;   /* guint org index of each person */
   GArray    *people_role;  /* PbRole of each person */
   GPtrArray *cases;
+  GPtrArray *case_last_item; /* per case, its latest item */
   GPtrArray *items;
   GPtrArray *containers;   /* pool shared across organisations, for hits */
   GPtrArray *imos;
@@ -265,6 +266,36 @@ author_for (Demo *d,
   return NULL;
 }
 
+static const char *handover_reasons[] = {
+  "Customs seizure: the judicial police take over the investigation",
+  "The network works on the terminal: the local police lead",
+  "The vessel is at the heart of it: the maritime police take over",
+  "Money-laundering lead: the prosecutor's office directs the case",
+  "Declarations and release codes: customs lead the next steps",
+};
+
+/* A lead decision, taken at the consultation and recorded by its chair. */
+static gboolean
+write_lead (Demo        *d,
+            const char  *case_id,
+            guint        org,
+            gint64       when,
+            const char  *reason,
+            GError     **error)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("case_leads", NULL);
+  g_autofree char *id = new_id (d);
+
+  pb_record_set_id (r, id);
+  pb_record_set_string (r, "case_id", case_id);
+  pb_record_set_string (r, "org", d->org_ids[org]);
+  pb_record_set_int (r, "decided_at", when);
+  pb_record_set_string (r, "decided_by", author_for (d, ORG_PRK));
+  if (reason)
+    pb_record_set_string (r, "reason", reason);
+  return write_record (d, PB_OP_INSERT, r, error);
+}
+
 static gboolean
 make_cases (Demo    *d,
             guint    n_cases,
@@ -287,6 +318,8 @@ make_cases (Demo    *d,
       const char *subject;
       gboolean closed = uniform (d) < 0.25;
       gint64 opened = d->now - (gint64) (uniform (d) * 400 * 86400);
+      gint64 closed_at;
+      guint lead;
 
       if (strstr (theme, "Insider") || strstr (theme, "network"))
         subject = terminals[pick (d, G_N_ELEMENTS (terminals))].name;
@@ -295,20 +328,42 @@ make_cases (Demo    *d,
       else
         subject = origins[pick (d, G_N_ELEMENTS (origins))];
 
-      {
-        title = g_strdup_printf ("C-%04u %s %s", 100 + i, theme, subject);
-      }
+      title = g_strdup_printf ("C-%04u %s %s", 100 + i, theme, subject);
+      lead = pick (d, ORG_PRK + 1);
+      closed_at = closed ? opened + (gint64) (uniform (d) * 200 * 86400) : 0;
 
       pb_record_set_id (r, id);
       pb_record_set_string (r, "title", title);
-      pb_record_set_string (r, "lead_org", d->org_ids[pick (d, ORG_PRK + 1)]);
+      pb_record_set_string (r, "lead_org", d->org_ids[lead]);
+      pb_record_set_string (r, "source_org", d->org_ids[ORG_PRK]);
       pb_record_set_string (r, "status", closed ? "closed" : "open");
       pb_record_set_int (r, "opened_at", opened);
       if (closed)
-        pb_record_set_int (r, "closed_at", opened + (gint64) (uniform (d) * 200 * 86400));
-      if (!write_record (d, PB_OP_INSERT, r, error))
+        pb_record_set_int (r, "closed_at", closed_at);
+      if (!write_record (d, PB_OP_INSERT, r, error)
+          || !write_lead (d, id, lead, opened, NULL, error))
         return FALSE;
+
+      /* A third of the cases changed hands: the consultation gave the lead to another
+       * service when the investigation took another turn. */
+      if (uniform (d) < 0.33)
+        {
+          g_autoptr(PbRecord) update = pb_record_new ("cases", id);
+          guint next = (lead + 1 + pick (d, ORG_PRK)) % (ORG_PRK + 1);
+          gint64 when = opened + (gint64) ((3 + pick (d, 60)) * 86400);
+
+          if (closed && when > closed_at)
+            when = closed_at;
+          if (when > d->now)
+            when = d->now;
+          if (!write_lead (d, id, next, when, handover_reasons[pick (d, G_N_ELEMENTS (handover_reasons))], error))
+            return FALSE;
+          pb_record_set_string (update, "lead_org", d->org_ids[next]);
+          if (!write_record (d, PB_OP_UPDATE, update, error))
+            return FALSE;
+        }
       g_ptr_array_add (d->cases, g_strdup (id));
+      g_ptr_array_add (d->case_last_item, NULL);
     }
 
   return TRUE;
@@ -358,6 +413,7 @@ make_items (Demo                *d,
       g_autofree char *title = NULL;
       g_autofree char *body = NULL;
       g_autofree char *container = NULL;
+      guint case_index;
       guint org = source_orgs[pick (d, G_N_ELEMENTS (source_orgs))];
       guint fleet_index = pick (d, d->imos->len);
       guint vessel = fleet_index % G_N_ELEMENTS (vessel_names);
@@ -498,8 +554,12 @@ make_items (Demo                *d,
         }
       if (status == PB_STATUS_CLOSED)
         pb_record_set_string (r, "closing_reason", closing_reasons[pick (d, G_N_ELEMENTS (closing_reasons))]);
+      case_index = G_MAXUINT;
       if (d->cases->len > 0 && uniform (d) < 0.4)
-        pb_record_set_string (r, "case_id", g_ptr_array_index (d->cases, pick (d, d->cases->len)));
+        {
+          case_index = pick (d, d->cases->len);
+          pb_record_set_string (r, "case_id", g_ptr_array_index (d->cases, case_index));
+        }
 
       /* The item, its identifiers and its sharing are one act of collection. */
       g_ptr_array_set_size (act, 0);
@@ -559,6 +619,23 @@ make_items (Demo                *d,
             g_ptr_array_add (act, share);
           }
       }
+
+      /* Half of the reports of a case follow up on the one before: linked. */
+      if (case_index != G_MAXUINT && g_ptr_array_index (d->case_last_item, case_index) && uniform (d) < 0.5)
+        {
+          PbRecord *link = pb_record_new ("item_links", NULL);
+          g_autofree char *lid = new_id (d);
+
+          pb_record_set_id (link, lid);
+          pb_record_set_string (link, "item_a", g_ptr_array_index (d->case_last_item, case_index));
+          pb_record_set_string (link, "item_b", id);
+          g_ptr_array_add (act, link);
+        }
+      if (case_index != G_MAXUINT)
+        {
+          g_free (g_ptr_array_index (d->case_last_item, case_index));
+          g_ptr_array_index (d->case_last_item, case_index) = g_strdup (id);
+        }
 
       {
         g_autofree PbWrite *writes = g_new (PbWrite, act->len + 1);
@@ -731,6 +808,7 @@ pb_demo_generate (PbStore             *store,
   d.people_org = g_array_new (FALSE, FALSE, sizeof (guint));
   d.people_role = g_array_new (FALSE, FALSE, sizeof (PbRole));
   d.cases = g_ptr_array_new_with_free_func (g_free);
+  d.case_last_item = g_ptr_array_new_with_free_func (g_free);
   d.items = g_ptr_array_new_with_free_func (g_free);
   d.containers = g_ptr_array_new_with_free_func (g_free);
   d.imos = g_ptr_array_new_with_free_func (g_free);
@@ -759,6 +837,7 @@ pb_demo_generate (PbStore             *store,
   g_array_unref (d.people_org);
   g_array_unref (d.people_role);
   g_ptr_array_unref (d.cases);
+  g_ptr_array_unref (d.case_last_item);
   g_ptr_array_unref (d.items);
   g_ptr_array_unref (d.containers);
   g_ptr_array_unref (d.imos);

@@ -41,6 +41,8 @@ static const PbColumn case_columns[] = {
   { "status", PB_COLUMN_TEXT, "open" },
   { "opened_at", PB_COLUMN_INTEGER },
   { "closed_at", PB_COLUMN_INTEGER },
+  /* version 5 */
+  { "source_org", PB_COLUMN_TEXT },
 };
 
 static const PbColumn item_columns[] = {
@@ -95,6 +97,19 @@ static const PbColumn share_columns[] = {
   { "org", PB_COLUMN_TEXT },
 };
 
+static const PbColumn case_lead_columns[] = {
+  { "case_id", PB_COLUMN_TEXT },
+  { "org", PB_COLUMN_TEXT },
+  { "decided_at", PB_COLUMN_INTEGER },
+  { "decided_by", PB_COLUMN_TEXT },
+  { "reason", PB_COLUMN_TEXT },
+};
+
+static const PbColumn item_link_columns[] = {
+  { "item_a", PB_COLUMN_TEXT },
+  { "item_b", PB_COLUMN_TEXT },
+};
+
 static const PbTableInfo tables[] = {
   { "organisations", organisation_columns, G_N_ELEMENTS (organisation_columns), 1 },
   { "people", person_columns, G_N_ELEMENTS (person_columns), 1 },
@@ -103,6 +118,8 @@ static const PbTableInfo tables[] = {
   { "identifiers", identifier_columns, G_N_ELEMENTS (identifier_columns), 1 },
   { "incidents", incident_columns, G_N_ELEMENTS (incident_columns), 1 },
   { "item_shares", share_columns, G_N_ELEMENTS (share_columns), 2 },
+  { "case_leads", case_lead_columns, G_N_ELEMENTS (case_lead_columns), 5 },
+  { "item_links", item_link_columns, G_N_ELEMENTS (item_link_columns), 5 },
 };
 
 const PbTableInfo *
@@ -271,12 +288,42 @@ static const char migration_4[] =
   "  FROM identifiers d JOIN items i ON i.id = d.item"
   "  GROUP BY d.kind, d.value, i.source_org;";
 
+/* Version 5: cases as the consultation runs them. The lead organisation of a case is a
+ * dated decision: each one is a row of case_leads, and cases.lead_org is the latest. A
+ * case led before this version gets its lead as the first decision, on the day it was
+ * opened, with the case's own id, so that every site migrates to the same row. The
+ * organisation that opened a case is kept (source_org), so that it sees the case before
+ * it has a lead or items. Items can be linked to each other (a link is stored once, the
+ * smaller id first). */
+static const char migration_5[] =
+  "ALTER TABLE cases ADD COLUMN source_org TEXT REFERENCES organisations (id);"
+  "CREATE TABLE case_leads ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  case_id TEXT NOT NULL REFERENCES cases (id),"
+  "  org TEXT NOT NULL REFERENCES organisations (id),"
+  "  decided_at INTEGER NOT NULL,"
+  "  decided_by TEXT REFERENCES people (id),"
+  "  reason TEXT);"
+  "CREATE INDEX case_leads_case ON case_leads (case_id, decided_at);"
+  "INSERT INTO case_leads (id, case_id, org, decided_at)"
+  "  SELECT id, id, lead_org, coalesce (opened_at, 0) FROM cases WHERE lead_org IS NOT NULL;"
+  "CREATE TABLE item_links ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  item_a TEXT NOT NULL REFERENCES items (id),"
+  "  item_b TEXT NOT NULL REFERENCES items (id),"
+  "  CHECK (item_a < item_b),"
+  "  UNIQUE (item_a, item_b));"
+  "CREATE INDEX item_links_b ON item_links (item_b);"
+  "CREATE INDEX items_case ON items (case_id) WHERE case_id IS NOT NULL;"
+  "CREATE INDEX incidents_item ON incidents (item) WHERE item IS NOT NULL;";
+
 static const char *migrations[] = {
   NULL,
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PB_SCHEMA_VERSION + 1);

@@ -58,6 +58,27 @@ struct _PbStore
   " OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')" \
   " OR EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org))"
 
+/* An incident is seen by its own organisation, everywhere when TLP:CLEAR, within the
+ * law-enforcement community when TLP:GREEN, and otherwise only where its organisation
+ * shared the item it belongs to. */
+#define INCIDENT_VISIBLE_SQL \
+  "(n.source_org = :org" \
+  " OR n.tlp = 'CLEAR'" \
+  " OR (n.tlp = 'GREEN' AND :org_kind <> 'partner')" \
+  " OR EXISTS (SELECT 1 FROM items si JOIN item_shares s ON s.item = si.id" \
+  "            WHERE si.id = n.item AND si.source_org = n.source_org AND s.org = :org))"
+
+/* A case is seen by the organisation that opened it, those that lead or led it, and
+ * those that may see one of its items. */
+#define CASE_VISIBLE_SQL \
+  "(c.lead_org = :org" \
+  " OR c.source_org = :org" \
+  " OR EXISTS (SELECT 1 FROM case_leads l WHERE l.case_id = c.id AND l.org = :org)" \
+  " OR EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND " VISIBLE_SQL "))"
+
+gboolean      _pb_store_check_actor       (PbStore      *self,
+                                           const char   *table,
+                                           GError      **error);
 sqlite3_stmt *_pb_store_get_stmt          (PbStore      *self,
                                            const char   *sql,
                                            GError      **error);
@@ -68,6 +89,15 @@ gboolean      _pb_store_bind_viewer       (PbStore      *self,
                                            sqlite3_stmt *stmt,
                                            GError      **error);
 gint64        _pb_store_now_ms            (PbStore      *self);
+gboolean      _pb_store_write_act         (PbStore        *self,
+                                           PbAccessAction  action,
+                                           const PbWrite  *writes,
+                                           guint           n_writes,
+                                           GError        **error);
+GPtrArray    *_pb_store_load_cards_where  (PbStore      *self,
+                                           const char   *condition,
+                                           const char   *key,
+                                           GError      **error);
 
 /* What cards ask of the store. */
 char         *_pb_store_main_identifier   (PbStore      *self,

@@ -292,16 +292,20 @@ card_from_row (PbStore      *self,
                        sqlite3_column_int64 (stmt, 11));
 }
 
-static GPtrArray *
-load_cards (PbStore    *self,
-            const char *only_id,
-            GError    **error)
+/* The cards of the items the signed-in person may see, in board order: all of them, or
+ * those that meet @condition (SQL over items "i", with @key bound to ":key"). */
+GPtrArray *
+_pb_store_load_cards_where (PbStore    *self,
+                            const char *condition,
+                            const char *key,
+                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) orgs = NULL;
   g_autoptr(GHashTable) org_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree CardOrg *card_orgs = NULL;
+  g_autofree char *sql = NULL;
 
   /* Organisations are few: looked up in memory rather than joined for every row. Their
    * strings are interned once here and shared by the cards. */
@@ -319,31 +323,32 @@ load_cards (PbStore    *self,
       g_hash_table_insert (org_by_id, (char *) card_orgs[i].id, &card_orgs[i]);
     }
 
-  /* One pass over the board index (schema version 3), which is in board order and holds
-   * every column read here. The shares of the viewer's organisation are read once. */
-  /* One card is looked up by its identifier; the whole board is read from the board index. */
-  if (sqlite3_prepare_v2 (self->db,
-                          only_id
-                          ? "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
-                            "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
-                            " FROM items i WHERE i.id = :only AND " VISIBLE_SQL
-                          : "SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
-                            "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
-                            " FROM items i"
-                            " WHERE (i.source_org = :org"
-                            "  OR i.tlp = 'CLEAR'"
-                            "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
-                            "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
-                            " ORDER BY i.status, i.rank",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  /* The whole board is one pass over the board index (schema version 3), which is in
+   * board order and holds every column read here; the shares of the viewer's
+   * organisation are read once. */
+  if (condition)
+    sql = g_strconcat ("SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                       "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                       " FROM items i WHERE (", condition, ") AND " VISIBLE_SQL
+                       " ORDER BY i.status, i.rank", NULL);
+  else
+    sql = g_strdup ("SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
+                    "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                    " FROM items i"
+                    " WHERE (i.source_org = :org"
+                    "  OR i.tlp = 'CLEAR'"
+                    "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
+                    "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
+                    " ORDER BY i.status, i.rank");
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the board"));
       return NULL;
     }
   if (!_pb_store_bind_viewer (self, stmt, error))
     return NULL;
-  if (only_id)
-    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":only"), only_id, -1, SQLITE_STATIC);
+  if (key)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":key"), key, -1, SQLITE_STATIC);
 
   /* One pass over the board index, which holds each column in rank order; the columns
    * are then put in the board's order (not the alphabetical order of their names). */
@@ -374,7 +379,7 @@ GListStore *
 pb_store_load_cards (PbStore *self,
                      GError **error)
 {
-  g_autoptr(GPtrArray) cards = load_cards (self, NULL, error);
+  g_autoptr(GPtrArray) cards = _pb_store_load_cards_where (self, NULL, NULL, error);
   GListStore *store;
 
   if (cards == NULL)
@@ -395,7 +400,7 @@ pb_store_load_card (PbStore    *self,
                     const char *item_id,
                     GError    **error)
 {
-  g_autoptr(GPtrArray) cards = load_cards (self, item_id, error);
+  g_autoptr(GPtrArray) cards = _pb_store_load_cards_where (self, "i.id = :key", item_id, error);
 
   if (cards == NULL || cards->len == 0)
     return NULL;
@@ -980,28 +985,6 @@ pb_store_list_identifiers (PbStore    *self,
       r->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       r->known_invalid = sqlite3_column_int (stmt, 3) != 0;
       g_ptr_array_add (out, r);
-    }
-  sqlite3_reset (stmt);
-  return out;
-}
-
-/* Cases as (id, title) pairs: a GPtrArray of two-string GStrv. */
-GPtrArray *
-pb_store_list_cases (PbStore *self,
-                     GError **error)
-{
-  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT id, title FROM cases ORDER BY title", error);
-  GPtrArray *out;
-
-  if (stmt == NULL)
-    return NULL;
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      char **pair = g_new0 (char *, 3);
-      pair[0] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      pair[1] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      g_ptr_array_add (out, pair);
     }
   sqlite3_reset (stmt);
   return out;

@@ -36,7 +36,7 @@ G_DEFINE_QUARK (pb-store-error-quark, pb_store_error)
 
 static const char *protected_tables[] = {
   "organisations", "people", "cases", "items", "identifiers", "incidents", "item_shares",
-  "change_log", "access_log", "items_fts", "identifier_orgs",
+  "change_log", "access_log", "items_fts", "identifier_orgs", "case_leads", "item_links",
 };
 
 static gint64
@@ -1039,6 +1039,29 @@ validate_record (PbStore  *self,
       if (pb_record_lookup (record, "raw") == NULL)
         pb_record_set_string (record, "raw", raw);
     }
+  else if (strcmp (table, "cases") == 0)
+    {
+      if (op == PB_OP_INSERT && (text_of (record, "title") == NULL || is_null (record, "title")))
+        return invalid (error, _("A case needs a title"));
+      if (op == PB_OP_UPDATE && is_null (record, "title"))
+        return invalid (error, _("The title of a case cannot be removed"));
+    }
+  else if (strcmp (table, "item_links") == 0 && op == PB_OP_INSERT)
+    {
+      g_autofree char *a = g_strdup (text_of (record, "item_a"));
+      g_autofree char *b = g_strdup (text_of (record, "item_b"));
+
+      if (a == NULL || b == NULL)
+        return invalid (error, _("A link joins two items"));
+      if (strcmp (a, b) == 0)
+        return invalid (error, _("An item cannot be linked to itself"));
+      /* One row per pair, whichever way it was linked. */
+      if (strcmp (a, b) > 0)
+        {
+          pb_record_set_string (record, "item_a", b);
+          pb_record_set_string (record, "item_b", a);
+        }
+    }
   else if (strcmp (table, "people") == 0)
     {
       PbRole role;
@@ -1066,8 +1089,8 @@ validate_record (PbStore  *self,
   return TRUE;
 }
 
-static gboolean
-check_actor (PbStore    *self,
+gboolean
+_pb_store_check_actor (PbStore    *self,
              const char *table,
              GError    **error)
 {
@@ -1623,6 +1646,18 @@ pb_store_write_many (PbStore       *self,
                      guint          n_writes,
                      GError       **error)
 {
+  return _pb_store_write_act (self, PB_N_ACCESS_ACTIONS, writes, n_writes, error);
+}
+
+/* pb_store_write_many(), logged as @action instead of the act that the first write
+ * implies (PB_N_ACCESS_ACTIONS): adding reports to a case is a combination of data. */
+gboolean
+_pb_store_write_act (PbStore        *self,
+                     PbAccessAction  action,
+                     const PbWrite  *writes,
+                     guint           n_writes,
+                     GError        **error)
+{
   g_autoptr(GString) detail = g_string_new (NULL);
   char saved_hash[65];
   gint64 saved_seq;
@@ -1644,7 +1679,7 @@ pb_store_write_many (PbStore       *self,
       PbRecord *record = writes[w].record;
 
       g_return_val_if_fail (record != NULL, FALSE);
-      if (!check_actor (self, pb_record_get_table (record)->name, error))
+      if (!_pb_store_check_actor (self, pb_record_get_table (record)->name, error))
         return FALSE;
       if (writes[w].op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
         return invalid (error, _("“%s” is not a valid row identifier (UUID)"),
@@ -1727,7 +1762,8 @@ pb_store_write_many (PbStore       *self,
       }
 
   if (ok && detail->len > 0)
-    ok = append_access (self, actions[writes[0].op], pb_record_get_table (writes[0].record)->name,
+    ok = append_access (self, action < PB_N_ACCESS_ACTIONS ? action : actions[writes[0].op],
+                        pb_record_get_table (writes[0].record)->name,
                         pb_record_get_id (writes[0].record), detail->str,
                         pb_record_get_reason (writes[0].record) ? pb_record_get_reason (writes[0].record)
                                                                 : self->purpose,

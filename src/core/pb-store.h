@@ -113,6 +113,46 @@ typedef struct
   gboolean  known_invalid;
 } PbIdentifierRow;
 
+typedef struct
+{
+  char     *id;
+  char     *title;
+  char     *lead_org;    /* organisation id; NULL: no lead decided */
+  char     *lead_code;
+  char     *lead_name;
+  gboolean  closed;
+  gint64    opened_at;   /* seconds since 1970; 0: unknown */
+  gint64    closed_at;
+  guint     n_items;     /* the items of the case the signed-in person may see */
+} PbCase;
+
+/* A decision on who leads a case. */
+typedef struct
+{
+  char   *id;
+  gint64  decided_at;    /* seconds since 1970 */
+  char   *org;           /* organisation id */
+  char   *org_code;
+  char   *org_name;
+  char   *decided_by;    /* name; NULL for a lead recorded before decisions were kept */
+  char   *reason;
+} PbCaseLead;
+
+typedef struct
+{
+  char           *id;
+  PbIncidentKind  kind;
+  gint64          occurred_at; /* seconds since 1970 */
+  char           *terminal;
+  char           *goods;
+  double          kg;          /* 0: none given */
+  double          cash_eur;
+  char           *item;
+  char           *source_code;
+  PbTlp           tlp;
+  char           *description;
+} PbIncident;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -209,8 +249,57 @@ GPtrArray      *pb_store_item_history        (PbStore        *self,
 GPtrArray      *pb_store_list_identifiers    (PbStore        *self,
                                               const char     *item_id,
                                               GError        **error);
+
+/* Cases (pb-store-cases.c) */
 GPtrArray      *pb_store_list_cases          (PbStore        *self,
                                               GError        **error);
+PbCase         *pb_store_open_case           (PbStore        *self,
+                                              const char     *case_id,
+                                              GError        **error);
+gboolean        pb_store_create_case         (PbStore        *self,
+                                              const char     *title,
+                                              const char     *lead_org,
+                                              const char * const *item_ids,
+                                              char          **case_id,
+                                              GError        **error);
+gboolean        pb_store_add_to_case         (PbStore        *self,
+                                              const char     *case_id,
+                                              const char * const *item_ids,
+                                              GError        **error);
+gboolean        pb_store_remove_from_case    (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
+gboolean        pb_store_set_case_lead       (PbStore        *self,
+                                              const char     *case_id,
+                                              const char     *org,
+                                              const char     *reason,
+                                              GError        **error);
+gboolean        pb_store_set_case_closed     (PbStore        *self,
+                                              const char     *case_id,
+                                              gboolean        closed,
+                                              GError        **error);
+GPtrArray      *pb_store_list_case_leads     (PbStore        *self,
+                                              const char     *case_id,
+                                              GError        **error);
+GPtrArray      *pb_store_list_case_items     (PbStore        *self,
+                                              const char     *case_id,
+                                              GError        **error);
+GPtrArray      *pb_store_list_incidents      (PbStore        *self,
+                                              const char     *case_id,
+                                              const char     *item_id,
+                                              GError        **error);
+gboolean        pb_store_link_items          (PbStore        *self,
+                                              const char     *item_id,
+                                              const char     *other_id,
+                                              GError        **error);
+gboolean        pb_store_unlink_items        (PbStore        *self,
+                                              const char     *item_id,
+                                              const char     *other_id,
+                                              GError        **error);
+GPtrArray      *pb_store_list_linked_items   (PbStore        *self,
+                                              const char     *item_id,
+                                              GError        **error);
+
 gboolean        pb_store_is_portboard_file   (const char     *path);
 
 void            pb_organisation_free         (PbOrganisation *org);
@@ -219,8 +308,12 @@ void            pb_access_entry_free         (PbAccessEntry  *entry);
 void            pb_hit_free                  (PbHit          *hit);
 void            pb_history_entry_free        (PbHistoryEntry *entry);
 void            pb_identifier_row_free       (PbIdentifierRow *row);
+void            pb_case_free                 (PbCase         *c);
+void            pb_case_lead_free            (PbCaseLead     *lead);
+void            pb_incident_free             (PbIncident     *incident);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCase, pb_case_free)
 
 G_END_DECLS

@@ -386,15 +386,19 @@ pb_item_editor_edit (PbItemEditor *self,
   g_ptr_array_add (self->case_ids, NULL);
   gtk_string_list_append (case_names, _("None"));
   cases = pb_store_list_cases (store, NULL);
+  value = fields ? g_hash_table_lookup (fields, "case_id") : NULL;
   for (guint i = 0; cases && i < cases->len; i++)
     {
-      char **pair = g_ptr_array_index (cases, i);
-      g_ptr_array_add (self->case_ids, g_strdup (pair[0]));
-      gtk_string_list_append (case_names, pair[1]);
+      PbCase *c = g_ptr_array_index (cases, i);
+
+      /* A closed case takes no new items; the item's own case stays listed. */
+      if (c->closed && g_strcmp0 (c->id, value) != 0)
+        continue;
+      g_ptr_array_add (self->case_ids, g_strdup (c->id));
+      gtk_string_list_append (case_names, c->title);
     }
   adw_combo_row_set_model (self->case_row, G_LIST_MODEL (case_names));
   adw_combo_row_set_selected (self->case_row, 0);
-  value = fields ? g_hash_table_lookup (fields, "case_id") : NULL;
   for (guint i = 1; value && i < self->case_ids->len; i++)
     if (g_str_equal (g_ptr_array_index (self->case_ids, i), value))
       adw_combo_row_set_selected (self->case_row, i);
