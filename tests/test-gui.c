@@ -11,6 +11,8 @@
 #include "board/pb-board-column.h"
 #include "board/pb-board-page.h"
 #include "board/pb-card-row.h"
+#include "board/pb-item-editor.h"
+#include "cases/pb-cases-page.h"
 #include "pb-demo.h"
 #include "pb-test-util.h"
 #include "pb-window.h"
@@ -633,6 +635,21 @@ test_partner_sees_less (void)
       badge = gtk_widget_get_visible (g_ptr_array_index (labels, i));
   g_assert_true (badge);
 
+  /* Partners cannot select items for a case: the button is disabled, not only refused. */
+  {
+    g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+    gboolean found = FALSE;
+
+    collect (GTK_WIDGET (w2), GTK_TYPE_TOGGLE_BUTTON, toggles);
+    for (guint i = 0; i < toggles->len; i++)
+      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (toggles, i)), "_Select") == 0)
+        {
+          found = TRUE;
+          g_assert_false (gtk_widget_get_sensitive (g_ptr_array_index (toggles, i)));
+        }
+    g_assert_true (found);
+  }
+
   gtk_window_destroy (GTK_WINDOW (w1));
   gtk_window_destroy (GTK_WINDOW (w2));
 }
@@ -682,6 +699,206 @@ test_bad_database (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gpointer
+first_of (GtkWidget *widget,
+          GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (widget, type, found);
+  g_assert_cmpuint (found->len, >, 0);
+  return g_ptr_array_index (found, 0);
+}
+
+static GPtrArray *
+case_ids_titled (PbStore    *store,
+                 const char *title)
+{
+  g_autoptr(GPtrArray) cases = pb_store_list_cases (store, NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < cases->len; i++)
+    if (g_str_equal (((PbCase *) cases->pdata[i])->title, title))
+      g_ptr_array_add (ids, g_strdup (((PbCase *) cases->pdata[i])->id));
+  return ids;
+}
+
+/* Select two cards (a tick, and Enter while selecting), open a case with them from the
+ * action bar's dialog, see it on the Cases page, and hand its lead over. */
+static void
+test_case_from_selection (void)
+{
+  g_autofree char *officer = person_of_role ("officer");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page = board_of (window);
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(PbCard) first = NULL;
+  g_autoptr(PbCard) second = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) leads = NULL;
+  g_auto(GStrv) marked = NULL;
+  PbBoardColumn *incoming;
+  PbCasesPage *cases_page;
+  AdwMessageDialog *dialog;
+  PbCardRow *row;
+  GtkCheckButton *check;
+  GtkActionBar *bar;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  gboolean items_listed = FALSE;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (400);
+  collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
+  incoming = g_ptr_array_index (columns, PB_STATUS_INCOMING);
+  first = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
+  second = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 1);
+  bar = first_of (GTK_WIDGET (page), GTK_TYPE_ACTION_BAR);
+  g_assert_false (gtk_action_bar_get_revealed (bar));
+
+  /* Selecting shows a check box on every card and the action bar. */
+  pb_board_page_set_selecting (page, TRUE);
+  iterate (100);
+  g_assert_true (gtk_action_bar_get_revealed (bar));
+  row = row_of (list_of (incoming), first);
+  g_assert_nonnull (row);
+  check = first_of (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (check)));
+  gtk_check_button_set_active (check, TRUE);
+  /* Enter on a card ticks it while selecting, instead of opening it. */
+  g_signal_emit_by_name (incoming, "card-activated", second);
+  iterate (50);
+  marked = pb_board_page_get_marked (page);
+  g_assert_cmpuint (g_strv_length (marked), ==, 2);
+  g_assert_cmpstr (marked[0], ==, pb_card_get_id (first));
+  g_assert_cmpstr (marked[1], ==, pb_card_get_id (second));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "marked"));
+
+  /* New Case: a title is needed before the case can be opened. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.new-case", NULL);
+  iterate (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+  gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), "GUI test case");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
+  adw_message_dialog_response (dialog, "create");
+  iterate (200);
+
+  ids = case_ids_titled (pb_window_get_store (window), "GUI test case");
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window),
+                                  "SELECT count(*) FROM items i JOIN cases c ON c.id = i.case_id"
+                                  " WHERE c.title = 'GUI test case'"), ==, 2);
+  /* Selecting ended, nothing stays selected. */
+  g_assert_false (gtk_action_bar_get_revealed (bar));
+  g_clear_pointer (&marked, g_strfreev);
+  marked = pb_board_page_get_marked (page);
+  g_assert_cmpuint (g_strv_length (marked), ==, 0);
+
+  /* The toast's Show Case goes to the case on the Cases page. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-case", "s", g_ptr_array_index (ids, 0));
+  iterate (200);
+  collect (GTK_WIDGET (window), PB_TYPE_CASES_PAGE, pages);
+  cases_page = g_ptr_array_index (pages, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cases_page)));
+  g_assert_cmpstr (pb_cases_page_get_case (cases_page), ==, g_ptr_array_index (ids, 0));
+  collect (GTK_WIDGET (cases_page), ADW_TYPE_PREFERENCES_GROUP, groups);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (g_ptr_array_index (groups, i)), "Items (2)") == 0)
+      items_listed = TRUE;
+  g_assert_true (items_listed);
+
+  /* Hand Over: a reason is required; the decision is recorded. */
+  gtk_widget_activate_action (GTK_WIDGET (cases_page), "cases.hand-over", NULL);
+  iterate (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "hand-over"));
+  gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), "Customs found the load");
+  adw_message_dialog_response (dialog, "hand-over");
+  iterate (200);
+  leads = pb_store_list_case_leads (pb_window_get_store (window), g_ptr_array_index (ids, 0), NULL);
+  g_assert_cmpuint (leads->len, ==, 1);
+  g_assert_cmpstr (((PbCaseLead *) leads->pdata[0])->reason, ==, "Customs found the load");
+
+  /* Alt+1 goes back to the board. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "board");
+  iterate (100);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+/* Links tab: find another item by its title, link it, see it listed; unlinking removes it. */
+static void
+test_editor_links (void)
+{
+  g_autofree char *officer = person_of_role ("officer");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page = board_of (window);
+  PbItemEditor *editor = pb_board_page_get_editor (page);
+  g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_MONITORING), 0);
+  g_autoptr(PbCard) other = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_IN_ACTION), 0);
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new ();
+  g_autofree char *sql = NULL;
+  GtkMenuButton *link_button = NULL;
+  GtkPopover *popover;
+  GtkListBox *list;
+  GtkListBoxRow *hit = NULL;
+  gint64 before;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  pb_board_page_open_card (page, card);
+  iterate (100);
+  collect (GTK_WIDGET (editor), GTK_TYPE_MENU_BUTTON, menus);
+  for (guint i = 0; i < menus->len; i++)
+    if (g_strcmp0 (gtk_menu_button_get_label (g_ptr_array_index (menus, i)), "_Link Item…") == 0)
+      link_button = g_ptr_array_index (menus, i);
+  g_assert_nonnull (link_button);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (link_button)));
+
+  sql = g_strdup_printf ("SELECT count(*) FROM item_links WHERE item_a = min ('%s', '%s') AND item_b = max ('%s', '%s')",
+                         pb_card_get_id (card), pb_card_get_id (other), pb_card_get_id (card), pb_card_get_id (other));
+  before = pb_test_count (pb_window_get_store (window), sql);
+  g_assert_cmpint (before, ==, 0);
+
+  gtk_menu_button_popup (link_button);
+  iterate (100);
+  popover = gtk_menu_button_get_popover (link_button);
+  gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY)),
+                         pb_card_get_title (other));
+  iterate (400);
+  list = first_of (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
+  collect (GTK_WIDGET (list), GTK_TYPE_LIST_BOX_ROW, results);
+  for (guint i = 0; i < results->len; i++)
+    if (g_strcmp0 (g_object_get_data (g_ptr_array_index (results, i), "item-id"), pb_card_get_id (other)) == 0)
+      hit = g_ptr_array_index (results, i);
+  g_assert_nonnull (hit);
+  g_signal_emit_by_name (list, "row-activated", hit);
+  iterate (100);
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window),
+                                  "SELECT count(*) FROM access_log WHERE action = 'combination' AND tbl = 'item_links'"), >=, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -721,6 +938,8 @@ main (int    argc,
   g_test_add_func ("/gui/board/saved-filters", test_saved_filters);
   g_test_add_func ("/gui/board/editor-read-only-for-partner", test_editor_read_only_for_partner);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
+  g_test_add_func ("/gui/cases/case-from-selection", test_case_from_selection);
+  g_test_add_func ("/gui/board/editor-links", test_editor_links);
   ret = g_test_run ();
   g_free (demo_path);
   return ret;

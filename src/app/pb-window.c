@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "board/pb-board-page.h"
+#include "cases/pb-cases-page.h"
 #include "log/pb-access-log-page.h"
 #include "pb-window.h"
 
@@ -30,6 +31,8 @@ struct _PbWindow
   GtkListBox           *people_list;
   PbBoardPage          *board_page;
   PbAccessLogPage      *access_log_page;
+  PbCasesPage          *cases_page;
+  AdwViewStack         *view_stack;
   GtkLabel             *user_name;
   GtkLabel             *user_detail;
   GtkWidget            *user_box;
@@ -147,6 +150,7 @@ pb_window_sign_in (PbWindow   *self,
   pb_board_page_set_settings (self->board_page, self->settings);
   if (!pb_board_page_load (self->board_page, self->store, error))
     return FALSE;
+  pb_cases_page_load (self->cases_page, self->store);
   pb_access_log_page_load (self->access_log_page, self->store);
 
   gtk_stack_set_visible_child_name (self->main_stack, "content");
@@ -195,6 +199,45 @@ switch_user_activated (GtkWidget  *widget,
 }
 
 static void
+on_cases_changed_cb (PbBoardPage *board,
+                     const char  *case_id,
+                     PbWindow    *self)
+{
+  pb_cases_page_load (self->cases_page, self->store);
+}
+
+static void
+on_open_item_cb (PbCasesPage *page,
+                 const char  *item_id,
+                 PbWindow    *self)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "board");
+  pb_board_page_open_item (self->board_page, item_id);
+}
+
+static void
+show_case_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbWindow *self = PB_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "cases");
+  pb_cases_page_show_case (self->cases_page, g_variant_get_string (param, NULL));
+}
+
+static void
+show_page_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbWindow *self = PB_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
+}
+
+static void
 pb_window_dispose (GObject *object)
 {
   PbWindow *self = PB_WINDOW (object);
@@ -226,6 +269,7 @@ pb_window_class_init (PbWindowClass *klass)
 
   g_type_ensure (PB_TYPE_BOARD_PAGE);
   g_type_ensure (PB_TYPE_ACCESS_LOG_PAGE);
+  g_type_ensure (PB_TYPE_CASES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/portboard/Portboard/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
@@ -238,8 +282,18 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_box);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, read_only_badge);
   gtk_widget_class_bind_template_callback (widget_class, on_person_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, view_stack);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-case", "s", show_case_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
+  /* Alt+1, Alt+2, Alt+3: the pages, in the order of the view switcher. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "board");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "cases");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "access-log");
 }
 
 static void

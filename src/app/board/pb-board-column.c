@@ -21,6 +21,8 @@ struct _PbBoardColumn
   GtkSingleSelection *selection;
   PbCard             *pending_focus;
   guint               focus_source;
+  GHashTable         *marks;          /* the board's selected cards, not owned */
+  gboolean            selecting;
 
   /* Template widgets */
   GtkLabel           *title;
@@ -35,6 +37,7 @@ G_DEFINE_FINAL_TYPE (PbBoardColumn, pb_board_column, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_CARD_ACTIVATED,
   SIGNAL_CARD_DROPPED,
+  SIGNAL_MARKS_CHANGED,
   N_SIGNALS
 };
 
@@ -82,9 +85,20 @@ on_drag_begin_cb (GtkDragSource *source,
 }
 
 static void
+on_row_mark_toggled_cb (PbCardRow     *row,
+                        gboolean       marked,
+                        PbBoardColumn *self)
+{
+  PbCard *card = pb_card_row_get_card (row);
+
+  if (card != NULL)
+    pb_board_column_set_marked (self, card, marked);
+}
+
+static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
-              gpointer                  user_data)
+              PbBoardColumn            *self)
 {
   PbCardRow *row = pb_card_row_new ();
   GtkDragSource *source = gtk_drag_source_new ();
@@ -93,6 +107,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
   g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), row);
   g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), row);
+  g_signal_connect (row, "mark-toggled", G_CALLBACK (on_row_mark_toggled_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (row), GTK_EVENT_CONTROLLER (source));
   gtk_list_item_set_child (list_item, GTK_WIDGET (row));
 }
@@ -156,8 +171,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
-  pb_card_row_set_card (PB_CARD_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item));
+  PbBoardColumn *self = user_data;
+  PbCardRow *row = PB_CARD_ROW (gtk_list_item_get_child (list_item));
+  PbCard *card = gtk_list_item_get_item (list_item);
+
+  pb_card_row_set_card (row, card);
+  pb_card_row_set_marking (row, self->selecting,
+                           self->marks != NULL && g_hash_table_contains (self->marks, card));
 }
 
 static void
@@ -183,6 +203,62 @@ on_expand_toggled_cb (GtkToggleButton *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), expanded ? _("Hide the cards of this column")
                                                              : _("Show the cards of this column"));
   gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
+}
+
+static void
+refresh_marks (PbBoardColumn *self,
+               GtkWidget     *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (PB_IS_CARD_ROW (child))
+        {
+          PbCard *card = pb_card_row_get_card (PB_CARD_ROW (child));
+          pb_card_row_set_marking (PB_CARD_ROW (child), self->selecting,
+                                   card && self->marks && g_hash_table_contains (self->marks, card));
+        }
+      else
+        refresh_marks (self, child);
+    }
+}
+
+/**
+ * pb_board_column_set_marks:
+ * @marks: (nullable): the board's set of selected cards, shared by its columns
+ * @selecting: whether cards show their check box
+ *
+ * Shows the selection on the rows that exist (the list makes the others when they scroll
+ * into view, from @marks).
+ */
+void
+pb_board_column_set_marks (PbBoardColumn *self,
+                           GHashTable    *marks,
+                           gboolean       selecting)
+{
+  self->marks = marks;
+  self->selecting = selecting;
+  refresh_marks (self, GTK_WIDGET (self->list_view));
+}
+
+/**
+ * pb_board_column_set_marked:
+ *
+ * Adds @card to the board's selection or takes it out, and says so with
+ * #PbBoardColumn::marks-changed.
+ */
+void
+pb_board_column_set_marked (PbBoardColumn *self,
+                            PbCard        *card,
+                            gboolean       marked)
+{
+  if (self->marks == NULL)
+    return;
+  if (marked)
+    g_hash_table_add (self->marks, g_object_ref (card));
+  else
+    g_hash_table_remove (self->marks, card);
+  refresh_marks (self, GTK_WIDGET (self->list_view));
+  g_signal_emit (self, signals[SIGNAL_MARKS_CHANGED], 0);
 }
 
 /**
@@ -239,6 +315,10 @@ pb_board_column_class_init (PbBoardColumnClass *klass)
   signals[SIGNAL_CARD_DROPPED] =
     g_signal_new ("card-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_BOOLEAN, 2, PB_TYPE_CARD, PB_TYPE_CARD);
+  /* A card was selected or unselected (the board's marks changed). */
+  signals[SIGNAL_MARKS_CHANGED] =
+    g_signal_new ("marks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "boardcolumn");

@@ -30,4 +30,11 @@ PbCard        *pb_board_column_get_selected (PbBoardColumn *self);
 void           pb_board_column_focus_card (PbBoardColumn *self,
                                            PbCard        *card);
 
+void            pb_board_column_set_marks      (PbBoardColumn *self,
+                                                GHashTable    *marks,
+                                                gboolean       selecting);
+void            pb_board_column_set_marked     (PbBoardColumn *self,
+                                                PbCard        *card,
+                                                gboolean       marked);
+
 G_END_DECLS

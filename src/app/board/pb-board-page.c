@@ -56,9 +56,23 @@ struct _PbBoardPage
   GtkWidget      *clear_button;
   GtkBox         *columns_box;
   GtkLabel       *summary;
+  GtkToggleButton *select_toggle;
+  GtkActionBar   *selection_bar;
+  GtkLabel       *selection_label;
+
+  /* Cards selected to open a case or add to one (PbCard, owned); shared with the columns. */
+  GHashTable     *marks;
+  gboolean        selecting;
 };
 
 G_DEFINE_FINAL_TYPE (PbBoardPage, pb_board_page, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_CASES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void rebuild_saved_filters (PbBoardPage *self);
 static void on_save_filter_cb     (PbBoardPage *self);
@@ -783,7 +797,318 @@ on_card_activated_cb (PbBoardColumn *column,
                       PbCard        *card,
                       PbBoardPage   *self)
 {
-  pb_board_page_open_card (self, card);
+  /* While selecting, Enter, Space and a click tick the card instead of opening it. */
+  if (self->selecting)
+    pb_board_column_set_marked (column, card, !g_hash_table_contains (self->marks, card));
+  else
+    pb_board_page_open_card (self, card);
+}
+
+static void
+update_selection (PbBoardPage *self)
+{
+  guint n = g_hash_table_size (self->marks);
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item selected",
+                                                        "%u items selected", n), n);
+
+  gtk_label_set_label (self->selection_label, text);
+  gtk_action_bar_set_revealed (self->selection_bar, self->selecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.new-case", self->can_write && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.add-to-case", self->can_write && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.unselect-all", n > 0);
+}
+
+static void
+on_marks_changed_cb (PbBoardColumn *column,
+                     PbBoardPage   *self)
+{
+  update_selection (self);
+}
+
+static void
+on_select_toggled_cb (PbBoardPage *self)
+{
+  self->selecting = gtk_toggle_button_get_active (self->select_toggle);
+  if (!self->selecting)
+    g_hash_table_remove_all (self->marks);
+  for (guint i = 0; i < PB_N_STATUSES; i++)
+    if (self->columns[i])
+      pb_board_column_set_marks (self->columns[i], self->marks, self->selecting);
+  update_selection (self);
+}
+
+/**
+ * pb_board_page_set_selecting:
+ *
+ * Starts or ends selection mode; ending it unselects every card.
+ */
+void
+pb_board_page_set_selecting (PbBoardPage *self,
+                             gboolean     selecting)
+{
+  gtk_toggle_button_set_active (self->select_toggle, selecting);
+}
+
+/**
+ * pb_board_page_get_marked:
+ *
+ * Returns: (transfer full): the ids of the selected cards, in board order, %NULL-terminated
+ */
+GStrv
+pb_board_page_get_marked (PbBoardPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = self->cards ? g_list_model_get_n_items (G_LIST_MODEL (self->cards)) : 0;
+  guint found = 0;
+
+  for (guint i = 0; i < n && found < g_hash_table_size (self->marks); i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
+
+      if (g_hash_table_contains (self->marks, card))
+        {
+          g_strv_builder_add (builder, pb_card_get_id (card));
+          found++;
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+unselect_all_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbBoardPage *self = PB_BOARD_PAGE (widget);
+
+  g_hash_table_remove_all (self->marks);
+  on_select_toggled_cb (self);
+}
+
+static void
+case_done (PbBoardPage *self,
+           const char  *case_id,
+           const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Show Case"));
+  adw_toast_set_action_name (toast, "win.show-case");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (case_id));
+  adw_toast_overlay_add_toast (self->toasts, toast);
+  pb_board_page_set_selecting (self, FALSE);
+  g_signal_emit (self, signals[SIGNAL_CASES_CHANGED], 0, case_id);
+}
+
+static void
+on_case_title_changed_cb (GtkEditable     *entry,
+                          AdwMessageDialog *dialog)
+{
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "create", *title != '\0');
+}
+
+static void
+on_new_case_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         PbBoardPage      *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "title");
+  GtkDropDown *lead = g_object_get_data (G_OBJECT (dialog), "lead");
+  GPtrArray *lead_ids = g_object_get_data (G_OBJECT (dialog), "lead-ids");
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  guint chosen;
+
+  if (!g_str_equal (response, "create"))
+    return;
+
+  ids = pb_board_page_get_marked (self);
+  chosen = gtk_drop_down_get_selected (lead);
+  if (!pb_store_create_case (self->store, gtk_editable_get_text (entry),
+                             chosen < lead_ids->len ? g_ptr_array_index (lead_ids, chosen) : NULL,
+                             (const char * const *) ids, &case_id, &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Case “%s” opened with %u item",
+                                          "Case “%s” opened with %u items", g_strv_length (ids)),
+                             gtk_editable_get_text (entry), g_strv_length (ids));
+  case_done (self, case_id, message);
+}
+
+/* A dialog of the board, with a form under its text. */
+static AdwMessageDialog *
+case_dialog (PbBoardPage *self,
+             const char  *heading,
+             const char  *body,
+             const char  *accept_id,
+             const char  *accept_label,
+             GtkWidget   *form)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                                         heading, body));
+
+  adw_message_dialog_set_extra_child (dialog, form);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), accept_id, accept_label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, accept_id, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, accept_id);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}
+
+static GtkWidget *
+form_label (const char *text,
+            GtkWidget  *mnemonic_widget)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), mnemonic_widget);
+  return label;
+}
+
+static void
+new_case_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  PbBoardPage *self = PB_BOARD_PAGE (widget);
+  g_autoptr(GPtrArray) orgs = pb_store_list_organisations (self->store, NULL);
+  GPtrArray *lead_ids = g_ptr_array_new_with_free_func (g_free);
+  GtkStringList *names = gtk_string_list_new (NULL);
+  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *lead;
+  g_autofree char *body = NULL;
+  guint n = g_hash_table_size (self->marks);
+  AdwMessageDialog *dialog;
+
+  /* Index 0: no lead decided yet. Only the services can lead. */
+  g_ptr_array_add (lead_ids, NULL);
+  gtk_string_list_append (names, _("No lead decided yet"));
+  for (guint i = 0; orgs && i < orgs->len; i++)
+    {
+      PbOrganisation *org = g_ptr_array_index (orgs, i);
+
+      if (org->kind == PB_ORG_PRIVATE_PARTNER)
+        continue;
+      g_ptr_array_add (lead_ids, g_strdup (org->id));
+      gtk_string_list_append (names, org->name);
+    }
+  lead = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
+
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: Reefer line from Guayaquil"));
+  gtk_box_append (GTK_BOX (form), form_label (_("_Title"), entry));
+  gtk_box_append (GTK_BOX (form), entry);
+  gtk_box_append (GTK_BOX (form), form_label (_("_Lead organisation"), lead));
+  gtk_box_append (GTK_BOX (form), lead);
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The selected item goes into the new case. An item already in another case moves to this one.",
+                                       "The %u selected items go into the new case. Items already in another case move to this one.",
+                                       n), n);
+  dialog = case_dialog (self, _("New Case"), body, "create", _("_Open Case"), form);
+  adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "title", entry);
+  g_object_set_data (G_OBJECT (dialog), "lead", lead);
+  g_object_set_data_full (G_OBJECT (dialog), "lead-ids", lead_ids, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_case_title_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_new_case_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+on_add_to_case_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            PbBoardPage      *self)
+{
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "case");
+  GPtrArray *cases = g_object_get_data (G_OBJECT (dialog), "cases");
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  PbCase *c;
+  guint chosen;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  chosen = gtk_drop_down_get_selected (choice);
+  if (chosen >= cases->len)
+    return;
+  c = g_ptr_array_index (cases, chosen);
+  ids = pb_board_page_get_marked (self);
+  if (!pb_store_add_to_case (self->store, c->id, (const char * const *) ids, &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item added to “%s”",
+                                          "%u items added to “%s”", g_strv_length (ids)),
+                             g_strv_length (ids), c->title);
+  case_done (self, c->id, message);
+}
+
+static void
+add_to_case_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  PbBoardPage *self = PB_BOARD_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *all = pb_store_list_cases (self->store, &error);
+  GPtrArray *open_cases;
+  GtkStringList *titles;
+  GtkWidget *form;
+  GtkWidget *choice;
+  AdwMessageDialog *dialog;
+  guint n = g_hash_table_size (self->marks);
+  g_autofree char *body = NULL;
+
+  if (all == NULL)
+    {
+      show_message (self, error->message);
+      return;
+    }
+  titles = gtk_string_list_new (NULL);
+  form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  open_cases = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_case_free);
+  for (guint i = 0; i < all->len; i++)
+    {
+      PbCase *c = g_ptr_array_index (all, i);
+
+      if (c->closed)
+        continue;
+      gtk_string_list_append (titles, c->title);
+      g_ptr_array_add (open_cases, g_ptr_array_steal_index (all, i--));
+    }
+  g_ptr_array_unref (all);
+
+  choice = gtk_drop_down_new (G_LIST_MODEL (titles), NULL);
+  /* Cases are many: the list can be searched by title. */
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (choice), TRUE);
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (choice),
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_box_append (GTK_BOX (form), form_label (_("_Case"), choice));
+  gtk_box_append (GTK_BOX (form), choice);
+
+  body = open_cases->len == 0
+         ? g_strdup (_("There is no open case yet. Open one with New Case."))
+         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The selected item goes into the case you choose.",
+                                         "The %u selected items go into the case you choose.", n), n);
+  dialog = case_dialog (self, _("Add to Case"), body, "add", _("_Add"), form);
+  adw_message_dialog_set_response_enabled (dialog, "add", open_cases->len > 0);
+  g_object_set_data (G_OBJECT (dialog), "case", choice);
+  g_object_set_data_full (G_OBJECT (dialog), "cases", open_cases, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_add_to_case_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
@@ -799,6 +1124,31 @@ pb_board_page_open_card (PbBoardPage *self,
     }
   adw_flap_set_reveal_flap (self->flap, TRUE);
   pb_item_editor_focus (self->editor);
+}
+
+/**
+ * pb_board_page_open_item:
+ *
+ * Shows an item's card in its column, with the focus, and opens it in the editor.
+ */
+void
+pb_board_page_open_item (PbBoardPage *self,
+                         const char  *item_id)
+{
+  guint n = self->cards ? g_list_model_get_n_items (G_LIST_MODEL (self->cards)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
+
+      if (g_str_equal (pb_card_get_id (card), item_id))
+        {
+          pb_board_column_focus_card (self->columns[pb_card_get_status (card)], card);
+          pb_board_page_open_card (self, card);
+          return;
+        }
+    }
+  show_message (self, _("The item is not on your board"));
 }
 
 PbItemEditor *
@@ -845,6 +1195,14 @@ on_editor_saved_cb (PbItemEditor *editor,
 }
 
 static void
+on_editor_open_item_cb (PbItemEditor *editor,
+                        const char   *item_id,
+                        PbBoardPage  *self)
+{
+  pb_board_page_open_item (self, item_id);
+}
+
+static void
 on_editor_closed_cb (PbItemEditor *editor,
                      PbBoardPage  *self)
 {
@@ -878,7 +1236,12 @@ pb_board_page_load (PbBoardPage *self,
     self->can_write = can_write;
     for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], can_write);
+    /* Selecting is for making cases, which partners cannot. */
+    gtk_widget_set_sensitive (GTK_WIDGET (self->select_toggle), can_write);
   }
+  /* The cards are new: nothing of the last session stays selected. */
+  pb_board_page_set_selecting (self, FALSE);
+  g_hash_table_remove_all (self->marks);
 
   if (self->cards == NULL)
     {
@@ -907,6 +1270,9 @@ pb_board_page_load (PbBoardPage *self,
                                    G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
           g_signal_connect_object (self->columns[i], "card-dropped",
                                    G_CALLBACK (on_card_dropped_cb), self, G_CONNECT_DEFAULT);
+          g_signal_connect_object (self->columns[i], "marks-changed",
+                                   G_CALLBACK (on_marks_changed_cb), self, G_CONNECT_DEFAULT);
+          pb_board_column_set_marks (self->columns[i], self->marks, self->selecting);
           if (i == PB_STATUS_CLOSED)
             {
               gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
@@ -942,6 +1308,7 @@ pb_board_page_load (PbBoardPage *self,
   g_clear_pointer (&self->filter_ids, g_hash_table_unref);
   on_clear_clicked_cb (self);
   update_summary (self);
+  update_selection (self);
   return TRUE;
 }
 
@@ -983,6 +1350,7 @@ pb_board_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
+  g_clear_pointer (&self->marks, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_board_page_parent_class)->dispose (object);
 }
@@ -1013,6 +1381,7 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_open_item_cb);
   gtk_widget_class_install_action (widget_class, "board.search", NULL, search_action);
 
 
@@ -1021,12 +1390,24 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "board.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "board.move-down", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "board.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "board.new-case", NULL, new_case_action);
+  gtk_widget_class_install_action (widget_class, "board.add-to-case", NULL, add_to_case_action);
+  gtk_widget_class_install_action (widget_class, "board.unselect-all", NULL, unselect_all_action);
+
+  /* A case was opened or items were added to one: its id. */
+  signals[SIGNAL_CASES_CHANGED] =
+    g_signal_new ("cases-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "board.move-left", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "board.move-right", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "board.move-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "board.move-down", NULL);
 
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, summary);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, select_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, selection_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_select_toggled_cb);
 }
 
 static void
@@ -1038,6 +1419,8 @@ pb_board_page_init (PbBoardPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->marks = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  update_selection (self);
 
   /* Ctrl+F, Ctrl+N and Ctrl+Z work wherever the focus is in the window; the Alt+arrow
    * moves are bindings of the board, as they act on its focused card. */

@@ -46,4 +46,10 @@ int         pb_board_compare_cards    (gconstpointer a,
                                        gconstpointer b,
                                        gpointer      user_data);
 
+void          pb_board_page_set_selecting     (PbBoardPage *self,
+                                               gboolean     selecting);
+GStrv         pb_board_page_get_marked        (PbBoardPage *self);
+void          pb_board_page_open_item         (PbBoardPage *self,
+                                               const char  *item_id);
+
 G_END_DECLS

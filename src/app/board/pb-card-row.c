@@ -30,9 +30,17 @@ struct _PbCardRow
   GtkLabel  *due;
   GtkLabel  *hit;
   GtkImage  *priority;
+  GtkCheckButton *mark;
 };
 
 G_DEFINE_FINAL_TYPE (PbCardRow, pb_card_row, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_MARK_TOGGLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 char *
 pb_format_age (gint64 then,
@@ -158,6 +166,35 @@ pb_card_row_set_card (PbCardRow *self,
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 }
 
+static void
+on_mark_toggled_cb (GtkCheckButton *button,
+                    PbCardRow      *self)
+{
+  g_signal_emit (self, signals[SIGNAL_MARK_TOGGLED], 0, gtk_check_button_get_active (button));
+}
+
+/**
+ * pb_card_row_set_marking:
+ * @selecting: whether the board is selecting cards (the check box shows)
+ * @marked: whether this card is one of them
+ *
+ * Shows the card's selection state, without emitting #PbCardRow::mark-toggled.
+ */
+void
+pb_card_row_set_marking (PbCardRow *self,
+                         gboolean   selecting,
+                         gboolean   marked)
+{
+  g_signal_handlers_block_by_func (self->mark, on_mark_toggled_cb, self);
+  gtk_check_button_set_active (self->mark, marked);
+  g_signal_handlers_unblock_by_func (self->mark, on_mark_toggled_cb, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->mark), selecting);
+  if (marked)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "marked");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "marked");
+}
+
 PbCard *
 pb_card_row_get_card (PbCardRow *self)
 {
@@ -203,6 +240,13 @@ pb_card_row_class_init (PbCardRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, due);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, hit);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, priority);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, mark);
+  gtk_widget_class_bind_template_callback (widget_class, on_mark_toggled_cb);
+
+  /* The person ticked or unticked the card's check box. */
+  signals[SIGNAL_MARK_TOGGLED] =
+    g_signal_new ("mark-toggled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

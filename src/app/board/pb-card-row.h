@@ -18,6 +18,9 @@ PbCardRow *pb_card_row_new      (void);
 void       pb_card_row_set_card (PbCardRow *self,
                                  PbCard    *card);
 PbCard    *pb_card_row_get_card (PbCardRow *self);
+void       pb_card_row_set_marking (PbCardRow *self,
+                                    gboolean   selecting,
+                                    gboolean   marked);
 
 char      *pb_format_age        (gint64     then,
                                  gint64     now);

@@ -54,6 +54,12 @@ struct _PbItemEditor
   GtkCheckButton  *known_invalid_check;
   GtkLabel        *message;
   GtkListBox      *history_list;
+  GtkWidget       *link_button;
+  GtkPopover      *link_popover;
+  GtkSearchEntry  *link_search;
+  GtkListBox      *link_results;
+  GtkListBox      *links_list;
+  GtkListBox      *incidents_list;
 };
 
 G_DEFINE_FINAL_TYPE (PbItemEditor, pb_item_editor, GTK_TYPE_WIDGET)
@@ -61,6 +67,7 @@ G_DEFINE_FINAL_TYPE (PbItemEditor, pb_item_editor, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_SAVED,
   SIGNAL_CLOSED,
+  SIGNAL_OPEN_ITEM,
   N_SIGNALS
 };
 
@@ -257,6 +264,189 @@ field_label (const char *field)
 }
 
 static void
+clear_list_box (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
+    gtk_list_box_remove (list, child);
+}
+
+/* A card as a row: handling code, title (plain text), source and column. */
+static AdwActionRow *
+card_row (PbCard *card)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *chip = gtk_label_new (pb_tlp_to_string (pb_card_get_tlp (card)));
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", pb_card_get_source_code (card),
+                                               pb_status_label (pb_card_get_status (card)));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_card_get_title (card));
+  adw_action_row_set_subtitle (row, subtitle);
+  gtk_widget_add_css_class (chip, "tlp-chip");
+  gtk_widget_add_css_class (chip, pb_tlp_css_class (pb_card_get_tlp (card)));
+  gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (row, chip);
+  g_object_set_data_full (G_OBJECT (row), "item-id", g_strdup (pb_card_get_id (card)), g_free);
+  return row;
+}
+
+static GtkWidget *
+placeholder_row (const char *text)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (GTK_WIDGET (row), "dim-label");
+  return GTK_WIDGET (row);
+}
+
+static void fill_links (PbItemEditor *self);
+
+static void
+on_unlink_clicked_cb (GtkButton    *button,
+                      PbItemEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_store_unlink_items (self->store, self->item_id, g_object_get_data (G_OBJECT (button), "item-id"), &error))
+    gtk_label_set_label (self->message, error->message);
+  fill_links (self);
+}
+
+static void
+fill_links (PbItemEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) linked = NULL;
+  g_autoptr(GPtrArray) incidents = NULL;
+
+  clear_list_box (self->links_list);
+  clear_list_box (self->incidents_list);
+  gtk_widget_set_sensitive (self->link_button, self->item_id != NULL && !self->read_only);
+  if (self->item_id == NULL)
+    {
+      gtk_list_box_append (self->links_list, placeholder_row (_("Save the item first to link it to others")));
+      gtk_list_box_append (self->incidents_list, placeholder_row (_("No incidents")));
+      return;
+    }
+
+  linked = pb_store_list_linked_items (self->store, self->item_id, &error);
+  for (guint i = 0; linked && i < linked->len; i++)
+    {
+      PbCard *card = g_ptr_array_index (linked, i);
+      AdwActionRow *row = card_row (card);
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Open the linked item"));
+      if (!self->read_only)
+        {
+          GtkWidget *unlink = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+          gtk_widget_set_valign (unlink, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (unlink, "flat");
+          gtk_widget_set_tooltip_text (unlink, _("Remove the link"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (unlink), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Remove the link"), -1);
+          g_object_set_data_full (G_OBJECT (unlink), "item-id", g_strdup (pb_card_get_id (card)), g_free);
+          g_signal_connect (unlink, "clicked", G_CALLBACK (on_unlink_clicked_cb), self);
+          adw_action_row_add_suffix (row, unlink);
+        }
+      gtk_list_box_append (self->links_list, GTK_WIDGET (row));
+    }
+  if (linked == NULL || linked->len == 0)
+    gtk_list_box_append (self->links_list, placeholder_row (_("No linked items")));
+
+  g_clear_error (&error);
+  incidents = pb_store_list_incidents (self->store, NULL, self->item_id, &error);
+  for (guint i = 0; incidents && i < incidents->len; i++)
+    {
+      PbIncident *n = g_ptr_array_index (incidents, i);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (n->occurred_at);
+      g_autofree char *day = when ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("?");
+      g_autofree char *title = n->kg > 0 ? g_strdup_printf (_("%s, %.0f kg"), pb_incident_kind_label (n->kind), n->kg)
+                                         : g_strdup (pb_incident_kind_label (n->kind));
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s", day, n->terminal ? n->terminal : _("no terminal"),
+                                                   n->source_code);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (row, subtitle);
+      gtk_list_box_append (self->incidents_list, GTK_WIDGET (row));
+    }
+  if (incidents == NULL || incidents->len == 0)
+    gtk_list_box_append (self->incidents_list, placeholder_row (_("No incidents")));
+}
+
+#define MAX_LINK_RESULTS 20
+
+static void
+on_link_search_changed_cb (PbItemEditor *self)
+{
+  PbFilter filter = { 0 };
+  g_autoptr(GHashTable) ids = NULL;
+  GHashTableIter iter;
+  const char *id;
+  guint shown = 0;
+
+  clear_list_box (self->link_results);
+  filter.text = (char *) gtk_editable_get_text (GTK_EDITABLE (self->link_search));
+  if (self->store == NULL || self->item_id == NULL || *filter.text == '\0')
+    return;
+  ids = pb_store_filter_items (self->store, &filter, NULL);
+  if (ids == NULL)
+    return;
+  g_hash_table_iter_init (&iter, ids);
+  while (shown < MAX_LINK_RESULTS && g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    {
+      g_autoptr(PbCard) card = NULL;
+
+      if (g_str_equal (id, self->item_id) || (card = pb_store_load_card (self->store, id, NULL)) == NULL)
+        continue;
+      gtk_list_box_append (self->link_results, GTK_WIDGET (card_row (card)));
+      shown++;
+    }
+  if (shown == 0)
+    gtk_list_box_append (self->link_results, placeholder_row (_("No item found")));
+}
+
+static void
+on_link_popover_show_cb (PbItemEditor *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->link_search), "");
+  clear_list_box (self->link_results);
+}
+
+static void
+on_link_result_activated_cb (GtkListBox    *list,
+                             GtkListBoxRow *row,
+                             PbItemEditor  *self)
+{
+  const char *other = g_object_get_data (G_OBJECT (row), "item-id");
+  g_autoptr(GError) error = NULL;
+
+  if (other == NULL)
+    return;
+  gtk_popover_popdown (self->link_popover);
+  if (!pb_store_link_items (self->store, self->item_id, other, &error))
+    gtk_label_set_label (self->message, error->message);
+  fill_links (self);
+}
+
+static void
+on_linked_activated_cb (GtkListBox    *list,
+                        GtkListBoxRow *row,
+                        PbItemEditor  *self)
+{
+  const char *other = g_object_get_data (G_OBJECT (row), "item-id");
+
+  if (other)
+    g_signal_emit (self, signals[SIGNAL_OPEN_ITEM], 0, other);
+}
+
+static void
 fill_history (PbItemEditor *self)
 {
   g_autoptr(GPtrArray) history = NULL;
@@ -428,6 +618,7 @@ pb_item_editor_edit (PbItemEditor *self,
   }
 
   fill_history (self);
+  fill_links (self);
   gtk_stack_page_set_visible (gtk_stack_get_page (self->stack, gtk_stack_get_child_by_name (self->stack, "history")),
                               item_id != NULL);
   gtk_stack_set_visible_child_name (self->stack, "details");
@@ -601,6 +792,9 @@ pb_item_editor_class_init (PbItemEditorClass *klass)
 
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  /* A linked item was activated: its id. */
+  signals[SIGNAL_OPEN_ITEM] = g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                            NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -627,6 +821,16 @@ pb_item_editor_class_init (PbItemEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, known_invalid_check);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, message);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, history_list);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_button);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_popover);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_search);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_results);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, links_list);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, incidents_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_result_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_linked_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_state);
   gtk_widget_class_bind_template_callback (widget_class, on_identifier_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_identifier_cb);
