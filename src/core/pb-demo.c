@@ -266,12 +266,13 @@ author_for (Demo *d,
   return NULL;
 }
 
+/* Why the lead went to each service, in the order of the organisations above. */
 static const char *handover_reasons[] = {
-  "Customs seizure: the judicial police take over the investigation",
-  "The network works on the terminal: the local police lead",
+  "Money flows and a criminal organisation behind it: the judicial police take over",
   "The vessel is at the heart of it: the maritime police take over",
-  "Money-laundering lead: the prosecutor's office directs the case",
+  "The network works on the terminal: the local police lead",
   "Declarations and release codes: customs lead the next steps",
+  "Several services involved: the prosecutor's office directs the case",
 };
 
 /* A lead decision, taken at the consultation and recorded by its chair. */
@@ -356,7 +357,7 @@ make_cases (Demo    *d,
             when = closed_at;
           if (when > d->now)
             when = d->now;
-          if (!write_lead (d, id, next, when, handover_reasons[pick (d, G_N_ELEMENTS (handover_reasons))], error))
+          if (!write_lead (d, id, next, when, handover_reasons[next], error))
             return FALSE;
           pb_record_set_string (update, "lead_org", d->org_ids[next]);
           if (!write_record (d, PB_OP_UPDATE, update, error))

@@ -1257,7 +1257,7 @@ pb_board_page_load (PbBoardPage *self,
       self->cards = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
 
       /* The open columns share the width equally; Closed, hidden at first, sits apart. */
-      open_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      open_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
 
       gtk_box_set_homogeneous (GTK_BOX (open_columns), TRUE);
       gtk_widget_set_hexpand (open_columns, TRUE);

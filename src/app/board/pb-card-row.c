@@ -249,10 +249,29 @@ pb_card_row_class_init (PbCardRowClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
+/* While selecting, a click anywhere on the card ticks it; a click on the check box itself
+ * is the check box's (its gesture claims the click, and this one is cancelled). */
+static void
+on_click_released_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      PbCardRow       *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->mark)))
+    return;
+  gtk_check_button_set_active (self->mark, !gtk_check_button_get_active (self->mark));
+}
+
 static void
 pb_card_row_init (PbCardRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 PbCardRow *
