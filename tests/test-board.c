@@ -306,10 +306,10 @@ filter_count (PbStore  *store,
               PbFilter *filter)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) ids = pb_store_filter_items (store, filter, &error);
+  g_autoptr(PbItemSet) ids = pb_store_filter_items (store, filter, &error);
 
   g_assert_no_error (error);
-  return ids ? g_hash_table_size (ids) : G_MAXUINT;
+  return ids ? pb_item_set_get_size (ids) : G_MAXUINT;
 }
 
 static void

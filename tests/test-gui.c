@@ -538,7 +538,7 @@ test_search_filters_columns (void)
   /* Every part of a filter narrows; the store decides what matches. */
   {
     PbFilter filter = { 0 };
-    g_autoptr(GHashTable) ids = NULL;
+    g_autoptr(PbItemSet) ids = NULL;
 
     filter.tlp_mask = 1u << PB_TLP_RED;
     g_assert_true (pb_board_page_apply_filter (page, &filter, NULL));
@@ -550,7 +550,7 @@ test_search_filters_columns (void)
           {
             g_autoptr(PbCard) card = g_list_model_get_item (column, i);
             g_assert_cmpint (pb_card_get_tlp (card), ==, PB_TLP_RED);
-            g_assert_true (g_hash_table_contains (ids, pb_card_get_id (card)));
+            g_assert_true (pb_item_set_contains (ids, pb_card_get_rowid (card)));
           }
       }
     g_assert_cmpuint (shown (page), >, 0);

@@ -22,6 +22,7 @@ struct _PbCard
   GObject     parent_instance;
 
   char       *id;
+  gint64      rowid;          /* the item's row in this database: filters test it */
   char       *title;
   char       *main_identifier;
   char       *hit_codes;
@@ -71,6 +72,7 @@ pb_card_init (PbCard *self)
 
 PbCard *
 _pb_card_new (const char *id,
+              gint64      rowid,
               const char *title,
               PbStatus    status,
               double      rank,
@@ -88,6 +90,7 @@ _pb_card_new (const char *id,
   PbCard *self = g_object_new (PB_TYPE_CARD, NULL);
 
   self->id = g_strdup (id);
+  self->rowid = rowid;
   self->title = g_strdup (title);
   self->status = status;
   self->rank = rank;
@@ -105,6 +108,7 @@ _pb_card_new (const char *id,
 }
 
 const char *pb_card_get_id (PbCard *self) { return self->id; }
+gint64 pb_card_get_rowid (PbCard *self) { return self->rowid; }
 const char *pb_card_get_title (PbCard *self) { return self->title; }
 PbStatus pb_card_get_status (PbCard *self) { return self->status; }
 double pb_card_get_rank (PbCard *self) { return self->rank; }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbCard, pb_card, PB, CARD, GObject)
 
 const char *pb_card_get_id              (PbCard *self);
+gint64      pb_card_get_rowid           (PbCard *self);
 const char *pb_card_get_title           (PbCard *self);
 PbStatus    pb_card_get_status          (PbCard *self);
 double      pb_card_get_rank            (PbCard *self);
@@ -32,6 +33,7 @@ gint64      pb_card_get_reported_at     (PbCard *self);
 
 /* For the store: the organisation strings and the grading must be interned strings. */
 PbCard     *_pb_card_new                (const char *id,
+                                         gint64      rowid,
                                          const char *title,
                                          PbStatus    status,
                                          double      rank,

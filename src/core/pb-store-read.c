@@ -278,6 +278,7 @@ card_from_row (PbStore      *self,
   pb_priority_from_string ((const char *) sqlite3_column_text (stmt, 5), &priority);
 
   return _pb_card_new ((const char *) sqlite3_column_text (stmt, 0),
+                       sqlite3_column_int64 (stmt, 12),
                        (const char *) sqlite3_column_text (stmt, 1),
                        status,
                        sqlite3_column_double (stmt, 3),
@@ -328,12 +329,12 @@ _pb_store_load_cards_where (PbStore    *self,
    * organisation are read once. */
   if (condition)
     sql = g_strconcat ("SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
-                       "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                       "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at, i.rowid"
                        " FROM items i WHERE (", condition, ") AND " VISIBLE_SQL
                        " ORDER BY i.status, i.rank", NULL);
   else
     sql = g_strdup ("SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
-                    "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at"
+                    "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at, i.rowid"
                     " FROM items i"
                     " WHERE (i.source_org = :org"
                     "  OR i.tlp = 'CLEAR'"
@@ -713,32 +714,111 @@ pb_filter_clear (PbFilter *filter)
   memset (filter, 0, sizeof *filter);
 }
 
+/* A set of items, by row: one bit per row, so that testing a card is one memory read. */
+struct _PbItemSet
+{
+  guint64 *words;
+  gsize    n_words;
+  guint    size;
+};
+
+/**
+ * pb_item_set_new:
+ *
+ * Returns: (transfer full): an empty set
+ */
+PbItemSet *
+pb_item_set_new (void)
+{
+  return g_rc_box_new0 (PbItemSet);
+}
+
+void
+pb_item_set_add (PbItemSet *set,
+                 gint64     rowid)
+{
+  gsize word;
+
+  if (rowid < 0)
+    return;
+  word = (gsize) rowid / 64;
+  if (word >= set->n_words)
+    {
+      gsize n = MAX (word + 1, set->n_words * 2);
+      set->words = g_renew (guint64, set->words, n);
+      memset (set->words + set->n_words, 0, (n - set->n_words) * sizeof (guint64));
+      set->n_words = n;
+    }
+  if (!(set->words[word] & (G_GUINT64_CONSTANT (1) << (rowid % 64))))
+    {
+      set->words[word] |= G_GUINT64_CONSTANT (1) << (rowid % 64);
+      set->size++;
+    }
+}
+
+gboolean
+pb_item_set_contains (const PbItemSet *set,
+                      gint64           rowid)
+{
+  gsize word = (gsize) rowid / 64;
+
+  return rowid >= 0 && word < set->n_words && (set->words[word] & (G_GUINT64_CONSTANT (1) << (rowid % 64)));
+}
+
+guint
+pb_item_set_get_size (const PbItemSet *set)
+{
+  return set->size;
+}
+
+static void
+item_set_clear (PbItemSet *set)
+{
+  g_free (set->words);
+}
+
+PbItemSet *
+pb_item_set_ref (PbItemSet *set)
+{
+  return g_rc_box_acquire (set);
+}
+
+void
+pb_item_set_unref (PbItemSet *set)
+{
+  if (set)
+    g_rc_box_release_full (set, (GDestroyNotify) item_set_clear);
+}
+
 /**
  * pb_store_filter_items:
  *
  * The items that match every part of @filter, found in SQL (the full-text index for the
  * text). Visibility is not applied here: the board only holds what the person may see.
  *
- * Returns: (transfer full) (nullable): item id → item id, or %NULL when the filter is
- *   empty (everything matches)
+ * Returns: (transfer full) (nullable): the items that match every part of @filter, as a
+ *   set that cards are tested against with pb_item_set_contains() and
+ *   pb_card_get_rowid(); %NULL for an empty filter (everything matches) or on error
  */
-GHashTable *
+PbItemSet *
 pb_store_filter_items (PbStore        *self,
                        const PbFilter *filter,
                        GError        **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT i.id FROM items i");
+  g_autoptr(GString) sql = g_string_new ("SELECT i.rowid FROM items i");
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *query = NULL;
   g_autoptr(PbPerson) me = NULL;
-  GHashTable *ids;
+  PbItemSet *set;
+  gboolean text_only;
+  guint n_clauses = 0;
   const char *glue = " WHERE ";
 
   if (pb_filter_is_empty (filter))
     return NULL;
 
-#define AND(clause) G_STMT_START { g_string_append (sql, glue); g_string_append (sql, clause); glue = " AND "; } G_STMT_END
+#define AND(clause) G_STMT_START { g_string_append (sql, glue); g_string_append (sql, clause); glue = " AND "; n_clauses++; } G_STMT_END
 
   if (filter->text && (query = fts_query (filter->text)) && *query)
     {
@@ -812,21 +892,24 @@ pb_store_filter_items (PbStore        *self,
     }
 #undef AND
 
-  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  set = pb_item_set_new ();
   if (filter->text && query && *query == '\0' && g_str_equal (glue, " WHERE "))
-    return ids;
+    return set;
 
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+  /* Text alone is the search index alone: no need to go through the items. */
+  text_only = n_clauses == 1 && query && *query;
+  if (sqlite3_prepare_v2 (self->db, text_only ? "SELECT rowid FROM items_fts WHERE items_fts MATCH ?" : sql->str,
+                          -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_hash_table_unref (ids);
+      pb_item_set_unref (set);
       _pb_store_set_sqlite_error (error, self->db, _("Cannot filter the board"));
       return NULL;
     }
   for (guint k = 0; k < params->len; k++)
     sqlite3_bind_text (stmt, k + 1, g_ptr_array_index (params, k), -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  return ids;
+    pb_item_set_add (set, sqlite3_column_int64 (stmt, 0));
+  return set;
 }
 
 void
@@ -988,4 +1071,29 @@ pb_store_list_identifiers (PbStore    *self,
     }
   sqlite3_reset (stmt);
   return out;
+}
+
+/**
+ * pb_store_search_cards:
+ * @limit: the most cards returned
+ *
+ * Returns: (transfer full) (element-type PbCard): cards of the items the signed-in person
+ *   may see whose title, report or identifiers match @text (as the board's search does)
+ */
+GPtrArray *
+pb_store_search_cards (PbStore    *self,
+                       const char *text,
+                       guint       limit,
+                       GError    **error)
+{
+  g_autofree char *q = fts_query (text ? text : "");
+  GPtrArray *cards;
+
+  if (*q == '\0')
+    return g_ptr_array_new_with_free_func (g_object_unref);
+  cards = _pb_store_load_cards_where (self, "i.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :key)",
+                                      q, error);
+  if (cards && cards->len > limit)
+    g_ptr_array_set_size (cards, limit);
+  return cards;
 }

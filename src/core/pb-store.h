@@ -153,6 +153,8 @@ typedef struct
   char           *description;
 } PbIncident;
 
+typedef struct _PbItemSet PbItemSet;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -218,10 +220,22 @@ GListStore     *pb_store_load_cards          (PbStore        *self,
 PbCard         *pb_store_load_card           (PbStore        *self,
                                               const char     *item_id,
                                               GError        **error);
-GHashTable     *pb_store_filter_items        (PbStore        *self,
+PbItemSet      *pb_store_filter_items        (PbStore        *self,
                                               const PbFilter *filter,
                                               GError        **error);
 gboolean        pb_filter_is_empty           (const PbFilter *filter);
+PbItemSet      *pb_item_set_new              (void);
+void            pb_item_set_add              (PbItemSet      *set,
+                                              gint64          rowid);
+gboolean        pb_item_set_contains         (const PbItemSet *set,
+                                              gint64          rowid);
+guint           pb_item_set_get_size         (const PbItemSet *set);
+PbItemSet      *pb_item_set_ref              (PbItemSet      *set);
+void            pb_item_set_unref            (PbItemSet      *set);
+GPtrArray      *pb_store_search_cards        (PbStore        *self,
+                                              const char     *text,
+                                              guint           limit,
+                                              GError        **error);
 void            pb_filter_clear              (PbFilter       *filter);
 GArray         *pb_store_search              (PbStore        *self,
                                               const char     *text,
@@ -315,5 +329,6 @@ void            pb_incident_free             (PbIncident     *incident);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCase, pb_case_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbItemSet, pb_item_set_unref)
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-board-column.h"
+#include "pb-card-filter-model.h"
 #include "pb-card-row.h"
 
 struct _PbBoardColumn
@@ -17,7 +18,7 @@ struct _PbBoardColumn
   GtkWidget           parent_instance;
 
   PbStatus            status;
-  GtkFilterListModel *model;
+  PbCardFilterModel  *model;
   GtkSingleSelection *selection;
   PbCard             *pending_focus;
   guint               focus_source;
@@ -343,16 +344,21 @@ pb_board_column_init (PbBoardColumn *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }
 
+/**
+ * pb_board_column_new:
+ * @cards: the column's cards, in rank order
+ *
+ * A column showing @cards, all of them until pb_board_column_set_filter().
+ */
 PbBoardColumn *
 pb_board_column_new (PbStatus    status,
-                     GListModel *cards,
-                     GtkFilter  *filter)
+                     GListModel *cards)
 {
   PbBoardColumn *self = g_object_new (PB_TYPE_BOARD_COLUMN, NULL);
   GtkSingleSelection *selection;
 
   self->status = status;
-  self->model = gtk_filter_list_model_new (g_object_ref (cards), filter ? g_object_ref (filter) : NULL);
+  self->model = pb_card_filter_model_new (cards);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self,
                            G_CONNECT_DEFAULT);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
@@ -377,6 +383,17 @@ GListModel *
 pb_board_column_get_model (PbBoardColumn *self)
 {
   return G_LIST_MODEL (self->model);
+}
+
+/**
+ * pb_board_column_set_filter:
+ * @set: (nullable): the items to show; %NULL for all
+ */
+void
+pb_board_column_set_filter (PbBoardColumn *self,
+                            PbItemSet     *set)
+{
+  pb_card_filter_model_set_filter (self->model, set);
 }
 
 PbStatus

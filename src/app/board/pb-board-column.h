@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "pb-card.h"
+#include "pb-store.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbBoardColumn, pb_board_column, PB, BOARD_COLUMN, GtkWidget)
 
 PbBoardColumn *pb_board_column_new       (PbStatus    status,
-                                          GListModel *cards,
-                                          GtkFilter  *filter);
+                                          GListModel *cards);
+void           pb_board_column_set_filter (PbBoardColumn *self,
+                                           PbItemSet     *set);
 GListModel    *pb_board_column_get_model (PbBoardColumn *self);
 PbStatus       pb_board_column_get_status (PbBoardColumn *self);
 void           pb_board_column_set_collapsible (PbBoardColumn *self,

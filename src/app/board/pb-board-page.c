@@ -35,10 +35,9 @@ struct _PbBoardPage
   char           *undo_before;
   AdwToast       *undo_toast;
 
-  /* Filters: the ids of the matching items, or NULL for all. Each column filters its own
-   * cards with the one filter, so a search goes over every card once. */
-  GtkCustomFilter *filter;
-  GHashTable     *filter_ids;
+  /* Filters: the matching items, or NULL for all. Each column shows those of its cards
+   * (PbCardFilterModel), so a search goes over every card once. */
+  PbItemSet      *filter_ids;
   GPtrArray      *org_checks;     /* GtkCheckButton, organisation code as "code" data */
   GtkCheckButton *tlp_checks[PB_N_TLP];
   GtkCheckButton *priority_checks[PB_N_PRIORITIES];
@@ -404,14 +403,6 @@ undo_action (GtkWidget  *widget,
   pb_board_page_undo (PB_BOARD_PAGE (widget));
 }
 
-static gboolean
-card_matches (gpointer item,
-              gpointer user_data)
-{
-  PbBoardPage *self = user_data;
-
-  return self->filter_ids == NULL || g_hash_table_contains (self->filter_ids, pb_card_get_id (item));
-}
 
 static void
 update_summary (PbBoardPage *self)
@@ -441,7 +432,7 @@ pb_board_page_apply_filter (PbBoardPage    *self,
                             const PbFilter *filter,
                             GError        **error)
 {
-  GHashTable *ids = NULL;
+  PbItemSet *ids = NULL;
 
   if (!pb_filter_is_empty (filter))
     {
@@ -449,9 +440,10 @@ pb_board_page_apply_filter (PbBoardPage    *self,
       if (ids == NULL)
         return FALSE;
     }
-  g_clear_pointer (&self->filter_ids, g_hash_table_unref);
+  g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   self->filter_ids = ids;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  for (guint i = 0; i < PB_N_STATUSES; i++)
+    pb_board_column_set_filter (self->columns[i], ids);
   gtk_widget_set_sensitive (self->clear_button, ids != NULL);
   update_summary (self);
   return TRUE;
@@ -1248,7 +1240,6 @@ pb_board_page_load (PbBoardPage *self,
       GListStore *stores = g_list_store_new (G_TYPE_LIST_MODEL);
       GtkWidget *open_columns;
 
-      self->filter = gtk_custom_filter_new (card_matches, self, NULL);
       for (guint i = 0; i < PB_N_STATUSES; i++)
         {
           self->column_cards[i] = g_list_store_new (PB_TYPE_CARD);
@@ -1264,8 +1255,7 @@ pb_board_page_load (PbBoardPage *self,
       gtk_box_append (self->columns_box, open_columns);
       for (guint i = 0; i < PB_N_STATUSES; i++)
         {
-          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->column_cards[i]),
-                                                  GTK_FILTER (self->filter));
+          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->column_cards[i]));
           g_signal_connect_object (self->columns[i], "card-activated",
                                    G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
           g_signal_connect_object (self->columns[i], "card-dropped",
@@ -1305,7 +1295,7 @@ pb_board_page_load (PbBoardPage *self,
   }
 
   build_filter_popover (self);
-  g_clear_pointer (&self->filter_ids, g_hash_table_unref);
+  g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   on_clear_clicked_cb (self);
   update_summary (self);
   update_selection (self);
@@ -1340,12 +1330,11 @@ pb_board_page_dispose (GObject *object)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->org_css));
   g_clear_object (&self->org_css);
-  g_clear_object (&self->filter);
   g_clear_object (&self->cards);
   for (guint i = 0; i < PB_N_STATUSES; i++)
     g_clear_object (&self->column_cards[i]);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->filter_ids, g_hash_table_unref);
+  g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   g_clear_pointer (&self->org_checks, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->undo_item, g_free);

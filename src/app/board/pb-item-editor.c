@@ -385,25 +385,19 @@ fill_links (PbItemEditor *self)
 static void
 on_link_search_changed_cb (PbItemEditor *self)
 {
-  PbFilter filter = { 0 };
-  g_autoptr(GHashTable) ids = NULL;
-  GHashTableIter iter;
-  const char *id;
+  g_autoptr(GPtrArray) cards = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_search));
   guint shown = 0;
 
   clear_list_box (self->link_results);
-  filter.text = (char *) gtk_editable_get_text (GTK_EDITABLE (self->link_search));
-  if (self->store == NULL || self->item_id == NULL || *filter.text == '\0')
+  if (self->store == NULL || self->item_id == NULL || *text == '\0')
     return;
-  ids = pb_store_filter_items (self->store, &filter, NULL);
-  if (ids == NULL)
-    return;
-  g_hash_table_iter_init (&iter, ids);
-  while (shown < MAX_LINK_RESULTS && g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+  cards = pb_store_search_cards (self->store, text, MAX_LINK_RESULTS + 1, NULL);
+  for (guint i = 0; cards && i < cards->len && shown < MAX_LINK_RESULTS; i++)
     {
-      g_autoptr(PbCard) card = NULL;
+      PbCard *card = g_ptr_array_index (cards, i);
 
-      if (g_str_equal (id, self->item_id) || (card = pb_store_load_card (self->store, id, NULL)) == NULL)
+      if (g_str_equal (pb_card_get_id (card), self->item_id))
         continue;
       gtk_list_box_append (self->link_results, GTK_WIDGET (card_row (card)));
       shown++;
