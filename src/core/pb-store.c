@@ -572,52 +572,100 @@ pb_store_get_actor (PbStore *self)
 /* The search rows of the items changed in this transaction are rebuilt at commit, in two
  * statements for all of them: FTS5 writes its pending terms out at the end of every
  * statement, so one statement per item would write a segment per item. */
+typedef struct
+{
+  gint64      rowid;
+  const char *id;
+} DirtyItem;
+
+static int
+compare_dirty (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = ((const DirtyItem *) a)->rowid, y = ((const DirtyItem *) b)->rowid;
+  return x < y ? -1 : x > y;
+}
+
+/* Rebuilds the search text of the items changed in this transaction: one statement per
+ * row, by rowid (an IN list on a virtual table is not handed to FTS5, which then scans
+ * the whole index for every commit). Rows go in rowid order: FTS5 writes its pending
+ * terms out whenever a rowid is lower than the one before. Deleted items were taken out
+ * of the index by do_delete(). */
 static gboolean
 flush_fts (PbStore *self,
            GError **error)
 {
+  g_autoptr(GArray) dirty = NULL;
   GHashTableIter iter;
   const char *item_id;
-  sqlite3_stmt *add;
+  sqlite3_stmt *find, *del, *add;
   gboolean ok = FALSE;
 
   if (g_hash_table_size (self->fts_dirty) == 0)
     return TRUE;
 
   self->in_write_path = TRUE;
-  if (!exec (self, "CREATE TEMP TABLE IF NOT EXISTS fts_dirty (id TEXT PRIMARY KEY) WITHOUT ROWID;"
-                   "DELETE FROM temp.fts_dirty", error))
-    goto out;
-
-  add = _pb_store_get_stmt (self, "INSERT OR IGNORE INTO temp.fts_dirty (id) VALUES (?)", error);
+  find = _pb_store_get_stmt (self,
+                             "SELECT rowid, title, coalesce (body, ''),"
+                             "  coalesce ((SELECT group_concat (value, ' ') FROM identifiers"
+                             "             WHERE identifiers.item = items.id), '')"
+                             " FROM items WHERE id = ?", error);
+  del = find ? _pb_store_get_stmt (self, "DELETE FROM items_fts WHERE rowid = ?", error) : NULL;
+  add = del ? _pb_store_get_stmt (self, "INSERT INTO items_fts (rowid, title, body, identifiers)"
+                                        " VALUES (?, ?, ?, ?)", error) : NULL;
   if (add == NULL)
     goto out;
+
+  dirty = g_array_sized_new (FALSE, FALSE, sizeof (DirtyItem), g_hash_table_size (self->fts_dirty));
   g_hash_table_iter_init (&iter, self->fts_dirty);
   while (g_hash_table_iter_next (&iter, (gpointer *) &item_id, NULL))
     {
-      sqlite3_bind_text (add, 1, item_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (add) != SQLITE_DONE)
+      DirtyItem d = { 0, item_id };
+
+      sqlite3_bind_text (find, 1, item_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (find) == SQLITE_ROW)
         {
-          sqlite3_reset (add);
+          d.rowid = sqlite3_column_int64 (find, 0);
+          g_array_append_val (dirty, d);
+        }
+      sqlite3_reset (find);
+    }
+  g_array_sort (dirty, compare_dirty);
+
+  for (guint i = 0; i < dirty->len; i++)
+    {
+      DirtyItem *d = &g_array_index (dirty, DirtyItem, i);
+      int rc;
+
+      sqlite3_bind_int64 (del, 1, d->rowid);
+      rc = sqlite3_step (del);
+      sqlite3_reset (del);
+      if (rc != SQLITE_DONE)
+        {
           _pb_store_set_sqlite_error (error, self->db, _("Cannot update the search index"));
           goto out;
         }
-      sqlite3_reset (add);
-    }
 
-  if (!exec (self,
-             "DELETE FROM items_fts WHERE rowid IN"
-             " (SELECT items.rowid FROM temp.fts_dirty d JOIN items ON items.id = d.id);"
-             "INSERT INTO items_fts (rowid, title, body, identifiers)"
-             " SELECT items.rowid, title, coalesce (body, ''),"
-             "  coalesce ((SELECT group_concat (value, ' ') FROM identifiers"
-             "             WHERE identifiers.item = items.id), '')"
-             " FROM temp.fts_dirty d JOIN items ON items.id = d.id"
-             /* In rowid order: FTS5 writes its pending terms out whenever a rowid is lower
-              * than the one before, which in uuid order is every other row. */
-             " ORDER BY items.rowid;"
-             "DELETE FROM temp.fts_dirty", error))
-    goto out;
+      sqlite3_bind_text (find, 1, d->id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (find);
+      if (rc == SQLITE_ROW)
+        {
+          sqlite3_bind_int64 (add, 1, d->rowid);
+          sqlite3_bind_value (add, 2, sqlite3_column_value (find, 1));
+          sqlite3_bind_value (add, 3, sqlite3_column_value (find, 2));
+          sqlite3_bind_value (add, 4, sqlite3_column_value (find, 3));
+          rc = sqlite3_step (add) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+          sqlite3_reset (add);
+        }
+      else if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+      sqlite3_reset (find);
+      if (rc != SQLITE_OK)
+        {
+          _pb_store_set_sqlite_error (error, self->db, _("Cannot update the search index"));
+          goto out;
+        }
+    }
 
   g_hash_table_remove_all (self->fts_dirty);
   ok = TRUE;
@@ -662,6 +710,18 @@ abort_transaction (PbStore *self)
   load_access_head (self, NULL);
 }
 
+static gboolean
+commit_in_write_path (PbStore *self,
+                      GError **error)
+{
+  gboolean ok;
+
+  self->in_write_path = TRUE;
+  ok = exec (self, "COMMIT", error);
+  self->in_write_path = FALSE;
+  return ok;
+}
+
 gboolean
 pb_store_commit (PbStore *self,
                  GError **error)
@@ -679,7 +739,9 @@ pb_store_commit (PbStore *self,
       return FALSE;
     }
 
-  if (!flush_fts (self, error) || !save_clock (self, error) || !exec (self, "COMMIT", error))
+  /* FTS5 writes its pending terms out when the transaction commits: that is still the
+   * write path's own writing. */
+  if (!flush_fts (self, error) || !save_clock (self, error) || !commit_in_write_path (self, error))
     {
       abort_transaction (self);
       self->aborted = FALSE;
