@@ -175,6 +175,7 @@ column_holds (PbBoardPage *page,
 }
 
 static PbCardRow *row_of (GtkWidget *widget, PbCard *card);
+static gpointer first_of (GtkWidget *widget, GType type);
 
 /* Alt+→ on a focused card: the card moves to the next column in the store and on the
  * board, keeps the focus, and Ctrl+Z puts it back. */
@@ -593,6 +594,48 @@ test_saved_filters (void)
   /* Saving under the same name replaces it. */
   g_assert_true (pb_board_page_save_filter (page, "Seals"));
   g_assert_cmpuint (g_variant_n_children (g_settings_get_value (settings, "saved-filters")), ==, 1);
+
+  /* The terminal and the modus operandi narrow too, and are saved with a filter. */
+  {
+    g_autoptr(GPtrArray) drops = g_ptr_array_new ();
+    GtkDropDown *mo = NULL, *terminal = NULL;
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (first_of (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON)));
+    guint by_terminal;
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+    iterate (300);
+    collect (popover, GTK_TYPE_DROP_DOWN, drops);
+    g_assert_cmpuint (drops->len, ==, 2);
+    mo = g_ptr_array_index (drops, 0);
+    terminal = g_ptr_array_index (drops, 1);
+    g_assert_cmpuint (gtk_drop_down_get_selected (terminal), ==, 0);
+    gtk_drop_down_set_selected (terminal, 1);
+    iterate (100);
+    by_terminal = shown (page);
+    g_assert_cmpuint (by_terminal, >, 0);
+    g_assert_cmpuint (by_terminal, <, all);
+    for (PbStatus st = 0; st < PB_N_STATUSES; st++)
+      for (guint i = 0; i < g_list_model_get_n_items (pb_board_page_get_column (page, st)); i++)
+        {
+          g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_column (page, st), i);
+          g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM items WHERE id = '%s' AND port_area = '%s'",
+                                                  pb_card_get_id (card),
+                                                  gtk_string_object_get_string (gtk_drop_down_get_selected_item (terminal)));
+          g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
+        }
+    gtk_drop_down_set_selected (mo, 3);
+    iterate (100);
+    g_assert_cmpuint (shown (page), <=, by_terminal);
+    g_assert_true (pb_board_page_save_filter (page, "Terminal and MO"));
+    gtk_drop_down_set_selected (mo, 0);
+    gtk_drop_down_set_selected (terminal, 0);
+    iterate (100);
+    g_assert_cmpuint (shown (page), ==, all);
+    g_assert_true (pb_board_page_apply_saved_filter (page, "Terminal and MO"));
+    iterate (100);
+    g_assert_cmpuint (gtk_drop_down_get_selected (terminal), ==, 1);
+    g_assert_cmpuint (gtk_drop_down_get_selected (mo), ==, 3);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);
 }

@@ -1097,3 +1097,26 @@ pb_store_search_cards (PbStore    *self,
     g_ptr_array_set_size (cards, limit);
   return cards;
 }
+
+/**
+ * pb_store_list_port_areas:
+ *
+ * Returns: (transfer full): the terminals and port areas that items are reported at, by
+ *   name (what the board can be filtered by)
+ */
+GStrv
+pb_store_list_port_areas (PbStore *self,
+                          GError **error)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self,
+                                           "SELECT DISTINCT port_area FROM items"
+                                           " WHERE port_area IS NOT NULL AND port_area <> '' ORDER BY 1", error);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return g_strv_builder_end (builder);
+}

@@ -232,6 +232,8 @@ gboolean        pb_item_set_contains         (const PbItemSet *set,
 guint           pb_item_set_get_size         (const PbItemSet *set);
 PbItemSet      *pb_item_set_ref              (PbItemSet      *set);
 void            pb_item_set_unref            (PbItemSet      *set);
+GStrv           pb_store_list_port_areas     (PbStore        *self,
+                                              GError        **error);
 GPtrArray      *pb_store_search_cards        (PbStore        *self,
                                               const char     *text,
                                               guint           limit,

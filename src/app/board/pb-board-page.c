@@ -41,6 +41,9 @@ struct _PbBoardPage
   GPtrArray      *org_checks;     /* GtkCheckButton, organisation code as "code" data */
   GtkCheckButton *tlp_checks[PB_N_TLP];
   GtkCheckButton *priority_checks[PB_N_PRIORITIES];
+  GtkDropDown    *mo_choice;       /* index 0: any; then the controlled list */
+  GtkDropDown    *terminal_choice; /* index 0: any; then terminal_names */
+  GStrv           terminal_names;
   GSettings      *settings;
   GtkEntry       *save_entry;
 
@@ -449,6 +452,30 @@ pb_board_page_apply_filter (PbBoardPage    *self,
   return TRUE;
 }
 
+/* The modus operandi code chosen in the filters, or NULL for any. */
+static const char *
+selected_mo (PbBoardPage *self)
+{
+  guint n_mo, chosen;
+  const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
+
+  if (self->mo_choice == NULL || (chosen = gtk_drop_down_get_selected (self->mo_choice)) == 0 || chosen > n_mo)
+    return NULL;
+  return list[chosen - 1].code;
+}
+
+static const char *
+selected_terminal (PbBoardPage *self)
+{
+  guint chosen;
+
+  if (self->terminal_choice == NULL || self->terminal_names == NULL
+      || (chosen = gtk_drop_down_get_selected (self->terminal_choice)) == 0
+      || chosen > g_strv_length (self->terminal_names))
+    return NULL;
+  return self->terminal_names[chosen - 1];
+}
+
 static void
 on_filter_changed_cb (PbBoardPage *self)
 {
@@ -476,6 +503,8 @@ on_filter_changed_cb (PbBoardPage *self)
     }
   g_ptr_array_add (orgs, NULL);
   filter.orgs = orgs->len > 1 ? (GStrv) orgs->pdata : NULL;
+  filter.modus_operandi = (char *) selected_mo (self);
+  filter.terminal = (char *) selected_terminal (self);
 
   if (!pb_board_page_apply_filter (self, &filter, &error))
     show_message (self, error->message);
@@ -497,6 +526,10 @@ on_clear_clicked_cb (PbBoardPage *self)
       gtk_check_button_set_active (self->priority_checks[k], FALSE);
   for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
     gtk_check_button_set_active (g_ptr_array_index (self->org_checks, k), FALSE);
+  if (self->mo_choice)
+    gtk_drop_down_set_selected (self->mo_choice, 0);
+  if (self->terminal_choice)
+    gtk_drop_down_set_selected (self->terminal_choice, 0);
   on_filter_changed_cb (self);
 }
 
@@ -554,6 +587,37 @@ build_filter_popover (PbBoardPage *self)
   for (guint k = 0; k < PB_N_PRIORITIES; k++)
     self->priority_checks[k] = add_check (self, pb_priority_label (k));
 
+  add_heading (self, _("Modus operandi"));
+  {
+    guint n_mo;
+    const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (names, _("Any"));
+    for (guint k = 0; k < n_mo; k++)
+      gtk_string_list_append (names, _(list[k].name));
+    self->mo_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->mo_choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Modus operandi"), -1);
+    g_signal_connect_swapped (self->mo_choice, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
+    gtk_box_append (self->filter_box, GTK_WIDGET (self->mo_choice));
+  }
+  add_heading (self, _("Terminal"));
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    g_clear_pointer (&self->terminal_names, g_strfreev);
+    self->terminal_names = pb_store_list_port_areas (self->store, NULL);
+    gtk_string_list_append (names, _("Any"));
+    for (guint k = 0; self->terminal_names && self->terminal_names[k]; k++)
+      gtk_string_list_append (names, self->terminal_names[k]);
+    self->terminal_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->terminal_choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Terminal"), -1);
+    g_signal_connect_swapped (self->terminal_choice, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
+    gtk_box_append (self->filter_box, GTK_WIDGET (self->terminal_choice));
+  }
+
   add_heading (self, _("Saved filters"));
   {
     GtkWidget *saved_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -603,6 +667,8 @@ filter_bar_state (PbBoardPage *self,
   g_variant_builder_add (&dict, "{sv}", "orgs", g_variant_builder_end (&orgs));
   g_variant_builder_add (&dict, "{sv}", "tlp", g_variant_new_uint32 (tlp));
   g_variant_builder_add (&dict, "{sv}", "priority", g_variant_new_uint32 (priority));
+  g_variant_builder_add (&dict, "{sv}", "modus-operandi", g_variant_new_string (selected_mo (self) ? selected_mo (self) : ""));
+  g_variant_builder_add (&dict, "{sv}", "terminal", g_variant_new_string (selected_terminal (self) ? selected_terminal (self) : ""));
   g_variant_builder_add (&dict, "{sv}", "mine", g_variant_new_boolean (gtk_toggle_button_get_active (self->mine_toggle)));
   g_variant_builder_add (&dict, "{sv}", "overdue", g_variant_new_boolean (gtk_toggle_button_get_active (self->overdue_toggle)));
   return g_variant_builder_end (&dict);
@@ -662,7 +728,7 @@ pb_board_page_apply_saved_filter (PbBoardPage *self,
   g_variant_iter_init (&iter, saved);
   while (!found && (entry = g_variant_iter_next_value (&iter)))
     {
-      const char *other = NULL, *text = "";
+      const char *other = NULL, *text = "", *mo = "", *terminal = "";
       g_autofree const char **orgs = NULL;
       guint32 tlp = 0, priority = 0;
       gboolean mine = FALSE, overdue = FALSE;
@@ -676,6 +742,8 @@ pb_board_page_apply_saved_filter (PbBoardPage *self,
           g_variant_lookup (entry, "priority", "u", &priority);
           g_variant_lookup (entry, "mine", "b", &mine);
           g_variant_lookup (entry, "overdue", "b", &overdue);
+          g_variant_lookup (entry, "modus-operandi", "&s", &mo);
+          g_variant_lookup (entry, "terminal", "&s", &terminal);
 
           /* Set every part quietly, then filter once. */
           g_signal_handlers_block_by_func (self->search_entry, on_filter_changed_cb, self);
@@ -693,6 +761,19 @@ pb_board_page_apply_saved_filter (PbBoardPage *self,
               GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
               gtk_check_button_set_active (check, orgs && g_strv_contains (orgs, g_object_get_data (G_OBJECT (check), "code")));
             }
+          {
+            guint n_mo, mo_index = 0, terminal_index = 0;
+            const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
+
+            for (guint k = 0; k < n_mo; k++)
+              if (g_str_equal (list[k].code, mo))
+                mo_index = k + 1;
+            for (guint k = 0; self->terminal_names && self->terminal_names[k]; k++)
+              if (g_str_equal (self->terminal_names[k], terminal))
+                terminal_index = k + 1;
+            gtk_drop_down_set_selected (self->mo_choice, mo_index);
+            gtk_drop_down_set_selected (self->terminal_choice, terminal_index);
+          }
           self->applying = FALSE;
           on_filter_changed_cb (self);
         }
@@ -1340,6 +1421,7 @@ pb_board_page_dispose (GObject *object)
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
   g_clear_pointer (&self->marks, g_hash_table_unref);
+  g_clear_pointer (&self->terminal_names, g_strfreev);
 
   G_OBJECT_CLASS (pb_board_page_parent_class)->dispose (object);
 }
