@@ -28,6 +28,14 @@ iterate (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Runs the main loop until @cond holds, for at most 10 s (the sanitized build is slow). */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 wait_end_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; \
+    while (!(cond) && g_get_monotonic_time () < wait_end_) \
+      g_main_context_iteration (NULL, FALSE); \
+  } G_STMT_END
+
 static void
 collect (GtkWidget  *widget,
          GType       type,
@@ -412,6 +420,7 @@ test_editor_new_item (void)
   iterate (300);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
   iterate (100);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   g_assert_null (pb_item_editor_get_item_id (editor));
   g_assert_false (pb_item_editor_can_save (editor));
@@ -448,6 +457,49 @@ test_editor_new_item (void)
   pb_item_editor_set_title (editor, "Reefer with two cloned seals");
   g_assert_true (pb_item_editor_save (editor, &error));
   g_assert_cmpuint (pb_item_editor_get_history_length (editor), >=, 4);
+
+  /* Ctrl+Z undoes the edit, through the write path: the title is what it was. */
+  {
+    g_autofree char *id = g_strdup (pb_item_editor_get_item_id (editor));
+    g_autofree char *titled = g_strdup_printf ("SELECT count(*) FROM items WHERE id = '%s' AND title = 'Reefer with a cloned seal'", id);
+    g_autofree char *idents = g_strdup_printf ("SELECT count(*) FROM identifiers WHERE item = '%s'", id);
+    g_autofree char *gone = g_strdup_printf ("SELECT count(*) FROM items WHERE title = 'Undone at once'");
+    gint64 n_undo_entries = pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM access_log WHERE reason = 'undo in the item editor'");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
+    iterate (100);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), titled), ==, 1);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM access_log WHERE reason = 'undo in the item editor'"),
+                     ==, n_undo_entries + 1);
+    g_assert_false (pb_board_page_undo (page));   /* one step: nothing more to undo */
+
+    /* An identifier added in an edit goes again on undo. */
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), idents), ==, 2);
+    pb_item_editor_type_identifier (editor, PB_IDENTIFIER_SEAL, "BE7654321", FALSE);
+    g_assert_true (pb_item_editor_add_identifier (editor));
+    g_assert_true (pb_item_editor_save (editor, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), idents), ==, 3);
+    /* The Undo of an older toast does not undo this newer change. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo-toast", "u", 0));
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), idents), ==, 3);
+    g_assert_true (pb_board_page_undo (page));
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), idents), ==, 2);
+
+    /* A new item, saved and undone, is gone from the store and the board. */
+    incoming = g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
+    pb_item_editor_set_title (editor, "Undone at once");
+    pb_item_editor_set_tlp (editor, PB_TLP_GREEN);
+    g_assert_true (pb_item_editor_save (editor, &error));
+    iterate (100);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), gone), ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming + 1);
+    g_assert_true (pb_board_page_undo (page));
+    iterate (600);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), gone), ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);
 }
@@ -831,6 +883,7 @@ test_case_from_selection (void)
   /* New Case: a title is needed before the case can be opened. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.new-case", NULL);
   iterate (100);
+  WAIT_FOR (find_dialog () != NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
@@ -855,6 +908,7 @@ test_case_from_selection (void)
   iterate (200);
   collect (GTK_WIDGET (window), PB_TYPE_CASES_PAGE, pages);
   cases_page = g_ptr_array_index (pages, 0);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (cases_page)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cases_page)));
   g_assert_cmpstr (pb_cases_page_get_case (cases_page), ==, g_ptr_array_index (ids, 0));
   collect (GTK_WIDGET (cases_page), ADW_TYPE_PREFERENCES_GROUP, groups);
@@ -866,6 +920,7 @@ test_case_from_selection (void)
   /* Hand Over: a reason is required; the decision is recorded. */
   gtk_widget_activate_action (GTK_WIDGET (cases_page), "cases.hand-over", NULL);
   iterate (100);
+  WAIT_FOR (find_dialog () != NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "hand-over"));
@@ -879,6 +934,7 @@ test_case_from_selection (void)
   /* Alt+1 goes back to the board. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "board");
   iterate (100);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -33,7 +33,10 @@ struct _PbBoardPage
   char           *undo_item;
   PbStatus        undo_status;
   char           *undo_before;
-  AdwToast       *undo_toast;
+  guint           undo_serial;   /* which change the newest Undo toast is for */
+  /* …or the last edit in the editor: the writes that undo it, and its item. */
+  GPtrArray      *undo_edit;
+  char           *undo_edit_item;
 
   /* Filters: the matching items, or NULL for all. Each column shows those of its cards
    * (PbCardFilterModel), so a search goes over every card once. */
@@ -78,6 +81,7 @@ static guint signals[N_SIGNALS];
 
 static void rebuild_saved_filters (PbBoardPage *self);
 static void on_save_filter_cb     (PbBoardPage *self);
+static void update_summary        (PbBoardPage *self);
 
 /* Organisation colours come from the database: one CSS class per organisation code. */
 static void
@@ -115,6 +119,26 @@ show_toast (PbBoardPage *self,
             AdwToast    *toast)
 {
   adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+/* The toast of the last move or save, with Undo when it can be undone. Its Undo names the
+ * change it was shown for: a toast still on screen after a newer change cannot undo that
+ * one. (Toasts are not dismissed early: libadwaita 1.2 crashes when a queued toast is.) */
+static void
+show_undo_toast (PbBoardPage *self,
+                 const char  *message,
+                 gboolean     can_undo)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  self->undo_serial++;
+  if (can_undo)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "board.undo-toast");
+      adw_toast_set_action_target_value (toast, g_variant_new_uint32 (self->undo_serial));
+    }
+  show_toast (self, toast);
 }
 
 static void
@@ -264,6 +288,8 @@ pb_board_page_move_card (PbBoardPage *self,
       return FALSE;
     }
 
+  g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_edit_item, g_free);
   g_free (self->undo_item);
   g_free (self->undo_before);
   self->undo_item = g_strdup (pb_card_get_id (card));
@@ -274,15 +300,9 @@ pb_board_page_move_card (PbBoardPage *self,
   if (fresh)
     pb_board_column_focus_card (self->columns[column], fresh);
 
-  if (self->undo_toast)
-    adw_toast_dismiss (self->undo_toast);
   message = column == from ? g_strdup (_("Card moved"))
                            : g_strdup_printf (_("Moved to “%s”"), pb_status_label (column));
-  self->undo_toast = adw_toast_new (message);
-  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
-  adw_toast_set_action_name (self->undo_toast, "board.undo");
-  g_object_add_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
-  show_toast (self, self->undo_toast);
+  show_undo_toast (self, message, TRUE);
   return TRUE;
 }
 
@@ -361,6 +381,65 @@ move_action (GtkWidget  *widget,
  *
  * Puts the last moved card back where it was.
  */
+static PbCard *
+find_card_by_id (PbBoardPage *self,
+                 const char  *item_id)
+{
+  guint n = self->cards ? g_list_model_get_n_items (G_LIST_MODEL (self->cards)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
+      if (g_str_equal (pb_card_get_id (c), item_id))
+        return g_steal_pointer (&c);
+    }
+  return NULL;
+}
+
+/* Undoes the last save of the editor: one act through the write path that puts back the
+ * fields and identifiers as they were, or takes a new item away again. */
+static gboolean
+undo_edit (PbBoardPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) undo = g_steal_pointer (&self->undo_edit);
+  g_autofree char *item = g_steal_pointer (&self->undo_edit_item);
+  g_autofree PbWrite *writes = NULL;
+  g_autoptr(PbCard) card = NULL;
+
+  if (undo == NULL)
+    return FALSE;
+
+  writes = g_new (PbWrite, undo->len);
+  for (guint i = 0; i < undo->len; i++)
+    {
+      PbUndoWrite *w = g_ptr_array_index (undo, i);
+      writes[i] = (PbWrite) { w->op, w->record };
+    }
+  pb_store_set_purpose (self->store, "undo in the item editor");
+  if (!pb_store_write_many (self->store, writes, undo->len, &error))
+    {
+      pb_store_set_purpose (self->store, NULL);
+      show_message (self, error->message);
+      return FALSE;
+    }
+  pb_store_set_purpose (self->store, NULL);
+
+  if ((card = find_card_by_id (self, item)))
+    {
+      PbCard *fresh = refresh_card (self, card);
+      if (fresh)
+        pb_board_column_focus_card (self->columns[pb_card_get_status (fresh)], fresh);
+    }
+  /* The editor shows the item as it is again, or closes when the item is gone. */
+  if (g_strcmp0 (pb_item_editor_get_item_id (self->editor), item) == 0
+      && !pb_item_editor_edit (self->editor, self->store, item, NULL))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  update_summary (self);
+  show_message (self, _("Edit undone"));
+  return TRUE;
+}
+
 gboolean
 pb_board_page_undo (PbBoardPage *self)
 {
@@ -371,9 +450,7 @@ pb_board_page_undo (PbBoardPage *self)
   guint n;
 
   if (item == NULL)
-    return FALSE;
-  if (self->undo_toast)
-    adw_toast_dismiss (self->undo_toast);
+    return undo_edit (self);
 
   if (!pb_store_move_item (self->store, item, self->undo_status, before, NULL, NULL, &error))
     {
@@ -396,6 +473,21 @@ pb_board_page_undo (PbBoardPage *self)
     }
   show_message (self, _("Move undone"));
   return TRUE;
+}
+
+static void
+undo_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  PbBoardPage *self = PB_BOARD_PAGE (widget);
+
+  if (g_variant_get_uint32 (param) != self->undo_serial)
+    {
+      show_message (self, _("Only the last change can be undone"));
+      return;
+    }
+  pb_board_page_undo (self);
 }
 
 static void
@@ -1264,7 +1356,15 @@ on_editor_saved_cb (PbItemEditor *editor,
                                     pb_board_compare_cards, NULL);
     }
   update_summary (self);
-  show_message (self, created ? _("Item saved") : _("Changes saved"));
+
+  /* The save is what Ctrl+Z undoes now. */
+  g_clear_pointer (&self->undo_item, g_free);
+  g_clear_pointer (&self->undo_before, g_free);
+  g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
+  g_free (self->undo_edit_item);
+  self->undo_edit_item = g_strdup (item_id);
+  self->undo_edit = pb_item_editor_take_undo (editor);
+  show_undo_toast (self, created ? _("Item saved") : _("Changes saved"), self->undo_edit != NULL);
 }
 
 static void
@@ -1304,7 +1404,7 @@ pb_board_page_load (PbBoardPage *self,
     g_autoptr(PbPerson) me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
     gboolean can_write = me != NULL && me->role != PB_ROLE_PARTNER;
     const char *actions[] = { "board.move-left", "board.move-right", "board.move-up",
-                              "board.move-down", "board.undo", "board.new-item" };
+                              "board.move-down", "board.undo", "board.undo-toast", "board.new-item" };
 
     self->can_write = can_write;
     for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -1420,6 +1520,8 @@ pb_board_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
+  g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_edit_item, g_free);
   g_clear_pointer (&self->marks, g_hash_table_unref);
   g_clear_pointer (&self->terminal_names, g_strfreev);
 
@@ -1461,6 +1563,7 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "board.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "board.move-down", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "board.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "board.undo-toast", "u", undo_toast_action);
   gtk_widget_class_install_action (widget_class, "board.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "board.add-to-case", NULL, add_to_case_action);
   gtk_widget_class_install_action (widget_class, "board.unselect-all", NULL, unselect_all_action);

@@ -32,6 +32,8 @@ struct _PbItemEditor
   GPtrArray       *removed_identifiers; /* ids, to delete on save */
   GPtrArray       *identifier_rows;   /* rows shown for identifiers */
   char            *validation;
+  GHashTable      *loaded;        /* the item's fields as opened, for undo */
+  GPtrArray       *undo;          /* PbUndoWrite: what undoes the last save */
 
   /* Template widgets */
   GtkLabel        *heading;
@@ -525,6 +527,9 @@ pb_item_editor_edit (PbItemEditor *self,
   g_set_object (&self->store, store);
   g_free (self->item_id);
   self->item_id = g_strdup (item_id);
+  g_clear_pointer (&self->loaded, g_hash_table_unref);
+  if (fields)
+    self->loaded = g_hash_table_ref (fields);
   me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
   self->read_only = me == NULL || me->role == PB_ROLE_PARTNER;
 
@@ -639,6 +644,95 @@ set_text_field (PbRecord   *record,
  *
  * Writes the item, the identifiers added and removed, as one act through the write path.
  */
+void
+pb_undo_write_free (PbUndoWrite *write)
+{
+  if (write == NULL)
+    return;
+  pb_record_free (write->record);
+  g_free (write);
+}
+
+static void
+add_undo (GPtrArray *undo,
+          PbOp       op,
+          PbRecord  *record)
+{
+  PbUndoWrite *write = g_new0 (PbUndoWrite, 1);
+
+  write->op = op;
+  write->record = record;
+  g_ptr_array_add (undo, write);
+}
+
+/* The fields the editor writes, all text. */
+static const char *editor_fields[] = {
+  "title", "body", "tlp", "reliability", "credibility", "priority", "lead_org", "due_date", "case_id",
+};
+
+/* What puts an item back as it was before @item was written (the fields that changed,
+ * the identifiers added and removed); computed before the save, from what was opened. */
+static GPtrArray *
+inverse_of_edit (PbItemEditor *self,
+                 PbRecord     *item)
+{
+  GPtrArray *undo = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_undo_write_free);
+  PbRecord *back = pb_record_new ("items", self->item_id);
+  gboolean changed = FALSE;
+  g_autoptr(GPtrArray) idents = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (editor_fields); i++)
+    {
+      const PbValue *v = pb_record_lookup (item, editor_fields[i]);
+      const char *now = v && v->type == PB_VALUE_TEXT ? v->s : NULL;
+      const char *before = self->loaded ? g_hash_table_lookup (self->loaded, editor_fields[i]) : NULL;
+
+      if (v == NULL || g_strcmp0 (now, before) == 0)
+        continue;
+      if (before)
+        pb_record_set_string (back, editor_fields[i], before);
+      else
+        pb_record_set_null (back, editor_fields[i]);
+      changed = TRUE;
+    }
+  if (changed)
+    add_undo (undo, PB_OP_UPDATE, back);
+  else
+    pb_record_free (back);
+
+  /* Removed identifiers come back (as new rows: an id once deleted stays deleted). */
+  idents = self->removed_identifiers->len ? pb_store_list_identifiers (self->store, self->item_id, NULL) : NULL;
+  for (guint i = 0; idents && i < idents->len; i++)
+    {
+      PbIdentifierRow *row = g_ptr_array_index (idents, i);
+
+      for (guint k = 0; k < self->removed_identifiers->len; k++)
+        if (g_str_equal (row->id, g_ptr_array_index (self->removed_identifiers, k)))
+          {
+            PbRecord *r = pb_record_new ("identifiers", NULL);
+
+            pb_record_set_string (r, "item", self->item_id);
+            pb_record_set_string (r, "kind", row->kind);
+            pb_record_set_string (r, "raw", row->value);
+            pb_record_set_int (r, "known_invalid", row->known_invalid);
+            add_undo (undo, PB_OP_INSERT, r);
+          }
+    }
+  return undo;
+}
+
+/**
+ * pb_item_editor_take_undo:
+ *
+ * Returns: (transfer full) (nullable) (element-type PbUndoWrite): the writes that undo
+ *   the last save (for a new item: its deletion), or %NULL
+ */
+GPtrArray *
+pb_item_editor_take_undo (PbItemEditor *self)
+{
+  return g_steal_pointer (&self->undo);
+}
+
 gboolean
 pb_item_editor_save (PbItemEditor *self,
                      GError      **error)
@@ -646,6 +740,7 @@ pb_item_editor_save (PbItemEditor *self,
   g_autoptr(PbRecord) item = NULL;
   g_autoptr(GArray) writes = g_array_new (FALSE, FALSE, sizeof (PbWrite));
   g_autoptr(GPtrArray) deletes = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_record_free);
+  g_autoptr(GPtrArray) undo = NULL;
   g_autoptr(PbPerson) me = NULL;
   GtkTextIter start, end;
   g_autofree char *body = NULL;
@@ -711,6 +806,8 @@ pb_item_editor_save (PbItemEditor *self,
       g_array_append_val (writes, w);
     }
 
+  undo = self->item_id ? inverse_of_edit (self, item) : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_undo_write_free);
+
   pb_store_set_purpose (self->store, "item editor");
   if (!pb_store_write_many (self->store, (PbWrite *) writes->data, writes->len, error))
     {
@@ -718,6 +815,26 @@ pb_item_editor_save (PbItemEditor *self,
       return FALSE;
     }
   pb_store_set_purpose (self->store, NULL);
+
+  /* Identifiers added now go again on undo; a new item goes with them. */
+  for (i = 0; i < self->new_identifiers->len; i++)
+    add_undo (undo, PB_OP_DELETE,
+              pb_record_new ("identifiers", pb_record_get_id (g_ptr_array_index (self->new_identifiers, i))));
+  if (self->item_id == NULL)
+    add_undo (undo, PB_OP_DELETE, pb_record_new ("items", pb_record_get_id (item)));
+  /* An update is the act's main row: it goes first. */
+  if (undo->len > 1 && ((PbUndoWrite *) undo->pdata[0])->op != PB_OP_UPDATE)
+    {
+      for (i = 1; i < undo->len; i++)
+        if (((PbUndoWrite *) undo->pdata[i])->op == PB_OP_UPDATE)
+          {
+            gpointer tmp = undo->pdata[0];
+            undo->pdata[0] = undo->pdata[i];
+            undo->pdata[i] = tmp;
+          }
+    }
+  g_clear_pointer (&self->undo, g_ptr_array_unref);
+  self->undo = undo->len ? g_steal_pointer (&undo) : NULL;
 
   {
     g_autofree char *id = g_strdup (pb_record_get_id (item));
@@ -758,6 +875,8 @@ pb_item_editor_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->org_ids, g_ptr_array_unref);
   g_clear_pointer (&self->case_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->loaded, g_hash_table_unref);
+  g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_pointer (&self->new_identifiers, g_ptr_array_unref);
   g_clear_pointer (&self->removed_identifiers, g_ptr_array_unref);
 

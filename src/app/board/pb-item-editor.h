@@ -12,6 +12,15 @@
 
 G_BEGIN_DECLS
 
+/* One write of an undo, as the editor computed it. */
+typedef struct
+{
+  PbOp      op;
+  PbRecord *record;
+} PbUndoWrite;
+
+void pb_undo_write_free (PbUndoWrite *write);
+
 #define PB_TYPE_ITEM_EDITOR (pb_item_editor_get_type ())
 G_DECLARE_FINAL_TYPE (PbItemEditor, pb_item_editor, PB, ITEM_EDITOR, GtkWidget)
 
@@ -22,6 +31,7 @@ gboolean    pb_item_editor_edit            (PbItemEditor *self,
 gboolean    pb_item_editor_save            (PbItemEditor *self,
                                             GError      **error);
 const char *pb_item_editor_get_item_id     (PbItemEditor *self);
+GPtrArray  *pb_item_editor_take_undo       (PbItemEditor *self);
 void        pb_item_editor_focus           (PbItemEditor *self);
 
 /* For tests and keyboard users: what the form holds. */
