@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pb-test-util.h"
@@ -251,6 +252,87 @@ test_item_commands (void)
   }
 }
 
+/* The width and height a PNG file says it has. */
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree guint8 *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_assert_cmpuint (length, >, 24);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+}
+
+static void
+test_map_snapshot (void)
+{
+  g_autofree char *db = pb_test_tmp_path ("cli-map.sqlite");
+  g_autofree char *png = pb_test_tmp_path ("snapshot.png");
+  g_autofree char *not_map = pb_test_tmp_path ("notes.mbtiles");
+  g_autofree char *out = NULL, *err = NULL;
+  const char *demo[] = { "demo", "--db", db, NULL };
+  const char *snap[] = { "map", "snapshot", "--db", db, "--as", "admin-prk-1", "--center", "51.29,4.26",
+                         "--zoom", "14", "--size", "640x400", "--out", png, NULL };
+  const char *public_snap[] = { "map", "snapshot", "--db", db, "--center", "51.29,4.26",
+                                "--zoom", "14", "--size", "320x200", "--out", png, NULL };
+  const char *bad_basemap[] = { "map", "snapshot", "--db", db, "--basemap", not_map, "--center", "51.29,4.26",
+                                "--zoom", "14", "--size", "640x400", "--out", png, NULL };
+  const char *bad_center[] = { "map", "snapshot", "--db", db, "--center", "north", "--zoom", "14",
+                               "--size", "640x400", "--out", png, NULL };
+  const char *bad_zoom[] = { "map", "snapshot", "--db", db, "--center", "51.29,4.26", "--zoom", "31",
+                             "--size", "640x400", "--out", png, NULL };
+  const char *bad_size[] = { "map", "snapshot", "--db", db, "--center", "51.29,4.26", "--zoom", "14",
+                             "--size", "640", "--out", png, NULL };
+  guint w, h;
+
+  g_assert_cmpint (run (demo, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* As a person of the demo, and with nobody named (the basemap alone, said so). */
+  {
+    g_autoptr(PbStore) store = pb_store_open (db, NULL);
+    g_autoptr(GPtrArray) people = pb_store_list_people (store, NULL);
+    snap[5] = ((PbPerson *) people->pdata[0])->name;
+    g_assert_cmpint (run (snap, &out, &err), ==, 0);
+    png_size (png, &w, &h);
+    g_assert_cmpuint (w, ==, 640);
+    g_assert_cmpuint (h, ==, 400);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (public_snap, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "without incidents"));
+  png_size (png, &w, &h);
+  g_assert_cmpuint (w, ==, 320);
+  g_unlink (png);
+
+  /* Bad input: a clear message, exit 1, no picture. */
+  g_assert_true (g_file_set_contents (not_map, "these are notes\n", -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (bad_basemap, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "not a map file"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (bad_center, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "not a centre"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (bad_zoom, &out, &err), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (bad_size, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "not a size"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_unlink (not_map);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -258,6 +340,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/unit/cli/validate", test_validate);
   g_test_add_func ("/unit/cli/demo", test_demo);
+  g_test_add_func ("/unit/cli/map-snapshot", test_map_snapshot);
   g_test_add_func ("/unit/cli/item-commands", test_item_commands);
   return g_test_run ();
 }

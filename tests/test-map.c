@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-gazetteer.h"
+#include "pb-map-render.h"
 #include "pb-mbtiles.h"
 #include "pb-store.h"
 #include "pb-test-util.h"
@@ -118,6 +119,15 @@ test_gazetteer_errors (void)
       g_test_message ("%s", error->message);
     }
   g_unlink (path);
+}
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
 static const char *good_metadata[] = {
@@ -313,6 +323,220 @@ test_built_basemap (void)
   g_assert_false (g_bytes_equal (terminal, corner));
 }
 
+/* One tile of a colour, as a PNG. */
+static GBytes *
+solid_png (double r,
+           double g,
+           double b)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, PB_MAP_TILE_SIZE, PB_MAP_TILE_SIZE);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *png = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, append_bytes, png);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static guint32
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y)
+{
+  cairo_surface_flush (surface);
+  return ((guint32 *) (cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface)))[x] & 0xffffff;
+}
+
+/* A snapshot puts each tile where the map has it: at zoom 1 the north-east tile is red,
+ * the others blue, and the red one must be drawn top right (rows are flipped in the file). */
+static void
+test_snapshot_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = pb_test_tmp_path ("quadrants.mbtiles");
+  g_autofree char *png_path = pb_test_tmp_path ("quadrants.png");
+  const char *metadata[] = { "name", "Quadrants", "format", "png", "bounds", "-180,-85,180,85",
+                             "center", "0,0,1", "minzoom", "1", "maxzoom", "1", NULL };
+  g_autoptr(PbMbtiles) out = pb_mbtiles_create (path, metadata, &error);
+  g_autoptr(PbMbtiles) map = NULL;
+  g_autoptr(PbMapRenderer) renderer = NULL;
+  cairo_surface_t *shot;
+  PbMapView view;
+
+  g_assert_no_error (error);
+  for (int x = 0; x < 2; x++)
+    for (int y = 0; y < 2; y++)
+      {
+        g_autoptr(GBytes) tile = x == 1 && y == 0 ? solid_png (1, 0, 0) : solid_png (0, 0, 1);
+        g_assert_true (pb_mbtiles_put_tile (out, 1, x, y, tile, &error));
+      }
+  g_assert_true (pb_mbtiles_finish (out, &error));
+
+  map = pb_mbtiles_open (path, &error);
+  g_assert_no_error (error);
+  renderer = pb_map_renderer_new (map);
+  pb_map_view_init (&view, 0, 0, 1, 512, 512);
+  g_assert_true (pb_map_snapshot (renderer, &view, NULL, 0, png_path, &error));
+  g_assert_no_error (error);
+  shot = cairo_image_surface_create_from_png (png_path);
+  g_assert_cmpint (cairo_surface_status (shot), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (shot), ==, 512);
+  g_assert_cmphex (pixel (shot, 400, 100), ==, 0xff0000);   /* north-east */
+  g_assert_cmphex (pixel (shot, 100, 100), ==, 0x0000ff);
+  g_assert_cmphex (pixel (shot, 400, 400), ==, 0x0000ff);
+  g_assert_cmphex (pixel (shot, 100, 400), ==, 0x0000ff);
+  cairo_surface_destroy (shot);
+
+  /* Zoomed in past the file's last level, the red tile is scaled up: still north-east. */
+  pb_map_view_init (&view, 40, 90, 2, 256, 256);
+  g_assert_true (pb_map_snapshot (renderer, &view, NULL, 0, png_path, &error));
+  shot = cairo_image_surface_create_from_png (png_path);
+  g_assert_cmphex (pixel (shot, 128, 128), ==, 0xff0000);
+  cairo_surface_destroy (shot);
+
+  g_clear_pointer (&renderer, pb_map_renderer_free);
+  g_clear_pointer (&map, pb_mbtiles_free);
+  g_unlink (path);
+  g_unlink (png_path);
+}
+
+/* Markers: one incident is drawn in its kind's colour; many close together are one bubble;
+ * far apart, two. Points outside the view are left out. */
+static void
+test_clusters (void)
+{
+  PbMapView view;
+  PbMapPoint points[5];
+  g_autoptr(GArray) clusters = NULL;
+  double world = PB_MAP_TILE_SIZE * (double) (1 << 14);
+  guint total = 0;
+
+  pb_map_view_init (&view, 51.29, 4.26, 14, 800, 600);
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      points[i].kind = PB_INCIDENT_SEIZURE;
+      points[i].tlp = PB_TLP_GREEN;
+      points[i].index = i;
+    }
+  /* Three within 10 pixels of the centre (one AMBER), one 200 pixels east, one off screen. */
+  points[0].x = view.x, points[0].y = view.y;
+  points[1].x = view.x + 6 / world, points[1].y = view.y + 4 / world;
+  points[2].x = view.x - 5 / world, points[2].y = view.y + 8 / world, points[2].tlp = PB_TLP_AMBER;
+  points[3].x = view.x + 200 / world, points[3].y = view.y;
+  points[4].x = view.x + 2000 / world, points[4].y = view.y;
+
+  clusters = pb_map_cluster (&view, points, G_N_ELEMENTS (points), 48);
+  g_assert_cmpuint (clusters->len, ==, 2);
+  for (guint i = 0; i < clusters->len; i++)
+    {
+      PbMapCluster *c = &g_array_index (clusters, PbMapCluster, i);
+
+      total += c->count;
+      if (c->count == 3)
+        {
+          g_assert_cmpfloat (fabs (c->px - 400), <, 10);
+          g_assert_cmpfloat (fabs (c->py - 300), <, 10);
+          g_assert_cmpint (c->tlp, ==, PB_TLP_AMBER);   /* the strictest */
+        }
+      else
+        {
+          g_assert_cmpuint (c->count, ==, 1);
+          g_assert_cmpfloat (fabs (c->px - 600), <, 1);
+        }
+    }
+  g_assert_cmpuint (total, ==, 4);
+
+  /* A single marker has its kind's colour at its centre. */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 600);
+    cairo_t *cr = cairo_create (surface);
+    g_autoptr(GArray) one = pb_map_cluster (&view, &points[3], 1, 48);
+    double r, g, b;
+    guint32 want;
+
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_paint (cr);
+    pb_map_draw_markers (cr, &view, &points[3], one);
+    cairo_destroy (cr);
+    pb_map_kind_colour (PB_INCIDENT_SEIZURE, &r, &g, &b);
+    want = (guint32) (r * 255 + 0.5) << 16 | (guint32) (g * 255 + 0.5) << 8 | (guint32) (b * 255 + 0.5);
+    g_assert_cmphex (pixel (surface, 600 - 6, 300), ==, want);
+    cairo_surface_destroy (surface);
+  }
+}
+
+/* The map of a partner: what is not shared with them by name sits at its terminal. */
+static void
+test_partner_precision (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbGazetteer) gazetteer = pb_gazetteer_load_default (&error);
+  g_autofree char *item = NULL;
+  g_autoptr(GPtrArray) seen = NULL;
+  const PbPlace *mpet = pb_gazetteer_find (gazetteer, "MPET Deurganck Dock");
+  const char *kinds[] = { "CLEAR", "AMBER" };
+
+  pb_test_db_init (&db);
+  item = pb_test_add_item (&db, db.officer, "Seizure at MPET", "CLEAR", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(PbRecord) r = pb_record_new ("incidents", NULL);
+
+      pb_record_set_string (r, "kind", "seizure");
+      pb_record_set_int (r, "occurred_at", 1790000000 + i);
+      pb_record_set_double (r, "lat", 51.2950);
+      pb_record_set_double (r, "lon", 4.2500);
+      pb_record_set_string (r, "source_org", db.org_police);
+      pb_record_set_string (r, "tlp", kinds[i]);
+      pb_record_set_string (r, "item", item);
+      g_assert_true (pb_store_write (db.store, PB_OP_INSERT, r, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The police see both, exactly, with their terminal found by its polygon. */
+  seen = pb_store_list_map_incidents (db.store, 0, gazetteer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_true (((PbMapIncident *) seen->pdata[0])->exact);
+  g_assert_cmpfloat (((PbMapIncident *) seen->pdata[0])->lat, ==, 51.2950);
+  g_assert_cmpstr (((PbMapIncident *) seen->pdata[0])->terminal, ==, "MPET Deurganck Dock");
+  g_clear_pointer (&seen, g_ptr_array_unref);
+
+  /* The partner sees the CLEAR one only, at the terminal's centroid. */
+  pb_store_set_actor (db.store, db.partner, &error);
+  seen = pb_store_list_map_incidents (db.store, 0, gazetteer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_false (((PbMapIncident *) seen->pdata[0])->exact);
+  g_assert_cmpfloat (((PbMapIncident *) seen->pdata[0])->lat, ==, mpet->centroid.lat);
+  g_assert_cmpfloat (((PbMapIncident *) seen->pdata[0])->lon, ==, mpet->centroid.lon);
+  g_clear_pointer (&seen, g_ptr_array_unref);
+
+  /* The item shared with the partner by name: its incidents, exactly (the AMBER one too,
+   * as its organisation shared the item). */
+  {
+    g_autoptr(PbRecord) share = pb_record_new ("item_shares", NULL);
+
+    pb_store_set_actor (db.store, db.officer, &error);
+    pb_record_set_string (share, "item", item);
+    pb_record_set_string (share, "org", db.org_partner);
+    g_assert_true (pb_store_write (db.store, PB_OP_INSERT, share, &error));
+    pb_store_set_actor (db.store, db.partner, &error);
+    seen = pb_store_list_map_incidents (db.store, 0, gazetteer, &error);
+    g_assert_cmpuint (seen->len, ==, 2);
+    for (guint i = 0; i < seen->len; i++)
+      {
+        g_assert_true (((PbMapIncident *) seen->pdata[i])->exact);
+        g_assert_cmpfloat (((PbMapIncident *) seen->pdata[i])->lat, ==, 51.2950);
+      }
+  }
+  pb_test_db_clear (&db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,6 +549,9 @@ main (int    argc,
   g_test_add_func ("/unit/map/mbtiles-rows", test_mbtiles_rows);
   g_test_add_func ("/unit/map/mbtiles-broken", test_mbtiles_broken);
   g_test_add_func ("/unit/map/built-basemap", test_built_basemap);
+  g_test_add_func ("/unit/map/snapshot-rows", test_snapshot_rows);
+  g_test_add_func ("/unit/map/clusters", test_clusters);
+  g_test_add_func ("/unit/map/partner-precision", test_partner_precision);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-demo.h"
+#include "pb-map-render.h"
 #include "pb-identifier.h"
 #include "pb-store.h"
 #include "pb-util.h"
@@ -29,7 +30,9 @@ usage (void)
                         "  portboard-cli item add --db PATH --as USER --title TITLE --tlp CODE\n"
                         "                         [--body TEXT] [--identifier KIND:VALUE]… [--allow-invalid]\n"
                         "  portboard-cli item move --db PATH --as USER ID COLUMN [--lead ORG] [--reason TEXT]\n"
-                        "  portboard-cli hits --db PATH --as USER"));
+                        "  portboard-cli hits --db PATH --as USER\n"
+                        "  portboard-cli map snapshot --db PATH [--as USER] [--basemap FILE.mbtiles]\n"
+                        "                             --center LAT,LON --zoom Z --size WxH --out FILE.png"));
 }
 
 static int
@@ -452,6 +455,132 @@ cmd_hits (int    argc,
   return 0;
 }
 
+/* The map as seen from a point: the basemap and the incidents the person may see. */
+static int
+cmd_map_snapshot (int    argc,
+                  char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *basemap_path = NULL;
+  g_autofree char *center = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *out = NULL;
+  int zoom = -1;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbMbtiles) basemap = NULL;
+  g_autoptr(PbMapRenderer) renderer = NULL;
+  g_autoptr(PbGazetteer) gazetteer = NULL;
+  g_autoptr(GPtrArray) incidents = NULL;
+  g_autoptr(GArray) points = NULL;
+  double lat, lon;
+  gint64 width, height;
+  PbMapView view;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { "basemap", 0, 0, G_OPTION_ARG_FILENAME, &basemap_path, N_("An MBTiles map (the built-in one without)"), N_("FILE") },
+    { "center", 0, 0, G_OPTION_ARG_STRING, &center, N_("The centre of the picture"), N_("LAT,LON") },
+    { "zoom", 0, 0, G_OPTION_ARG_INT, &zoom, N_("Zoom level, 0 to 22"), N_("Z") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("Size of the picture in pixels"), N_("WxH") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The PNG file to write"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 1 || db == NULL || center == NULL || size == NULL || out == NULL || zoom < 0)
+    {
+      usage ();
+      return 1;
+    }
+  {
+    g_auto(GStrv) parts = g_strsplit (center, ",", -1);
+    char *end1 = NULL, *end2 = NULL;
+
+    if (g_strv_length (parts) != 2
+        || (lat = g_ascii_strtod (parts[0], &end1), *end1 != '\0' || end1 == parts[0])
+        || (lon = g_ascii_strtod (parts[1], &end2), *end2 != '\0' || end2 == parts[1])
+        || lat < -85 || lat > 85 || lon < -180 || lon > 180)
+      {
+        g_printerr (_("“%s” is not a centre: give latitude,longitude in degrees, such as 51.29,4.26\n"), center);
+        return 1;
+      }
+  }
+  if (zoom > 22)
+    {
+      g_printerr (_("The zoom level is 0 to 22, not %d\n"), zoom);
+      return 1;
+    }
+  {
+    g_auto(GStrv) parts = g_strsplit (size, "x", -1);
+
+    if (g_strv_length (parts) != 2
+        || !g_ascii_string_to_signed (parts[0], 10, 16, 8192, &width, NULL)
+        || !g_ascii_string_to_signed (parts[1], 10, 16, 8192, &height, NULL))
+      {
+        g_printerr (_("“%s” is not a size: give width x height in pixels (16 to 8192), such as 1280x800\n"), size);
+        return 1;
+      }
+  }
+
+  if (basemap_path == NULL)
+    basemap_path = pb_map_default_basemap_path ();
+  basemap = pb_mbtiles_open (basemap_path, &error);
+  if (basemap == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  gazetteer = pb_gazetteer_load_default (&error);
+  if (gazetteer == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (user)
+    {
+      store = open_as (db, user);
+      if (store == NULL)
+        return 1;
+      incidents = pb_store_list_map_incidents (store, 0, gazetteer, &error);
+      if (incidents == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
+  else
+    {
+      /* Nobody named: nobody's incidents, the basemap alone. */
+      store = pb_store_open (db, &error);
+      if (store == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      incidents = g_ptr_array_new ();
+      g_printerr ("%s\n", _("No --as given: the picture shows the basemap without incidents"));
+    }
+
+  points = pb_map_points_from_incidents (incidents);
+  pb_map_view_init (&view, lat, lon, zoom, (int) width, (int) height);
+  renderer = pb_map_renderer_new (basemap);
+  if (!pb_map_snapshot (renderer, &view, (PbMapPoint *) (void *) points->data, points->len, out, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -474,6 +603,8 @@ main (int    argc,
     return cmd_demo (argc - 1, argv + 1);
   if (strcmp (argv[1], "verify-log") == 0)
     return cmd_verify_log (argc - 1, argv + 1);
+  if (strcmp (argv[1], "map") == 0 && argc > 2 && strcmp (argv[2], "snapshot") == 0)
+    return cmd_map_snapshot (argc - 2, argv + 2);
   if (strcmp (argv[1], "hits") == 0)
     return cmd_hits (argc - 1, argv + 1);
   if (strcmp (argv[1], "item") == 0 && argc > 2 && strcmp (argv[2], "add") == 0)

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "pb-card.h"
+#include "pb-gazetteer.h"
 #include "pb-record.h"
 #include "pb-vocab.h"
 
@@ -155,6 +156,21 @@ typedef struct
 
 typedef struct _PbItemSet PbItemSet;
 
+/* An incident where the map puts it. */
+typedef struct
+{
+  char           *id;
+  double          lat;
+  double          lon;
+  gboolean        exact;       /* FALSE: moved to its terminal's centroid (partners) */
+  PbIncidentKind  kind;
+  PbTlp           tlp;
+  gint64          occurred_at; /* seconds since 1970 */
+  char           *terminal;
+  char           *item;
+  double          kg;
+} PbMapIncident;
+
 #define PB_TYPE_STORE (pb_store_get_type ())
 G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
 
@@ -232,6 +248,10 @@ gboolean        pb_item_set_contains         (const PbItemSet *set,
 guint           pb_item_set_get_size         (const PbItemSet *set);
 PbItemSet      *pb_item_set_ref              (PbItemSet      *set);
 void            pb_item_set_unref            (PbItemSet      *set);
+GPtrArray      *pb_store_list_map_incidents  (PbStore        *self,
+                                              gint64          since,
+                                              PbGazetteer    *gazetteer,
+                                              GError        **error);
 GStrv           pb_store_list_port_areas     (PbStore        *self,
                                               GError        **error);
 GPtrArray      *pb_store_search_cards        (PbStore        *self,
@@ -325,12 +345,14 @@ void            pb_hit_free                  (PbHit          *hit);
 void            pb_history_entry_free        (PbHistoryEntry *entry);
 void            pb_identifier_row_free       (PbIdentifierRow *row);
 void            pb_case_free                 (PbCase         *c);
+void            pb_map_incident_free         (PbMapIncident  *incident);
 void            pb_case_lead_free            (PbCaseLead     *lead);
 void            pb_incident_free             (PbIncident     *incident);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCase, pb_case_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbMapIncident, pb_map_incident_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbItemSet, pb_item_set_unref)
 
 G_END_DECLS

@@ -1,0 +1,101 @@
+/* pb-store-map.c: what the port map shows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The located incidents the signed-in person may see (INCIDENT_VISIBLE_SQL). Private
+ * partners see a position exactly only where the item it belongs to was shared with their
+ * organisation by name; anything else they may see is put at the centroid of its terminal,
+ * and left off the map when it has none.
+ */
+
+#define G_LOG_DOMAIN "pb-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-store-private.h"
+
+void
+pb_map_incident_free (PbMapIncident *incident)
+{
+  if (incident == NULL)
+    return;
+  g_free (incident->id);
+  g_free (incident->item);
+  g_free (incident->terminal);
+  g_free (incident);
+}
+
+/**
+ * pb_store_list_map_incidents:
+ * @since: only incidents from this time on (seconds since 1970); 0 for all
+ * @gazetteer: (nullable): the port's places, for the terminal of an incident and a
+ *   partner's coarse positions
+ *
+ * Returns: (transfer full) (element-type PbMapIncident): the incidents to put on the map
+ */
+GPtrArray *
+pb_store_list_map_incidents (PbStore     *self,
+                             gint64       since,
+                             PbGazetteer *gazetteer,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_map_incident_free);
+  gboolean partner = self->actor_role == PB_ROLE_PARTNER;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT n.id, n.lat, n.lon, n.kind, n.tlp, n.occurred_at, n.terminal, n.item,"
+                          "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = n.item AND s.org = :org), n.kg"
+                          " FROM incidents n"
+                          " WHERE n.lat IS NOT NULL AND n.lon IS NOT NULL AND n.occurred_at >= :since"
+                          " AND " INCIDENT_VISIBLE_SQL
+                          " ORDER BY n.occurred_at",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the incidents"));
+      return NULL;
+    }
+  if (!_pb_store_bind_viewer (self, stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":since"), since);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(PbMapIncident) n = g_new0 (PbMapIncident, 1);
+      const PbPlace *place = NULL;
+
+      n->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      n->lat = sqlite3_column_double (stmt, 1);
+      n->lon = sqlite3_column_double (stmt, 2);
+      pb_incident_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &n->kind);
+      n->tlp = PB_TLP_RED;
+      pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 4), &n->tlp);
+      n->occurred_at = sqlite3_column_int64 (stmt, 5);
+      n->terminal = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      n->item = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      n->kg = sqlite3_column_double (stmt, 9);
+      n->exact = TRUE;
+
+      if (gazetteer)
+        {
+          place = n->terminal ? pb_gazetteer_find (gazetteer, n->terminal) : NULL;
+          if (place == NULL)
+            place = pb_gazetteer_terminal_at (gazetteer, n->lat, n->lon);
+          if (place && n->terminal == NULL)
+            n->terminal = g_strdup (place->name);
+        }
+      if (partner && !sqlite3_column_int (stmt, 8))
+        {
+          /* Not shared with this partner by name: the terminal, not the spot. */
+          if (place == NULL)
+            continue;
+          n->lat = place->centroid.lat;
+          n->lon = place->centroid.lon;
+          n->exact = FALSE;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&n));
+    }
+  return g_steal_pointer (&out);
+}
