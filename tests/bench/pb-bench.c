@@ -19,6 +19,7 @@
 
 #include "board/pb-board-page.h"
 #include "board/pb-card-filter-model.h"
+#include "pb-map-render.h"
 
 #include "pb-store.h"
 #include "pb-util.h"
@@ -347,6 +348,109 @@ main (int    argc,
 
     for (guint c = 0; c < PB_N_STATUSES; c++)
       g_object_unref (columns[c]);
+  }
+
+  /* map.*: 100k incidents written through the write path into a database of their own,
+   * read for the map as a chair sees them, clustered for one viewport and drawn with the
+   * basemap into a 1280x800 frame; and tiles read from the built-in basemap. */
+  {
+    g_autofree char *map_path = g_build_filename (dir, "map.sqlite", NULL);
+    g_autofree char *basemap_path = pb_map_default_basemap_path ();
+    g_autoptr(PbStore) store = pb_store_open (map_path, &error);
+    g_autoptr(PbMbtiles) basemap = NULL;
+    g_autoptr(PbMapRenderer) renderer = NULL;
+    g_autoptr(PbGazetteer) gazetteer = pb_gazetteer_load_default (&error);
+    g_autoptr(GPtrArray) incidents = NULL;
+    g_autoptr(GArray) points = NULL;
+    g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+    guint n_clusters = 0;
+    PbMapView view;
+    GRand *rand = g_rand_new_with_seed (7);
+    double first_frame;
+
+    g_assert_no_error (error);
+    pb_demo_options_init (&options);
+    options.n_items = 2000;
+    options.n_incidents = g_getenv ("PB_BENCH_INCIDENTS") ? atoi (g_getenv ("PB_BENCH_INCIDENTS")) : 100000;
+    t0 = now_s ();
+    if (!pb_demo_generate (store, &options, &error))
+      g_error ("%s", error->message);
+    g_printerr ("(%u incidents and %u items written in %.1f s)\n", options.n_incidents, options.n_items, now_s () - t0);
+    pb_store_set_actor (store, chair_of (store), &error);
+    t0 = now_s ();
+    incidents = pb_store_list_map_incidents (store, 0, gazetteer, &error);
+    g_assert_no_error (error);
+    points = pb_map_points_from_incidents (incidents);
+    g_printerr ("(%u incidents on the map of a chair, read in %.0f ms)\n", incidents->len, (now_s () - t0) * 1000);
+
+    /* The whole port in one 1280x800 view at zoom 13: every incident is in it. */
+    pb_map_view_init (&view, 51.31, 4.29, 13, 1280, 800);
+    for (int round = 0; round < 21; round++)
+      {
+        g_autoptr(GArray) clusters = NULL;
+
+        t0 = now_s ();
+        clusters = pb_map_cluster (&view, (PbMapPoint *) (void *) points->data, points->len, 48);
+        t = (now_s () - t0) * 1000;
+        n_clusters = clusters->len;
+        g_array_append_val (times, t);
+      }
+    g_array_sort (times, compare_double);
+    g_printerr ("(%u clusters)\n", n_clusters);
+    report ("map.cluster_100k_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 5);
+
+    basemap = pb_mbtiles_open (basemap_path, &error);
+    g_assert_no_error (error);
+    renderer = pb_map_renderer_new (basemap);
+    g_array_set_size (times, 0);
+    for (int round = 0; round < 21; round++)
+      {
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1280, 800);
+        cairo_t *cr = cairo_create (surface);
+
+        /* Panning over the port, a few hundred pixels a frame. */
+        pb_map_view_init (&view, 51.27 + 0.004 * round, 4.22 + 0.006 * round, 14, 1280, 800);
+        t0 = now_s ();
+        pb_map_render (renderer, cr, &view, (PbMapPoint *) (void *) points->data, points->len);
+        cairo_surface_flush (surface);
+        t = (now_s () - t0) * 1000;
+        if (round == 0)
+          first_frame = t;
+        else
+          g_array_append_val (times, t);
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+    g_array_sort (times, compare_double);
+    g_printerr ("(first frame, no tile decoded yet: %.1f ms; then the median of 20 frames while panning)\n", first_frame);
+    report ("map.render_frame_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 16);
+
+    g_array_set_size (times, 0);
+    for (int round = 0; round < 201; round++)
+      {
+        int zoom = 15 + round % 3;
+        double lat = 51.26 + g_rand_double (rand) * 0.09, lon = 4.19 + g_rand_double (rand) * 0.19;
+        double x, y;
+        g_autoptr(GBytes) tile = NULL;
+
+        pb_map_project (lat, lon, &x, &y);
+        t0 = now_s ();
+        tile = pb_mbtiles_get_tile (basemap, zoom, (int) (x * (1 << zoom)), (int) (y * (1 << zoom)), &error);
+        t = (now_s () - t0) * 1000;
+        g_assert_no_error (error);
+        g_array_append_val (times, t);
+      }
+    g_array_sort (times, compare_double);
+    report ("map.tile_read_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 1);
+    g_rand_free (rand);
+    g_clear_object (&store);
+    {
+      g_autofree char *wal = g_strconcat (map_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (map_path, "-shm", NULL);
+      g_unlink (map_path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
   }
 
   /* store.peak_rss_mb, in a fresh process. */
