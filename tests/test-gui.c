@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "board/pb-board-column.h"
@@ -13,6 +14,7 @@
 #include "board/pb-card-row.h"
 #include "board/pb-item-editor.h"
 #include "cases/pb-cases-page.h"
+#include "map/pb-map-page.h"
 #include "pb-demo.h"
 #include "pb-test-util.h"
 #include "pb-window.h"
@@ -941,6 +943,19 @@ test_case_from_selection (void)
   iterate (50);
 }
 
+static GtkListBoxRow *
+result_for (GtkListBox *list,
+            const char *item_id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (list), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (g_ptr_array_index (rows, i), "item-id"), item_id) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
 /* Links tab: find another item by its title, link it, see it listed; unlinking removes it. */
 static void
 test_editor_links (void)
@@ -952,7 +967,6 @@ test_editor_links (void)
   g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_MONITORING), 0);
   g_autoptr(PbCard) other = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_IN_ACTION), 0);
   g_autoptr(GPtrArray) menus = g_ptr_array_new ();
-  g_autoptr(GPtrArray) results = g_ptr_array_new ();
   g_autofree char *sql = NULL;
   GtkMenuButton *link_button = NULL;
   GtkPopover *popover;
@@ -981,12 +995,9 @@ test_editor_links (void)
   popover = gtk_menu_button_get_popover (link_button);
   gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY)),
                          pb_card_get_title (other));
-  iterate (400);
   list = first_of (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
-  collect (GTK_WIDGET (list), GTK_TYPE_LIST_BOX_ROW, results);
-  for (guint i = 0; i < results->len; i++)
-    if (g_strcmp0 (g_object_get_data (g_ptr_array_index (results, i), "item-id"), pb_card_get_id (other)) == 0)
-      hit = g_ptr_array_index (results, i);
+  /* The search runs after the entry's typing delay. */
+  WAIT_FOR ((hit = result_for (list, pb_card_get_id (other))) != NULL);
   g_assert_nonnull (hit);
   g_signal_emit_by_name (list, "row-activated", hit);
   iterate (100);
@@ -994,6 +1005,114 @@ test_editor_links (void)
   g_assert_cmpint (pb_test_count (pb_window_get_store (window),
                                   "SELECT count(*) FROM access_log WHERE action = 'combination' AND tbl = 'item_links'"), >=, 1);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+/* The map page draws as it is: the pixels of the widget, as the screen gets them. */
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return NULL;
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+/* How many pixels of the widget have about this colour. */
+static guint
+count_colour (GtkWidget *widget,
+              guint32    rgb)
+{
+  g_autoptr(GdkTexture) texture = render_widget (widget);
+  g_autofree guint8 *data = NULL;
+  int w, h;
+  guint n = 0;
+
+  if (texture == NULL)
+    return 0;
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  data = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, data, (gsize) w * 4);
+  for (int i = 0; i < w * h; i++)
+    {
+      guint32 px = ((guint32 *) data)[i] & 0xffffff;   /* little-endian BGRA */
+      int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+      if (ABS (r - (int) ((rgb >> 16) & 0xff)) < 6 && ABS (g - (int) ((rgb >> 8) & 0xff)) < 6
+          && ABS (b - (int) (rgb & 0xff)) < 6)
+        n++;
+    }
+  return n;
+}
+
+/* The map page: the built-in basemap is drawn (its water colour is on screen), incidents
+ * are on it, a click on a bubble tells what is there, a broken map file is refused with a
+ * message and the map stays, and the view is saved as a PNG. */
+static void
+test_map_page (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, chair);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notes = pb_test_tmp_path ("notes.mbtiles");
+  g_autofree char *png = pb_test_tmp_path ("map-export.png");
+  PbMapPage *page;
+  PbIncidentLayer *layer;
+  PbMapCluster cluster = { 0 };
+  PbMapView view;
+  gboolean found = FALSE;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "map");
+  collect (GTK_WIDGET (window), PB_TYPE_MAP_PAGE, pages);
+  page = g_ptr_array_index (pages, 0);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  layer = pb_map_page_get_layer (page);
+
+  /* Water (#aad3df), drawn by the basemap's tiles once they are read. */
+  WAIT_FOR (count_colour (GTK_WIDGET (page), 0xaad3df) > 1000);
+  g_assert_cmpuint (count_colour (GTK_WIDGET (page), 0xaad3df), >, 1000);
+  /* Count bubbles (#333845) of the incidents a chair may see. */
+  g_assert_cmpuint (count_colour (GTK_WIDGET (layer), 0x333845), >, 50);
+
+  pb_incident_layer_get_view (layer, &view);
+  for (int y = 0; y < view.height && !found; y += 4)
+    for (int x = 0; x < view.width && !found; x += 4)
+      found = pb_incident_layer_cluster_at (layer, x, y, &cluster);
+  g_assert_true (found);
+  g_assert_true (pb_map_page_activate_at (page, cluster.px, cluster.py));
+  WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));
+  gtk_popover_popdown (pb_map_page_get_popover (page));
+
+  /* A file that is not a map: refused, named, the map as it was. */
+  g_assert_true (g_file_set_contents (notes, "minutes of the meeting\n", -1, NULL));
+  g_assert_false (pb_map_page_set_basemap (page, notes, &error));
+  g_assert_error (error, PB_MBTILES_ERROR, PB_MBTILES_ERROR_NOT_SQLITE);
+  g_clear_error (&error);
+  iterate (200);
+  g_assert_cmpuint (count_colour (GTK_WIDGET (page), 0xaad3df), >, 1000);
+
+  g_assert_true (pb_map_page_export (page, png, &error));
+  g_assert_no_error (error);
+  {
+    cairo_surface_t *shot = cairo_image_surface_create_from_png (png);
+    g_assert_cmpint (cairo_surface_status (shot), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (shot), ==, view.width);
+    cairo_surface_destroy (shot);
+  }
+  g_unlink (png);
+  g_unlink (notes);
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);
 }
@@ -1039,6 +1158,7 @@ main (int    argc,
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   g_test_add_func ("/gui/cases/case-from-selection", test_case_from_selection);
   g_test_add_func ("/gui/board/editor-links", test_editor_links);
+  g_test_add_func ("/gui/map/map-page", test_map_page);
   ret = g_test_run ();
   g_free (demo_path);
   return ret;

@@ -15,6 +15,7 @@
 
 #include "board/pb-board-page.h"
 #include "cases/pb-cases-page.h"
+#include "map/pb-map-page.h"
 #include "log/pb-access-log-page.h"
 #include "pb-window.h"
 
@@ -32,6 +33,7 @@ struct _PbWindow
   PbBoardPage          *board_page;
   PbAccessLogPage      *access_log_page;
   PbCasesPage          *cases_page;
+  PbMapPage            *map_page;
   AdwViewStack         *view_stack;
   GtkLabel             *user_name;
   GtkLabel             *user_detail;
@@ -151,6 +153,8 @@ pb_window_sign_in (PbWindow   *self,
   if (!pb_board_page_load (self->board_page, self->store, error))
     return FALSE;
   pb_cases_page_load (self->cases_page, self->store);
+  if (!pb_map_page_load (self->map_page, self->store, self->settings, error))
+    return FALSE;
   pb_access_log_page_load (self->access_log_page, self->store);
 
   gtk_stack_set_visible_child_name (self->main_stack, "content");
@@ -207,7 +211,7 @@ on_cases_changed_cb (PbBoardPage *board,
 }
 
 static void
-on_open_item_cb (PbCasesPage *page,
+on_open_item_cb (GtkWidget   *page,
                  const char  *item_id,
                  PbWindow    *self)
 {
@@ -270,6 +274,7 @@ pb_window_class_init (PbWindowClass *klass)
   g_type_ensure (PB_TYPE_BOARD_PAGE);
   g_type_ensure (PB_TYPE_ACCESS_LOG_PAGE);
   g_type_ensure (PB_TYPE_CASES_PAGE);
+  g_type_ensure (PB_TYPE_MAP_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/portboard/Portboard/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
@@ -285,15 +290,17 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, map_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, view_stack);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_activated);
   gtk_widget_class_install_action (widget_class, "win.show-case", "s", show_case_activated);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
-  /* Alt+1, Alt+2, Alt+3: the pages, in the order of the view switcher. */
+  /* Alt+1 to Alt+4: the pages, in the order of the view switcher. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "board");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "cases");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "access-log");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "map");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "access-log");
 }
 
 static void

@@ -63,12 +63,13 @@ pb_map_view_init (PbMapView *view,
   view->zoom = CLAMP (zoom, 0, 22);
   view->width = width;
   view->height = height;
+  view->world = (double) PB_MAP_TILE_SIZE * (double) (1 << view->zoom);
 }
 
 static inline double
 world_size (const PbMapView *view)
 {
-  return (double) PB_MAP_TILE_SIZE * (double) (1 << view->zoom);
+  return view->world;
 }
 
 typedef struct
@@ -149,7 +150,7 @@ pb_map_cluster (const PbMapView  *view,
         g_array_append_val (out, cluster);
       }
 
-  /* Points near a cell border fall into two cells: clusters closer than half a cell are
+  /* Points near a cell border fall into two cells: clusters closer than 0.7 cell are
    * one (the grid leaves at most a few hundred, so pairs are cheap). */
   for (guint i = 0; i < out->len; i++)
     for (guint j = i + 1; j < out->len; j++)
@@ -158,7 +159,7 @@ pb_map_cluster (const PbMapView  *view,
         PbMapCluster *b = &g_array_index (out, PbMapCluster, j);
         double dx = a->px - b->px, dy = a->py - b->py;
 
-        if (dx * dx + dy * dy < cell_px * cell_px / 4)
+        if (dx * dx + dy * dy < cell_px * cell_px * 0.5)
           {
             guint total = a->count + b->count;
 

@@ -45,6 +45,7 @@ typedef struct
   int     zoom;
   int     width;
   int     height;
+  double  world;            /* pixels around the world: 256 × 2^zoom, or between levels */
 } PbMapView;
 
 void      pb_map_project        (double           lat,

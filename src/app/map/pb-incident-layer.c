@@ -1,0 +1,181 @@
+/* pb-incident-layer.c: the incidents on the map, drawn in one snapshot
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A ShumateLayer that draws every incident itself (no widget per marker): on each frame
+ * the incidents in view are clustered on a grid of 48-pixel cells and drawn with the same
+ * cairo code as the PNG export, so the screen and the minutes show the same map.
+ */
+
+#define G_LOG_DOMAIN "pb-incident-layer"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "pb-incident-layer.h"
+
+#define CELL_PX 48
+
+struct _PbIncidentLayer
+{
+  ShumateLayer  parent_instance;
+
+  GPtrArray    *incidents;   /* PbMapIncident */
+  GArray       *points;      /* PbMapPoint, one per incident */
+  GArray       *clusters;    /* of the last frame */
+};
+
+G_DEFINE_FINAL_TYPE (PbIncidentLayer, pb_incident_layer, SHUMATE_TYPE_LAYER)
+
+/**
+ * pb_incident_layer_get_view:
+ *
+ * The layer's view as the renderer counts it (centre, fractional zoom, size).
+ */
+void
+pb_incident_layer_get_view (PbIncidentLayer *self,
+                            PbMapView       *view)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+
+  pb_map_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                  shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), &view->x, &view->y);
+  view->zoom = (int) floor (zoom + 0.5);
+  view->width = gtk_widget_get_width (GTK_WIDGET (self));
+  view->height = gtk_widget_get_height (GTK_WIDGET (self));
+  view->world = PB_MAP_TILE_SIZE * pow (2.0, zoom);
+}
+
+static void
+pb_incident_layer_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  PbIncidentLayer *self = PB_INCIDENT_LAYER (widget);
+  PbMapView view;
+  cairo_t *cr;
+
+  pb_incident_layer_get_view (self, &view);
+  g_clear_pointer (&self->clusters, g_array_unref);
+  if (self->points == NULL || view.width <= 0 || view.height <= 0)
+    return;
+  self->clusters = pb_map_cluster (&view, (PbMapPoint *) (void *) self->points->data, self->points->len, CELL_PX);
+  if (self->clusters->len == 0)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
+  pb_map_draw_markers (cr, &view, (PbMapPoint *) (void *) self->points->data, self->clusters);
+  cairo_destroy (cr);
+}
+
+static void
+on_viewport_changed_cb (GObject         *viewport,
+                        GParamSpec      *pspec,
+                        PbIncidentLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+pb_incident_layer_constructed (GObject *object)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (object));
+
+  G_OBJECT_CLASS (pb_incident_layer_parent_class)->constructed (object);
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (on_viewport_changed_cb), object, 0);
+  g_signal_connect_object (viewport, "notify::latitude", G_CALLBACK (on_viewport_changed_cb), object, 0);
+  g_signal_connect_object (viewport, "notify::longitude", G_CALLBACK (on_viewport_changed_cb), object, 0);
+}
+
+static void
+pb_incident_layer_finalize (GObject *object)
+{
+  PbIncidentLayer *self = PB_INCIDENT_LAYER (object);
+
+  g_clear_pointer (&self->incidents, g_ptr_array_unref);
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->clusters, g_array_unref);
+
+  G_OBJECT_CLASS (pb_incident_layer_parent_class)->finalize (object);
+}
+
+static void
+pb_incident_layer_class_init (PbIncidentLayerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->constructed = pb_incident_layer_constructed;
+  G_OBJECT_CLASS (klass)->finalize = pb_incident_layer_finalize;
+  GTK_WIDGET_CLASS (klass)->snapshot = pb_incident_layer_snapshot;
+}
+
+static void
+pb_incident_layer_init (PbIncidentLayer *self)
+{
+}
+
+PbIncidentLayer *
+pb_incident_layer_new (ShumateViewport *viewport)
+{
+  return g_object_new (PB_TYPE_INCIDENT_LAYER, "viewport", viewport, NULL);
+}
+
+/**
+ * pb_incident_layer_set_incidents:
+ * @incidents: (transfer none) (element-type PbMapIncident): what to show
+ */
+void
+pb_incident_layer_set_incidents (PbIncidentLayer *self,
+                                 GPtrArray       *incidents)
+{
+  g_clear_pointer (&self->incidents, g_ptr_array_unref);
+  g_clear_pointer (&self->points, g_array_unref);
+  if (incidents)
+    {
+      self->incidents = g_ptr_array_ref (incidents);
+      self->points = pb_map_points_from_incidents (incidents);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GPtrArray *
+pb_incident_layer_get_incidents (PbIncidentLayer *self)
+{
+  return self->incidents;
+}
+
+const PbMapPoint *
+pb_incident_layer_get_points (PbIncidentLayer *self,
+                              guint           *n_points)
+{
+  *n_points = self->points ? self->points->len : 0;
+  return self->points ? (PbMapPoint *) (void *) self->points->data : NULL;
+}
+
+/**
+ * pb_incident_layer_cluster_at:
+ *
+ * Returns: whether a marker or bubble of the last frame is under the point (in the
+ *   layer's pixels), and which
+ */
+gboolean
+pb_incident_layer_cluster_at (PbIncidentLayer *self,
+                              double           x,
+                              double           y,
+                              PbMapCluster    *cluster)
+{
+  double best = 24 * 24;
+  gboolean found = FALSE;
+
+  for (guint i = 0; self->clusters && i < self->clusters->len; i++)
+    {
+      PbMapCluster *c = &g_array_index (self->clusters, PbMapCluster, i);
+      double d = (c->px - x) * (c->px - x) + (c->py - y) * (c->py - y);
+
+      if (d < best)
+        {
+          best = d;
+          *cluster = *c;
+          found = TRUE;
+        }
+    }
+  return found;
+}

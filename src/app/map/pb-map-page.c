@@ -1,0 +1,525 @@
+/* pb-map-page.c: the port map of incidents
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An offline map (the built-in one of Antwerp-Bruges, or an MBTiles file the person
+ * opens) with the incidents the signed-in person may see, clustered into count bubbles.
+ * A click on a marker tells what it is and leads to its item on the board; a click on a
+ * bubble zooms in. The period narrows what is shown. What is seen can be saved as a PNG
+ * with the renderer of `portboard-cli map snapshot`. Partners see what is not shared with
+ * them by name at its terminal, and the page says so.
+ */
+
+#define G_LOG_DOMAIN "pb-map-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-incident-layer.h"
+#include "pb-map-page.h"
+#include "pb-mbtiles-source.h"
+
+struct _PbMapPage
+{
+  GtkWidget          parent_instance;
+
+  PbStore           *store;
+  GSettings         *settings;
+  PbGazetteer       *gazetteer;
+  PbMbtilesSource   *source;
+  PbIncidentLayer   *layer;
+  char              *basemap_path;
+  char              *popover_item;
+  PbMapCluster       popover_cluster;
+  GtkFileChooserNative *chooser;
+
+  /* Template widgets */
+  AdwToastOverlay   *toasts;
+  GtkDropDown       *range_choice;
+  GtkLabel          *count_label;
+  GtkWidget         *precision_note;
+  ShumateSimpleMap  *map;
+  GtkPopover        *popover;
+  GtkLabel          *popover_title;
+  GtkLabel          *popover_text;
+  GtkButton         *popover_button;
+};
+
+G_DEFINE_FINAL_TYPE (PbMapPage, pb_map_page, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_OPEN_ITEM,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_message (PbMapPage  *self,
+              const char *message)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+/**
+ * pb_map_page_set_basemap:
+ * @path: (nullable): an MBTiles file; %NULL for the built-in map
+ *
+ * Draws the map on another basemap. A file that cannot be used is refused with a message
+ * that names the problem, and the map stays as it was.
+ */
+gboolean
+pb_map_page_set_basemap (PbMapPage   *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autofree char *builtin = pb_map_default_basemap_path ();
+  g_autoptr(PbMbtiles) basemap = pb_mbtiles_open (path ? path : builtin, error);
+  g_autoptr(ShumateMapSource) map_source = NULL;
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  double lat, lon;
+  int zoom;
+  gboolean first = self->source == NULL;
+
+  if (basemap == NULL)
+    return FALSE;
+
+  pb_mbtiles_get_center (basemap, &lat, &lon, &zoom);
+  g_clear_object (&self->source);
+  self->source = pb_mbtiles_source_new (g_steal_pointer (&basemap));
+  map_source = pb_mbtiles_source_map_source (self->source);
+  shumate_simple_map_set_map_source (self->map, map_source);
+  /* The new base layer goes on top of the map's layers: the incidents go back above it. */
+  g_object_ref (self->layer);
+  shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+  g_object_unref (self->layer);
+  shumate_viewport_set_min_zoom_level (viewport, shumate_map_source_get_min_zoom_level (map_source));
+  shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (map_source));
+  if (first || path != NULL || g_strcmp0 (self->basemap_path, path) != 0)
+    {
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+    }
+
+  g_free (self->basemap_path);
+  self->basemap_path = g_strdup (path);
+  if (self->settings)
+    g_settings_set_string (self->settings, "basemap", path ? path : "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.builtin-basemap", path != NULL);
+  return TRUE;
+}
+
+static gint64
+range_start (PbMapPage *self)
+{
+  static const int days[] = { 7, 30, 90, 0 };
+  guint chosen = gtk_drop_down_get_selected (self->range_choice);
+
+  if (chosen >= G_N_ELEMENTS (days) || days[chosen] == 0)
+    return 0;
+  return g_get_real_time () / G_USEC_PER_SEC - (gint64) days[chosen] * 86400;
+}
+
+/**
+ * pb_map_page_reload:
+ *
+ * Reads again the incidents of the period that the signed-in person may see.
+ */
+void
+pb_map_page_reload (PbMapPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) incidents = NULL;
+  g_autofree char *count = NULL;
+
+  if (self->store == NULL)
+    return;
+  incidents = pb_store_list_map_incidents (self->store, range_start (self), self->gazetteer, &error);
+  if (incidents == NULL)
+    {
+      show_message (self, error->message);
+      return;
+    }
+  pb_incident_layer_set_incidents (self->layer, incidents);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident on the map", "%u incidents on the map",
+                                        incidents->len), incidents->len);
+  gtk_label_set_label (self->count_label, count);
+}
+
+static void
+on_range_changed_cb (PbMapPage *self)
+{
+  pb_map_page_reload (self);
+}
+
+/**
+ * pb_map_page_load:
+ *
+ * Shows the map for the signed-in person: their basemap (or the built-in one) and the
+ * incidents they may see.
+ */
+gboolean
+pb_map_page_load (PbMapPage  *self,
+                  PbStore    *store,
+                  GSettings  *settings,
+                  GError    **error)
+{
+  g_autoptr(PbPerson) me = NULL;
+  g_autofree char *saved = NULL;
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->settings, settings);
+  if (self->gazetteer == NULL && (self->gazetteer = pb_gazetteer_load_default (error)) == NULL)
+    return FALSE;
+
+  if (self->source == NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      saved = settings ? g_settings_get_string (settings, "basemap") : NULL;
+      /* A remembered file that is gone or broken: say so, and use the built-in map. */
+      if (saved && *saved && !pb_map_page_set_basemap (self, saved, &local_error))
+        show_message (self, local_error->message);
+      if (self->source == NULL && !pb_map_page_set_basemap (self, NULL, error))
+        return FALSE;
+    }
+
+  me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
+  gtk_widget_set_visible (self->precision_note, me != NULL && me->role == PB_ROLE_PARTNER);
+  pb_map_page_reload (self);
+  return TRUE;
+}
+
+static char *
+format_day (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_time);
+  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("?");
+}
+
+static void
+show_popover (PbMapPage          *self,
+              const PbMapCluster *cluster)
+{
+  GPtrArray *incidents = pb_incident_layer_get_incidents (self->layer);
+  guint n_points;
+  const PbMapPoint *points = pb_incident_layer_get_points (self->layer, &n_points);
+  graphene_point_t in_page;
+  GdkRectangle rect;
+
+  self->popover_cluster = *cluster;
+  g_clear_pointer (&self->popover_item, g_free);
+  if (cluster->count == 1)
+    {
+      PbMapIncident *n = g_ptr_array_index (incidents, points[cluster->first].index);
+      g_autofree char *day = format_day (n->occurred_at);
+      g_autofree char *text = NULL;
+      g_autofree char *weight = n->kg > 0 ? g_strdup_printf (_("%.0f kg"), n->kg) : NULL;
+
+      gtk_label_set_label (self->popover_title, pb_incident_kind_label (n->kind));
+      text = g_strdup_printf ("%s · %s%s%s · TLP:%s%s", day, n->terminal ? n->terminal : _("no terminal"),
+                              weight ? " · " : "", weight ? weight : "", pb_tlp_to_string (n->tlp),
+                              n->exact ? "" : _(" · shown at its terminal"));
+      gtk_label_set_label (self->popover_text, text);
+      self->popover_item = g_strdup (n->item);
+      gtk_button_set_label (self->popover_button, _("Open on Board"));
+      gtk_widget_set_visible (GTK_WIDGET (self->popover_button), n->item != NULL);
+    }
+  else
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident here",
+                                                             "%u incidents here", cluster->count), cluster->count);
+      gtk_label_set_label (self->popover_title, title);
+      gtk_label_set_label (self->popover_text, _("Zoom in to see them one by one."));
+      gtk_button_set_label (self->popover_button, _("Zoom In"));
+      gtk_widget_set_visible (GTK_WIDGET (self->popover_button), TRUE);
+    }
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->layer), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (cluster->px, cluster->py), &in_page))
+    return;
+  rect = (GdkRectangle) { (int) in_page.x - 8, (int) in_page.y - 8, 16, 16 };
+  gtk_popover_set_pointing_to (self->popover, &rect);
+  gtk_popover_popup (self->popover);
+}
+
+static void
+on_popover_button_clicked_cb (PbMapPage *self)
+{
+  gtk_popover_popdown (self->popover);
+  if (self->popover_item)
+    {
+      g_signal_emit (self, signals[SIGNAL_OPEN_ITEM], 0, self->popover_item);
+      return;
+    }
+  {
+    ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+    double lat, lon;
+
+    shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->layer),
+                                                self->popover_cluster.px, self->popover_cluster.py, &lat, &lon);
+    shumate_map_go_to_full (shumate_simple_map_get_map (self->map), lat, lon,
+                            MIN (shumate_viewport_get_zoom_level (viewport) + 2,
+                                 shumate_viewport_get_max_zoom_level (viewport)));
+  }
+}
+
+static void
+on_click_pressed_cb (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     PbMapPage       *self)
+{
+  PbMapCluster cluster;
+  graphene_point_t in_layer;
+
+  if (n_press != 1
+      || !gtk_widget_compute_point (GTK_WIDGET (self->map), GTK_WIDGET (self->layer),
+                                    &GRAPHENE_POINT_INIT (x, y), &in_layer)
+      || !pb_incident_layer_cluster_at (self->layer, in_layer.x, in_layer.y, &cluster))
+    return;
+  show_popover (self, &cluster);
+}
+
+/**
+ * pb_map_page_activate_at:
+ *
+ * What a click at a point of the map does (for tests and the keyboard): the marker or
+ * bubble there opens its popover.
+ *
+ * Returns: whether there was one
+ */
+gboolean
+pb_map_page_activate_at (PbMapPage *self,
+                         double     x,
+                         double     y)
+{
+  PbMapCluster cluster;
+
+  if (!pb_incident_layer_cluster_at (self->layer, x, y, &cluster))
+    return FALSE;
+  show_popover (self, &cluster);
+  return TRUE;
+}
+
+static void
+on_open_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     PbMapPage       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file ? g_file_get_path (file) : NULL;
+      if (path && !pb_map_page_set_basemap (self, path, &error))
+        show_message (self, error->message);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_basemap_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbMapPage *self = PB_MAP_PAGE (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Open a Map File"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("MBTiles maps"));
+  gtk_file_filter_add_pattern (filter, "*.mbtiles");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+builtin_basemap_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  PbMapPage *self = PB_MAP_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_map_page_set_basemap (self, NULL, &error))
+    show_message (self, error->message);
+}
+
+/**
+ * pb_map_page_export:
+ *
+ * Saves the map as it is shown (at the nearest whole zoom level) as a PNG.
+ */
+gboolean
+pb_map_page_export (PbMapPage   *self,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(PbMapRenderer) renderer = NULL;
+  g_autoptr(PbMbtiles) basemap = NULL;
+  g_autofree char *builtin = pb_map_default_basemap_path ();
+  PbMapView view;
+  const PbMapPoint *points;
+  guint n_points;
+  double lat, lon;
+
+  basemap = pb_mbtiles_open (self->basemap_path ? self->basemap_path : builtin, error);
+  if (basemap == NULL)
+    return FALSE;
+  pb_incident_layer_get_view (self->layer, &view);
+  pb_map_unproject (view.x, view.y, &lat, &lon);
+  pb_map_view_init (&view, lat, lon, view.zoom, MAX (view.width, 16), MAX (view.height, 16));
+  points = pb_incident_layer_get_points (self->layer, &n_points);
+  renderer = pb_map_renderer_new (basemap);
+  return pb_map_snapshot (renderer, &view, points, n_points, path, error);
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       PbMapPage       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file ? g_file_get_path (file) : NULL;
+      if (path && !pb_map_page_export (self, path, &error))
+        show_message (self, error->message);
+      else if (path)
+        show_message (self, _("Map saved as a picture"));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PbMapPage *self = PB_MAP_PAGE (widget);
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Save the Map as a Picture"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("port-map.png"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+pb_map_page_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  PbMapPage *self = PB_MAP_PAGE (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->toasts), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+pb_map_page_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  PbMapPage *self = PB_MAP_PAGE (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->toasts), width, height, baseline, NULL);
+  gtk_popover_present (self->popover);
+}
+
+static void
+pb_map_page_dispose (GObject *object)
+{
+  PbMapPage *self = PB_MAP_PAGE (object);
+
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_MAP_PAGE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->source);
+  g_clear_pointer (&self->gazetteer, pb_gazetteer_free);
+  g_clear_pointer (&self->basemap_path, g_free);
+  g_clear_pointer (&self->popover_item, g_free);
+
+  G_OBJECT_CLASS (pb_map_page_parent_class)->dispose (object);
+}
+
+static void
+pb_map_page_class_init (PbMapPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = pb_map_page_dispose;
+  widget_class->measure = pb_map_page_measure;
+  widget_class->size_allocate = pb_map_page_size_allocate;
+
+  /* A marker's "Open on Board": the item's id. */
+  signals[SIGNAL_OPEN_ITEM] =
+    g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/portboard/Portboard/ui/map/pb-map-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, range_choice);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, precision_note);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, map);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, popover);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, popover_title);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, popover_text);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, popover_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_popover_button_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "map.open-basemap", NULL, open_basemap_action);
+  gtk_widget_class_install_action (widget_class, "map.builtin-basemap", NULL, builtin_basemap_action);
+  gtk_widget_class_install_action (widget_class, "map.export", NULL, export_action);
+}
+
+static void
+pb_map_page_init (PbMapPage *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->layer = pb_incident_layer_new (shumate_simple_map_get_viewport (self->map));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+
+  /* Capture: the map's own gestures (panning) go on; a click on a marker opens it. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+}
+
+PbIncidentLayer *
+pb_map_page_get_layer (PbMapPage *self)
+{
+  return self->layer;
+}
+
+GtkPopover *
+pb_map_page_get_popover (PbMapPage *self)
+{
+  return self->popover;
+}

@@ -1,0 +1,35 @@
+/* pb-map-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "pb-incident-layer.h"
+#include "pb-store.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_MAP_PAGE (pb_map_page_get_type ())
+G_DECLARE_FINAL_TYPE (PbMapPage, pb_map_page, PB, MAP_PAGE, GtkWidget)
+
+gboolean         pb_map_page_load         (PbMapPage   *self,
+                                           PbStore     *store,
+                                           GSettings   *settings,
+                                           GError     **error);
+void             pb_map_page_reload       (PbMapPage   *self);
+gboolean         pb_map_page_set_basemap  (PbMapPage   *self,
+                                           const char  *path,
+                                           GError     **error);
+gboolean         pb_map_page_export       (PbMapPage   *self,
+                                           const char  *path,
+                                           GError     **error);
+gboolean         pb_map_page_activate_at  (PbMapPage   *self,
+                                           double       x,
+                                           double       y);
+PbIncidentLayer *pb_map_page_get_layer    (PbMapPage   *self);
+GtkPopover      *pb_map_page_get_popover  (PbMapPage   *self);
+
+G_END_DECLS
