@@ -1117,6 +1117,96 @@ test_map_page (void)
   iterate (50);
 }
 
+static gpointer
+row_titled (GtkWidget  *widget,
+            GType       type,
+            const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (widget, type, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* Place, time, modus operandi and sharing: a location on a terminal names the terminal,
+ * a wrong event time blocks the save, and what is ticked is stored (sharing as rows). */
+static void
+test_editor_place_and_sharing (void)
+{
+  g_autofree char *officer = person_of_role ("officer");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page = board_of (window);
+  PbItemEditor *editor = pb_board_page_get_editor (page);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *shares = NULL;
+  AdwEntryRow *event, *location;
+  AdwComboRow *terminal;
+  AdwExpanderRow *mo, *share;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) share_checks = g_ptr_array_new ();
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  pb_item_editor_set_title (editor, "Extraction team seen at MPET");
+  pb_item_editor_set_tlp (editor, PB_TLP_AMBER);
+
+  event = row_titled (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Event time (YYYY-MM-DD HH:MM, UTC)");
+  location = row_titled (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Location (latitude, longitude)");
+  terminal = row_titled (GTK_WIDGET (editor), ADW_TYPE_COMBO_ROW, "Terminal");
+  mo = row_titled (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, "Modus operandi");
+  share = row_titled (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, "Shared with");
+  g_assert_nonnull (event);
+  g_assert_nonnull (location);
+  g_assert_nonnull (terminal);
+  g_assert_nonnull (mo);
+  g_assert_nonnull (share);
+
+  gtk_editable_set_text (GTK_EDITABLE (event), "yesterday");
+  g_assert_false (pb_item_editor_can_save (editor));
+  gtk_editable_set_text (GTK_EDITABLE (event), "2026-11-20 03:15");
+  gtk_editable_set_text (GTK_EDITABLE (location), "51.2928, 4.2575");
+  g_assert_true (pb_item_editor_can_save (editor));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (terminal)), ==, "MPET Deurganck Dock");
+  gtk_editable_set_text (GTK_EDITABLE (location), "91, 4");
+  g_assert_false (pb_item_editor_can_save (editor));
+  gtk_editable_set_text (GTK_EDITABLE (location), "51.2928, 4.2575");
+
+  collect (GTK_WIDGET (mo), GTK_TYPE_CHECK_BUTTON, checks);
+  g_assert_cmpuint (checks->len, >=, 20);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 11), TRUE);   /* extractors */
+  collect (GTK_WIDGET (share), GTK_TYPE_CHECK_BUTTON, share_checks);
+  g_assert_cmpuint (share_checks->len, >=, 2);
+  gtk_check_button_set_active (g_ptr_array_index (share_checks, 0), TRUE);
+
+  g_assert_true (pb_item_editor_save (editor, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT count(*) FROM items WHERE id = '%s' AND port_area = 'MPET Deurganck Dock'"
+                         " AND abs (lat - 51.2928) < 1e-9 AND abs (lon - 4.2575) < 1e-9 AND modus_operandi = 'MO-EXTRACT'"
+                         " AND event_time = 1795144500", pb_item_editor_get_item_id (editor));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
+  shares = g_strdup_printf ("SELECT count(*) FROM item_shares WHERE item = '%s'", pb_item_editor_get_item_id (editor));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), shares), ==, 1);
+
+  /* Unsharing is a deletion of the row; undo puts it back. */
+  g_ptr_array_set_size (share_checks, 0);
+  collect (GTK_WIDGET (share), GTK_TYPE_CHECK_BUTTON, share_checks);
+  for (guint i = 0; i < share_checks->len; i++)
+    gtk_check_button_set_active (g_ptr_array_index (share_checks, i), FALSE);
+  g_assert_true (pb_item_editor_save (editor, &error));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), shares), ==, 0);
+  g_assert_true (pb_board_page_undo (page));
+  g_assert_cmpint (pb_test_count (pb_window_get_store (window), shares), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1158,6 +1248,7 @@ main (int    argc,
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   g_test_add_func ("/gui/cases/case-from-selection", test_case_from_selection);
   g_test_add_func ("/gui/board/editor-links", test_editor_links);
+  g_test_add_func ("/gui/board/editor-place-and-sharing", test_editor_place_and_sharing);
   g_test_add_func ("/gui/map/map-page", test_map_page);
   ret = g_test_run ();
   g_free (demo_path);

@@ -468,6 +468,30 @@ test_clusters (void)
   }
 }
 
+/* The density layer: seized kilograms as red under their cell; nothing where none was. */
+static void
+test_density (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 320, 320);
+  cairo_t *cr = cairo_create (surface);
+  PbMapView view;
+  PbMapPoint points[2] = { { 0 } };
+  guint32 hot, cold;
+
+  pb_map_view_init (&view, 51.29, 4.26, 14, 320, 320);
+  points[0].x = view.x, points[0].y = view.y, points[0].kind = PB_INCIDENT_SEIZURE, points[0].weight = 1200;
+  points[1].x = view.x + 100 / view.world, points[1].y = view.y, points[1].kind = PB_INCIDENT_ARREST;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  pb_map_draw_density (cr, &view, points, G_N_ELEMENTS (points));
+  cairo_destroy (cr);
+  hot = pixel (surface, 160, 160);
+  cold = pixel (surface, 262, 160);
+  g_assert_cmpuint ((hot >> 16) & 0xff, >, ((hot >> 8) & 0xff) + 40);   /* red over green */
+  g_assert_cmphex (cold, ==, 0xffffff);                                /* an arrest weighs nothing */
+  cairo_surface_destroy (surface);
+}
+
 /* The map of a partner: what is not shared with them by name sits at its terminal. */
 static void
 test_partner_precision (void)
@@ -516,6 +540,30 @@ test_partner_precision (void)
   g_assert_cmpfloat (((PbMapIncident *) seen->pdata[0])->lon, ==, mpet->centroid.lon);
   g_clear_pointer (&seen, g_ptr_array_unref);
 
+  /* A located CLEAR report: the partner sees it too, at its terminal's centroid. */
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("items", item);
+    g_autoptr(GPtrArray) items = NULL;
+
+    pb_store_set_actor (db.store, db.officer, &error);
+    pb_record_set_double (r, "lat", 51.2940);
+    pb_record_set_double (r, "lon", 4.2510);
+    g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+    g_assert_no_error (error);
+    items = pb_store_list_map_items (db.store, 0, gazetteer, &error);
+    g_assert_cmpuint (items->len, ==, 1);
+    g_assert_true (((PbMapIncident *) items->pdata[0])->is_item);
+    g_assert_true (((PbMapIncident *) items->pdata[0])->exact);
+    g_assert_cmpstr (((PbMapIncident *) items->pdata[0])->title, ==, "Seizure at MPET");
+    g_clear_pointer (&items, g_ptr_array_unref);
+    pb_store_set_actor (db.store, db.partner, &error);
+    items = pb_store_list_map_items (db.store, 0, gazetteer, &error);
+    g_assert_cmpuint (items->len, ==, 1);
+    g_assert_false (((PbMapIncident *) items->pdata[0])->exact);
+    g_assert_cmpfloat (((PbMapIncident *) items->pdata[0])->lat, ==, mpet->centroid.lat);
+    g_assert_cmpstr (((PbMapIncident *) items->pdata[0])->terminal, ==, "MPET Deurganck Dock");
+  }
+
   /* The item shared with the partner by name: its incidents, exactly (the AMBER one too,
    * as its organisation shared the item). */
   {
@@ -551,6 +599,7 @@ main (int    argc,
   g_test_add_func ("/unit/map/built-basemap", test_built_basemap);
   g_test_add_func ("/unit/map/snapshot-rows", test_snapshot_rows);
   g_test_add_func ("/unit/map/clusters", test_clusters);
+  g_test_add_func ("/unit/map/density", test_density);
   g_test_add_func ("/unit/map/partner-precision", test_partner_precision);
 
   return g_test_run ();

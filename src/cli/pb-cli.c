@@ -551,6 +551,14 @@ cmd_map_snapshot (int    argc,
       if (store == NULL)
         return 1;
       incidents = pb_store_list_map_incidents (store, 0, gazetteer, &error);
+      if (incidents)
+        {
+          GPtrArray *items = pb_store_list_map_items (store, 0, gazetteer, &error);
+          if (items)
+            g_ptr_array_extend_and_steal (incidents, items);
+          else
+            g_clear_pointer (&incidents, g_ptr_array_unref);
+        }
       if (incidents == NULL)
         {
           g_printerr ("%s\n", error->message);

@@ -24,6 +24,7 @@ pb_map_incident_free (PbMapIncident *incident)
   g_free (incident->id);
   g_free (incident->item);
   g_free (incident->terminal);
+  g_free (incident->title);
   g_free (incident);
 }
 
@@ -89,6 +90,79 @@ pb_store_list_map_incidents (PbStore     *self,
       if (partner && !sqlite3_column_int (stmt, 8))
         {
           /* Not shared with this partner by name: the terminal, not the spot. */
+          if (place == NULL)
+            continue;
+          n->lat = place->centroid.lat;
+          n->lon = place->centroid.lon;
+          n->exact = FALSE;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&n));
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * pb_store_list_map_items:
+ * @since: only items reported from this time on (seconds since 1970); 0 for all
+ *
+ * Returns: (transfer full) (element-type PbMapIncident): the located items the signed-in
+ *   person may see, as map markers (is_item set), under the same precision rule as
+ *   incidents
+ */
+GPtrArray *
+pb_store_list_map_items (PbStore     *self,
+                         gint64       since,
+                         PbGazetteer *gazetteer,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_map_incident_free);
+  gboolean partner = self->actor_role == PB_ROLE_PARTNER;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT i.id, i.lat, i.lon, i.tlp, i.reported_at, i.port_area, i.title,"
+                          "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org)"
+                          " FROM items i"
+                          " WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL AND i.reported_at >= :since"
+                          " AND " VISIBLE_SQL
+                          " ORDER BY i.reported_at",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _pb_store_set_sqlite_error (error, self->db, _("Cannot read the board"));
+      return NULL;
+    }
+  if (!_pb_store_bind_viewer (self, stmt, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":since"), since);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(PbMapIncident) n = g_new0 (PbMapIncident, 1);
+      const PbPlace *place = NULL;
+
+      n->is_item = TRUE;
+      n->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      n->item = g_strdup (n->id);
+      n->lat = sqlite3_column_double (stmt, 1);
+      n->lon = sqlite3_column_double (stmt, 2);
+      n->kind = PB_N_INCIDENT_KINDS;
+      n->tlp = PB_TLP_RED;
+      pb_tlp_from_string ((const char *) sqlite3_column_text (stmt, 3), &n->tlp);
+      n->occurred_at = sqlite3_column_int64 (stmt, 4);
+      n->terminal = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      n->title = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      n->exact = TRUE;
+
+      if (gazetteer)
+        {
+          place = n->terminal ? pb_gazetteer_find (gazetteer, n->terminal) : NULL;
+          if (place == NULL)
+            place = pb_gazetteer_terminal_at (gazetteer, n->lat, n->lon);
+          if (place && n->terminal == NULL)
+            n->terminal = g_strdup (place->name);
+        }
+      if (partner && !sqlite3_column_int (stmt, 7))
+        {
           if (place == NULL)
             continue;
           n->lat = place->centroid.lat;

@@ -1120,3 +1120,28 @@ pb_store_list_port_areas (PbStore *self,
   sqlite3_reset (stmt);
   return g_strv_builder_end (builder);
 }
+
+/**
+ * pb_store_list_item_shares:
+ *
+ * Returns: (transfer full): organisation id → id of the sharing row, for the
+ *   organisations an item is shared with by name
+ */
+GHashTable *
+pb_store_list_item_shares (PbStore    *self,
+                           const char *item_id,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT org, id FROM item_shares WHERE item = ?", error);
+  GHashTable *shares;
+
+  if (stmt == NULL)
+    return NULL;
+  shares = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (shares, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  return shares;
+}

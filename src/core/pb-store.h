@@ -169,6 +169,8 @@ typedef struct
   char           *terminal;
   char           *item;
   double          kg;
+  char           *title;       /* set for a located item (is_item), NULL for an incident */
+  gboolean        is_item;
 } PbMapIncident;
 
 #define PB_TYPE_STORE (pb_store_get_type ())
@@ -251,6 +253,13 @@ void            pb_item_set_unref            (PbItemSet      *set);
 GPtrArray      *pb_store_list_map_incidents  (PbStore        *self,
                                               gint64          since,
                                               PbGazetteer    *gazetteer,
+                                              GError        **error);
+GPtrArray      *pb_store_list_map_items      (PbStore        *self,
+                                              gint64          since,
+                                              PbGazetteer    *gazetteer,
+                                              GError        **error);
+GHashTable     *pb_store_list_item_shares    (PbStore        *self,
+                                              const char     *item_id,
                                               GError        **error);
 GStrv           pb_store_list_port_areas     (PbStore        *self,
                                               GError        **error);

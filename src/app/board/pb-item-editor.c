@@ -33,6 +33,12 @@ struct _PbItemEditor
   GPtrArray       *identifier_rows;   /* rows shown for identifiers */
   char            *validation;
   GHashTable      *loaded;        /* the item's fields as opened, for undo */
+  PbGazetteer     *gazetteer;     /* the port's terminals */
+  GStrv            terminal_names; /* terminal choices after "None" */
+  GPtrArray       *mo_checks;     /* GtkCheckButton, "code" data */
+  GPtrArray       *share_checks;  /* GtkCheckButton, "org" data */
+  GPtrArray       *share_rows;    /* rows in share_row, to remove */
+  GHashTable      *share_ids;     /* org id → sharing row id, as opened */
   GPtrArray       *undo;          /* PbUndoWrite: what undoes the last save */
 
   /* Template widgets */
@@ -56,6 +62,11 @@ struct _PbItemEditor
   GtkCheckButton  *known_invalid_check;
   GtkLabel        *message;
   GtkListBox      *history_list;
+  AdwEntryRow     *event_row;
+  AdwEntryRow     *location_row;
+  AdwComboRow     *terminal_row;
+  AdwExpanderRow  *mo_row;
+  AdwExpanderRow  *share_row;
   GtkWidget       *link_button;
   GtkPopover      *link_popover;
   GtkSearchEntry  *link_search;
@@ -104,6 +115,54 @@ due_date_ok (const char *text)
   return strlen (text) == 10 && (dt = g_date_time_new_from_iso8601 (iso, NULL)) != NULL;
 }
 
+/* "YYYY-MM-DD HH:MM" (UTC) → seconds; empty → 0 with *empty set. */
+static gboolean
+parse_event_time (const char *text,
+                  gint64     *seconds,
+                  gboolean   *empty)
+{
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  *empty = *stripped == '\0';
+  if (*empty)
+    return TRUE;
+  if (strlen (stripped) != 16 || stripped[10] != ' ')
+    return FALSE;
+  iso = g_strdup_printf ("%.10sT%s:00Z", stripped, stripped + 11);
+  if ((dt = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
+    return FALSE;
+  *seconds = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* "51.2928, 4.2575" → latitude and longitude; empty → *empty set. */
+static gboolean
+parse_location (const char *text,
+                double     *lat,
+                double     *lon,
+                gboolean   *empty)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+  g_auto(GStrv) parts = NULL;
+  char *end;
+
+  *empty = *stripped == '\0';
+  if (*empty)
+    return TRUE;
+  parts = g_strsplit (stripped, ",", -1);
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+  g_strstrip (parts[0]);
+  g_strstrip (parts[1]);
+  *lat = g_ascii_strtod (parts[0], &end);
+  if (end == parts[0] || *end != '\0' || *lat < -90 || *lat > 90)
+    return FALSE;
+  *lon = g_ascii_strtod (parts[1], &end);
+  return end != parts[1] && *end == '\0' && *lon >= -180 && *lon <= 180;
+}
+
 static void
 update_state (PbItemEditor *self)
 {
@@ -111,6 +170,11 @@ update_state (PbItemEditor *self)
   gboolean has_title = *title != '\0';
   gboolean has_tlp = adw_combo_row_get_selected (self->tlp_row) > 0;
   gboolean due_ok = due_date_ok (gtk_editable_get_text (GTK_EDITABLE (self->due_row)));
+  gint64 when;
+  double lat, lon;
+  gboolean empty;
+  gboolean event_ok = parse_event_time (gtk_editable_get_text (GTK_EDITABLE (self->event_row)), &when, &empty);
+  gboolean location_ok = parse_location (gtk_editable_get_text (GTK_EDITABLE (self->location_row)), &lat, &lon, &empty);
   const char *hint = NULL;
 
   if (self->read_only)
@@ -121,9 +185,32 @@ update_state (PbItemEditor *self)
     hint = _("Give the item a title.");
   else if (!due_ok)
     hint = _("Write the due date as YYYY-MM-DD.");
+  else if (!event_ok)
+    hint = _("Write the event time as YYYY-MM-DD HH:MM.");
+  else if (!location_ok)
+    hint = _("Write the location as latitude, longitude in degrees, such as 51.2928, 4.2575.");
 
   gtk_label_set_label (self->message, hint ? hint : "");
   gtk_widget_set_sensitive (self->save_button, self->store && hint == NULL);
+}
+
+/* A location on a terminal names the terminal, when none is chosen yet. */
+static void
+on_location_changed_cb (PbItemEditor *self)
+{
+  double lat, lon;
+  gboolean empty;
+
+  if (self->gazetteer && adw_combo_row_get_selected (self->terminal_row) == 0
+      && parse_location (gtk_editable_get_text (GTK_EDITABLE (self->location_row)), &lat, &lon, &empty) && !empty)
+    {
+      const PbPlace *terminal = pb_gazetteer_terminal_at (self->gazetteer, lat, lon);
+
+      for (guint i = 0; terminal && self->terminal_names && self->terminal_names[i]; i++)
+        if (g_str_equal (self->terminal_names[i], terminal->name))
+          adw_combo_row_set_selected (self->terminal_row, i + 1);
+    }
+  update_state (self);
 }
 
 static void
@@ -501,6 +588,120 @@ select_string (AdwComboRow *row,
  *
  * Fills the form. Opening an existing item is recorded in the access log.
  */
+static GtkCheckButton *
+add_check_row (AdwExpanderRow *expander,
+               const char     *title,
+               const char     *subtitle,
+               GPtrArray      *rows)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *check = gtk_check_button_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle)
+    adw_action_row_set_subtitle (row, subtitle);
+  adw_action_row_add_prefix (row, check);
+  adw_action_row_set_activatable_widget (row, check);
+  adw_expander_row_add_row (expander, GTK_WIDGET (row));
+  if (rows)
+    g_ptr_array_add (rows, row);
+  return GTK_CHECK_BUTTON (check);
+}
+
+/* Event time, location, terminal, modus operandi and sharing, as opened. */
+static void
+fill_place (PbItemEditor *self,
+            GHashTable   *fields,
+            PbPerson     *me)
+{
+  const char *value;
+  g_autoptr(GtkStringList) terminals = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_auto(GStrv) chosen_mo = NULL;
+  const char *port_area = fields ? g_hash_table_lookup (fields, "port_area") : NULL;
+  gboolean listed = FALSE;
+
+  value = fields ? g_hash_table_lookup (fields, "event_time") : NULL;
+  if (value)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (g_ascii_strtoll (value, NULL, 10));
+      g_autofree char *text = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : NULL;
+      gtk_editable_set_text (GTK_EDITABLE (self->event_row), text ? text : "");
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->event_row), "");
+
+  /* The terminals of the gazetteer, and the item's own port area if it is another. */
+  gtk_string_list_append (terminals, _("None"));
+  for (guint i = 0; self->gazetteer && i < pb_gazetteer_get_n_places (self->gazetteer); i++)
+    {
+      const PbPlace *place = pb_gazetteer_get_place (self->gazetteer, i);
+
+      if (place->kind != PB_PLACE_TERMINAL)
+        continue;
+      g_strv_builder_add (names, place->name);
+      gtk_string_list_append (terminals, place->name);
+      listed = listed || g_strcmp0 (place->name, port_area) == 0;
+    }
+  if (port_area && *port_area && !listed)
+    {
+      g_strv_builder_add (names, port_area);
+      gtk_string_list_append (terminals, port_area);
+    }
+  g_clear_pointer (&self->terminal_names, g_strfreev);
+  self->terminal_names = g_strv_builder_end (names);
+  adw_combo_row_set_model (self->terminal_row, G_LIST_MODEL (terminals));
+  adw_combo_row_set_selected (self->terminal_row, 0);
+  for (guint i = 0; port_area && self->terminal_names[i]; i++)
+    if (g_str_equal (self->terminal_names[i], port_area))
+      adw_combo_row_set_selected (self->terminal_row, i + 1);
+
+  value = fields ? g_hash_table_lookup (fields, "lat") : NULL;
+  if (value && fields && g_hash_table_lookup (fields, "lon"))
+    {
+      g_autofree char *text = g_strdup_printf ("%s, %s", value, (char *) g_hash_table_lookup (fields, "lon"));
+      gtk_editable_set_text (GTK_EDITABLE (self->location_row), text);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->location_row), "");
+
+  value = fields ? g_hash_table_lookup (fields, "modus_operandi") : NULL;
+  chosen_mo = value ? g_strsplit (value, ",", -1) : NULL;
+  for (guint i = 0; i < self->mo_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->mo_checks, i);
+      gtk_check_button_set_active (check, chosen_mo && g_strv_contains ((const char * const *) chosen_mo,
+                                                                        g_object_get_data (G_OBJECT (check), "code")));
+    }
+
+  /* Sharing: every other organisation, ticked where the item is shared with it. */
+  for (guint i = 0; i < self->share_rows->len; i++)
+    adw_expander_row_remove (self->share_row, g_ptr_array_index (self->share_rows, i));
+  g_ptr_array_set_size (self->share_rows, 0);
+  g_ptr_array_set_size (self->share_checks, 0);
+  g_clear_pointer (&self->share_ids, g_hash_table_unref);
+  self->share_ids = self->item_id ? pb_store_list_item_shares (self->store, self->item_id, NULL) : NULL;
+  orgs = pb_store_list_organisations (self->store, NULL);
+  for (guint i = 0; orgs && i < orgs->len; i++)
+    {
+      PbOrganisation *org = g_ptr_array_index (orgs, i);
+      g_autofree char *title = NULL;
+      GtkCheckButton *check;
+
+      /* Not with the organisation the item comes from: it is its own. */
+      if (g_strcmp0 (org->id, fields ? g_hash_table_lookup (fields, "source_org") : me ? me->org : NULL) == 0)
+        continue;
+      title = g_strdup_printf ("%s (%s)", org->name, org->short_code);
+      check = add_check_row (self->share_row, title,
+                             org->kind == PB_ORG_PRIVATE_PARTNER ? _("Private partner") : NULL, self->share_rows);
+      g_object_set_data_full (G_OBJECT (check), "org", g_strdup (org->id), g_free);
+      gtk_check_button_set_active (check, self->share_ids && g_hash_table_contains (self->share_ids, org->id));
+      g_ptr_array_add (self->share_checks, check);
+    }
+}
+
 gboolean
 pb_item_editor_edit (PbItemEditor *self,
                      PbStore      *store,
@@ -604,6 +805,8 @@ pb_item_editor_edit (PbItemEditor *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->value_row), "");
 
+  fill_place (self, fields, me);
+
   /* Read-only for partners: the form shows, nothing can be changed. */
   {
     GtkWidget *editable[] = { GTK_WIDGET (self->title_row), GTK_WIDGET (self->body_view),
@@ -611,7 +814,10 @@ pb_item_editor_edit (PbItemEditor *self,
                               GTK_WIDGET (self->credibility_row), GTK_WIDGET (self->priority_row),
                               GTK_WIDGET (self->lead_row), GTK_WIDGET (self->due_row),
                               GTK_WIDGET (self->case_row), GTK_WIDGET (self->kind_row),
-                              GTK_WIDGET (self->value_row), GTK_WIDGET (self->validation_row) };
+                              GTK_WIDGET (self->value_row), GTK_WIDGET (self->validation_row),
+                              GTK_WIDGET (self->event_row), GTK_WIDGET (self->location_row),
+                              GTK_WIDGET (self->terminal_row), GTK_WIDGET (self->mo_row),
+                              GTK_WIDGET (self->share_row) };
     for (guint i = 0; i < G_N_ELEMENTS (editable); i++)
       gtk_widget_set_sensitive (editable[i], !self->read_only);
   }
@@ -665,10 +871,29 @@ add_undo (GPtrArray *undo,
   g_ptr_array_add (undo, write);
 }
 
-/* The fields the editor writes, all text. */
+/* The fields the editor writes, all text but these: event_time (integer), lat and lon. */
 static const char *editor_fields[] = {
   "title", "body", "tlp", "reliability", "credibility", "priority", "lead_org", "due_date", "case_id",
+  "event_time", "lat", "lon", "port_area", "modus_operandi",
 };
+
+static char *
+value_text (const PbValue *v)
+{
+  switch (v->type)
+    {
+    case PB_VALUE_TEXT: return g_strdup (v->s);
+    case PB_VALUE_INTEGER: return g_strdup_printf ("%" G_GINT64_FORMAT, v->i);
+    case PB_VALUE_REAL:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, v->d));
+      }
+    case PB_VALUE_UNSET:
+    case PB_VALUE_NULL:
+    default: return NULL;
+    }
+}
 
 /* What puts an item back as it was before @item was written (the fields that changed,
  * the identifiers added and removed); computed before the save, from what was opened. */
@@ -684,15 +909,21 @@ inverse_of_edit (PbItemEditor *self,
   for (guint i = 0; i < G_N_ELEMENTS (editor_fields); i++)
     {
       const PbValue *v = pb_record_lookup (item, editor_fields[i]);
-      const char *now = v && v->type == PB_VALUE_TEXT ? v->s : NULL;
+      g_autofree char *now = v ? value_text (v) : NULL;
       const char *before = self->loaded ? g_hash_table_lookup (self->loaded, editor_fields[i]) : NULL;
+      const char *name = editor_fields[i];
 
-      if (v == NULL || g_strcmp0 (now, before) == 0)
+      if (v == NULL || g_strcmp0 (now, before) == 0
+          || (before && now && v->type == PB_VALUE_REAL && g_ascii_strtod (before, NULL) == v->d))
         continue;
-      if (before)
-        pb_record_set_string (back, editor_fields[i], before);
+      if (before == NULL)
+        pb_record_set_null (back, name);
+      else if (g_str_equal (name, "event_time"))
+        pb_record_set_int (back, name, g_ascii_strtoll (before, NULL, 10));
+      else if (g_str_equal (name, "lat") || g_str_equal (name, "lon"))
+        pb_record_set_double (back, name, g_ascii_strtod (before, NULL));
       else
-        pb_record_set_null (back, editor_fields[i]);
+        pb_record_set_string (back, name, before);
       changed = TRUE;
     }
   if (changed)
@@ -788,6 +1019,40 @@ pb_item_editor_save (PbItemEditor *self,
   set_text_field (item, "due_date", gtk_editable_get_text (GTK_EDITABLE (self->due_row)));
   i = adw_combo_row_get_selected (self->case_row);
   pb_record_set_string (item, "case_id", i < self->case_ids->len ? g_ptr_array_index (self->case_ids, i) : NULL);
+  {
+    gint64 when = 0;
+    double lat = 0, lon = 0;
+    gboolean empty;
+    g_autoptr(GString) mo = g_string_new (NULL);
+
+    if (parse_event_time (gtk_editable_get_text (GTK_EDITABLE (self->event_row)), &when, &empty) && !empty)
+      pb_record_set_int (item, "event_time", when);
+    else
+      pb_record_set_null (item, "event_time");
+    if (parse_location (gtk_editable_get_text (GTK_EDITABLE (self->location_row)), &lat, &lon, &empty) && !empty)
+      {
+        pb_record_set_double (item, "lat", lat);
+        pb_record_set_double (item, "lon", lon);
+      }
+    else
+      {
+        pb_record_set_null (item, "lat");
+        pb_record_set_null (item, "lon");
+      }
+    i = adw_combo_row_get_selected (self->terminal_row);
+    if (i > 0 && self->terminal_names && i <= g_strv_length (self->terminal_names))
+      pb_record_set_string (item, "port_area", self->terminal_names[i - 1]);
+    else
+      pb_record_set_null (item, "port_area");
+    for (i = 0; i < self->mo_checks->len; i++)
+      if (gtk_check_button_get_active (g_ptr_array_index (self->mo_checks, i)))
+        g_string_append_printf (mo, "%s%s", mo->len ? "," : "",
+                                (char *) g_object_get_data (G_OBJECT (g_ptr_array_index (self->mo_checks, i)), "code"));
+    if (mo->len)
+      pb_record_set_string (item, "modus_operandi", mo->str);
+    else
+      pb_record_set_null (item, "modus_operandi");
+  }
 
   w = (PbWrite) { self->item_id ? PB_OP_UPDATE : PB_OP_INSERT, item };
   g_array_append_val (writes, w);
@@ -806,6 +1071,33 @@ pb_item_editor_save (PbItemEditor *self,
       g_array_append_val (writes, w);
     }
 
+  /* Sharing: a row for each organisation ticked now, and one gone for each unticked. */
+  for (i = 0; i < self->share_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->share_checks, i);
+      const char *org = g_object_get_data (G_OBJECT (check), "org");
+      const char *share_id = self->share_ids ? g_hash_table_lookup (self->share_ids, org) : NULL;
+      PbRecord *r = NULL;
+
+      if (gtk_check_button_get_active (check) && share_id == NULL)
+        {
+          r = pb_record_new ("item_shares", NULL);
+          pb_record_set_string (r, "item", pb_record_get_id (item));
+          pb_record_set_string (r, "org", org);
+          w = (PbWrite) { PB_OP_INSERT, r };
+        }
+      else if (!gtk_check_button_get_active (check) && share_id != NULL)
+        {
+          r = pb_record_new ("item_shares", share_id);
+          w = (PbWrite) { PB_OP_DELETE, r };
+        }
+      if (r)
+        {
+          g_ptr_array_add (deletes, r);
+          g_array_append_val (writes, w);
+        }
+    }
+
   undo = self->item_id ? inverse_of_edit (self, item) : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_undo_write_free);
 
   pb_store_set_purpose (self->store, "item editor");
@@ -816,6 +1108,29 @@ pb_item_editor_save (PbItemEditor *self,
     }
   pb_store_set_purpose (self->store, NULL);
 
+  /* Sharing changed now changes back on undo. */
+  for (i = 0; i < writes->len; i++)
+    {
+      PbWrite *done = &g_array_index (writes, PbWrite, i);
+
+      if (strcmp (pb_record_get_table (done->record)->name, "item_shares") != 0)
+        continue;
+      if (done->op == PB_OP_INSERT)
+        add_undo (undo, PB_OP_DELETE, pb_record_new ("item_shares", pb_record_get_id (done->record)));
+      else
+        {
+          GHashTableIter iter;
+          gpointer org, share_id;
+          PbRecord *back = pb_record_new ("item_shares", NULL);
+
+          g_hash_table_iter_init (&iter, self->share_ids);
+          while (g_hash_table_iter_next (&iter, &org, &share_id))
+            if (g_str_equal (share_id, pb_record_get_id (done->record)))
+              pb_record_set_string (back, "org", org);
+          pb_record_set_string (back, "item", pb_record_get_id (item));
+          add_undo (undo, PB_OP_INSERT, back);
+        }
+    }
   /* Identifiers added now go again on undo; a new item goes with them. */
   for (i = 0; i < self->new_identifiers->len; i++)
     add_undo (undo, PB_OP_DELETE,
@@ -877,6 +1192,12 @@ pb_item_editor_dispose (GObject *object)
   g_clear_pointer (&self->case_ids, g_ptr_array_unref);
   g_clear_pointer (&self->loaded, g_hash_table_unref);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
+  g_clear_pointer (&self->gazetteer, pb_gazetteer_free);
+  g_clear_pointer (&self->terminal_names, g_strfreev);
+  g_clear_pointer (&self->mo_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->share_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->share_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->share_ids, g_hash_table_unref);
   g_clear_pointer (&self->new_identifiers, g_ptr_array_unref);
   g_clear_pointer (&self->removed_identifiers, g_ptr_array_unref);
 
@@ -934,6 +1255,12 @@ pb_item_editor_class_init (PbItemEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, known_invalid_check);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, message);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, history_list);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, event_row);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, location_row);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, terminal_row);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, mo_row);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, share_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_location_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_button);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_popover);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, link_search);
@@ -962,6 +1289,21 @@ pb_item_editor_init (PbItemEditor *self)
 
   self->org_ids = g_ptr_array_new_with_free_func (g_free);
   self->case_ids = g_ptr_array_new_with_free_func (g_free);
+  self->mo_checks = g_ptr_array_new ();
+  self->share_checks = g_ptr_array_new ();
+  self->share_rows = g_ptr_array_new ();
+  self->gazetteer = pb_gazetteer_load_default (NULL);
+  {
+    guint n_mo;
+    const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
+
+    for (guint i = 0; i < n_mo; i++)
+      {
+        GtkCheckButton *check = add_check_row (self->mo_row, _(list[i].name), _(list[i].group), NULL);
+        g_object_set_data (G_OBJECT (check), "code", (gpointer) list[i].code);
+        g_ptr_array_add (self->mo_checks, check);
+      }
+  }
   self->new_identifiers = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_record_free);
   self->removed_identifiers = g_ptr_array_new_with_free_func (g_free);
   self->identifier_rows = g_ptr_array_new ();

@@ -24,6 +24,7 @@ struct _PbIncidentLayer
   GPtrArray    *incidents;   /* PbMapIncident */
   GArray       *points;      /* PbMapPoint, one per incident */
   GArray       *clusters;    /* of the last frame */
+  gboolean      density;     /* the seizure density under the markers */
 };
 
 G_DEFINE_FINAL_TYPE (PbIncidentLayer, pb_incident_layer, SHUMATE_TYPE_LAYER)
@@ -64,6 +65,8 @@ pb_incident_layer_snapshot (GtkWidget   *widget,
   if (self->clusters->len == 0)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
+  if (self->density)
+    pb_map_draw_density (cr, &view, (PbMapPoint *) (void *) self->points->data, self->points->len);
   pb_map_draw_markers (cr, &view, (PbMapPoint *) (void *) self->points->data, self->clusters);
   cairo_destroy (cr);
 }
@@ -178,4 +181,23 @@ pb_incident_layer_cluster_at (PbIncidentLayer *self,
         }
     }
   return found;
+}
+
+/**
+ * pb_incident_layer_set_density:
+ *
+ * Shows or hides the density of seizures (kilograms) under the markers.
+ */
+void
+pb_incident_layer_set_density (PbIncidentLayer *self,
+                               gboolean         density)
+{
+  self->density = density;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+pb_incident_layer_get_density (PbIncidentLayer *self)
+{
+  return self->density;
 }

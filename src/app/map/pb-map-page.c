@@ -37,6 +37,7 @@ struct _PbMapPage
   /* Template widgets */
   AdwToastOverlay   *toasts;
   GtkDropDown       *range_choice;
+  GtkToggleButton   *density_toggle;
   GtkLabel          *count_label;
   GtkWidget         *precision_note;
   ShumateSimpleMap  *map;
@@ -142,9 +143,20 @@ pb_map_page_reload (PbMapPage *self)
       show_message (self, error->message);
       return;
     }
+  /* Located reports too, as markers of their own. */
+  {
+    g_autoptr(GPtrArray) items = pb_store_list_map_items (self->store, range_start (self), self->gazetteer, &error);
+
+    if (items == NULL)
+      {
+        show_message (self, error->message);
+        return;
+      }
+    g_ptr_array_extend_and_steal (incidents, g_steal_pointer (&items));
+  }
   pb_incident_layer_set_incidents (self->layer, incidents);
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident on the map", "%u incidents on the map",
-                                        incidents->len), incidents->len);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident or report on the map",
+                                        "%u incidents and reports on the map", incidents->len), incidents->len);
   gtk_label_set_label (self->count_label, count);
 }
 
@@ -152,6 +164,12 @@ static void
 on_range_changed_cb (PbMapPage *self)
 {
   pb_map_page_reload (self);
+}
+
+static void
+on_density_toggled_cb (PbMapPage *self)
+{
+  pb_incident_layer_set_density (self->layer, gtk_toggle_button_get_active (self->density_toggle));
 }
 
 /**
@@ -218,7 +236,7 @@ show_popover (PbMapPage          *self,
       g_autofree char *text = NULL;
       g_autofree char *weight = n->kg > 0 ? g_strdup_printf (_("%.0f kg"), n->kg) : NULL;
 
-      gtk_label_set_label (self->popover_title, pb_incident_kind_label (n->kind));
+      gtk_label_set_label (self->popover_title, n->is_item ? n->title : pb_incident_kind_label (n->kind));
       text = g_strdup_printf ("%s · %s%s%s · TLP:%s%s", day, n->terminal ? n->terminal : _("no terminal"),
                               weight ? " · " : "", weight ? weight : "", pb_tlp_to_string (n->tlp),
                               n->exact ? "" : _(" · shown at its terminal"));
@@ -482,6 +500,7 @@ pb_map_page_class_init (PbMapPageClass *klass)
                                                "/io/github/portboard/Portboard/ui/map/pb-map-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, toasts);
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, range_choice);
+  gtk_widget_class_bind_template_child (widget_class, PbMapPage, density_toggle);
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, precision_note);
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, map);
@@ -490,6 +509,7 @@ pb_map_page_class_init (PbMapPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, popover_text);
   gtk_widget_class_bind_template_child (widget_class, PbMapPage, popover_button);
   gtk_widget_class_bind_template_callback (widget_class, on_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_density_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_popover_button_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "map.open-basemap", NULL, open_basemap_action);

@@ -176,12 +176,64 @@ pb_map_cluster (const PbMapView  *view,
   return out;
 }
 
+#define DENSITY_CELL 32
+
+/**
+ * pb_map_draw_density:
+ *
+ * The density layer: kilograms seized per 32-pixel cell of the view, as soft red spots
+ * whose strength grows with the logarithm of the weight (a few tonnes at one quay must
+ * not hide everything else).
+ */
+void
+pb_map_draw_density (cairo_t          *cr,
+                     const PbMapView  *view,
+                     const PbMapPoint *points,
+                     guint             n_points)
+{
+  double left = view->x * view->world - view->width / 2.0;
+  double top = view->y * view->world - view->height / 2.0;
+  guint cols = (guint) ceil (view->width / (double) DENSITY_CELL), rows = (guint) ceil (view->height / (double) DENSITY_CELL);
+  g_autofree double *kg = g_new0 (double, (gsize) cols * rows);
+  double max = 0;
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      double px = points[i].x * view->world - left, py = points[i].y * view->world - top;
+      guint c;
+
+      if (points[i].weight <= 0 || px < 0 || py < 0 || px >= view->width || py >= view->height)
+        continue;
+      c = (guint) (py / DENSITY_CELL) * cols + (guint) (px / DENSITY_CELL);
+      kg[c] += points[i].weight;
+      max = MAX (max, kg[c]);
+    }
+  if (max <= 0)
+    return;
+
+  for (guint c = 0; c < cols * rows; c++)
+    if (kg[c] > 0)
+      {
+        double cx = (c % cols + 0.5) * DENSITY_CELL, cy = (c / cols + 0.5) * DENSITY_CELL;
+        double strength = 0.2 + 0.6 * log1p (kg[c]) / log1p (max);
+        cairo_pattern_t *spot = cairo_pattern_create_radial (cx, cy, 0, cx, cy, DENSITY_CELL * 1.5);
+
+        cairo_pattern_add_color_stop_rgba (spot, 0, 0.86, 0.15, 0.10, strength);
+        cairo_pattern_add_color_stop_rgba (spot, 1, 0.86, 0.15, 0.10, 0);
+        cairo_set_source (cr, spot);
+        cairo_arc (cr, cx, cy, DENSITY_CELL * 1.5, 0, 2 * G_PI);
+        cairo_fill (cr);
+        cairo_pattern_destroy (spot);
+      }
+}
+
 void
 pb_map_kind_colour (PbIncidentKind  kind,
                     double         *r,
                     double         *g,
                     double         *b)
 {
+  /* Located reports (items) are PB_N_INCIDENT_KINDS here: slate blue. */
   static const double colours[][3] = {
     [PB_INCIDENT_SEIZURE] = { 0.753, 0.110, 0.157 },
     [PB_INCIDENT_BREACH] = { 0.902, 0.380, 0.000 },
@@ -189,6 +241,7 @@ pb_map_kind_colour (PbIncidentKind  kind,
     [PB_INCIDENT_ARREST] = { 0.110, 0.443, 0.847 },
     [PB_INCIDENT_SUSPICIOUS_CONTAINER] = { 0.612, 0.431, 0.012 },
     [PB_INCIDENT_SEAL_ANOMALY] = { 0.149, 0.635, 0.412 },
+    [PB_N_INCIDENT_KINDS] = { 0.329, 0.400, 0.525 },
   };
   guint k = kind < G_N_ELEMENTS (colours) ? kind : 0;
 
@@ -223,6 +276,7 @@ kind_letter (PbIncidentKind kind)
   static const char *letters[] = {
     [PB_INCIDENT_SEIZURE] = "◆", [PB_INCIDENT_BREACH] = "▲", [PB_INCIDENT_EXTRACTION_ATTEMPT] = "■",
     [PB_INCIDENT_ARREST] = "●", [PB_INCIDENT_SUSPICIOUS_CONTAINER] = "?", [PB_INCIDENT_SEAL_ANOMALY] = "!",
+    [PB_N_INCIDENT_KINDS] = "i",
   };
   return kind < G_N_ELEMENTS (letters) ? letters[kind] : "•";
 }
@@ -533,7 +587,7 @@ pb_map_points_from_incidents (GPtrArray *incidents)
   for (guint i = 0; i < incidents->len; i++)
     {
       PbMapIncident *n = g_ptr_array_index (incidents, i);
-      PbMapPoint p = { 0, 0, n->kind, n->tlp, i };
+      PbMapPoint p = { 0, 0, n->kind, n->tlp, i, n->kind == PB_INCIDENT_SEIZURE ? n->kg : 0 };
 
       pb_map_project (n->lat, n->lon, &p.x, &p.y);
       g_array_append_val (points, p);

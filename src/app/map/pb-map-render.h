@@ -24,6 +24,7 @@ typedef struct
   PbIncidentKind  kind;
   PbTlp           tlp;
   guint           index;    /* the caller's own */
+  double          weight;   /* kg seized, for the density layer; 0 for other incidents */
 } PbMapPoint;
 
 /* Markers close together on screen, drawn as one count bubble (or one marker). */
@@ -81,6 +82,10 @@ void      pb_map_draw_markers   (cairo_t         *cr,
                                  const PbMapView *view,
                                  const PbMapPoint *points,
                                  GArray          *clusters);
+void      pb_map_draw_density   (cairo_t         *cr,
+                                 const PbMapView *view,
+                                 const PbMapPoint *points,
+                                 guint            n_points);
 void      pb_map_kind_colour    (PbIncidentKind   kind,
                                  double          *r,
                                  double          *g,
