@@ -1095,6 +1095,25 @@ test_map_page (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));
   gtk_popover_popdown (pb_map_page_get_popover (page));
 
+  /* Secondary click (or the Menu key) at MPET: a new report there, its terminal filled in. */
+  {
+    ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));
+    PbBoardPage *board = board_of (window);
+    PbItemEditor *editor = pb_board_page_get_editor (board);
+    double x, y;
+
+    shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 51.29278, 4.25750, &x, &y);
+    pb_map_page_new_report_at (page, x, y);
+    WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));
+    g_signal_emit_by_name (first_of (GTK_WIDGET (pb_map_page_get_popover (page)), GTK_TYPE_BUTTON), "clicked");
+    WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+    g_assert_null (pb_item_editor_get_item_id (editor));
+    g_assert_cmpstr (pb_item_editor_get_terminal (editor), ==, "MPET Deurganck Dock");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "map");
+    WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  }
+
   /* A file that is not a map: refused, named, the map as it was. */
   g_assert_true (g_file_set_contents (notes, "minutes of the meeting\n", -1, NULL));
   g_assert_false (pb_map_page_set_basemap (page, notes, &error));

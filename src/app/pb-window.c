@@ -220,6 +220,16 @@ on_open_item_cb (GtkWidget   *page,
 }
 
 static void
+on_new_item_at_cb (PbMapPage *page,
+                   double     lat,
+                   double     lon,
+                   PbWindow  *self)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "board");
+  pb_board_page_new_item_at (self->board_page, lat, lon);
+}
+
+static void
 show_case_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -289,6 +299,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_person_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_item_at_cb);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, map_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, view_stack);

@@ -1316,6 +1316,22 @@ pb_board_page_open_item (PbBoardPage *self,
   show_message (self, _("The item is not on your board"));
 }
 
+/**
+ * pb_board_page_new_item_at:
+ *
+ * A new item in the editor, at a place (from the map).
+ */
+void
+pb_board_page_new_item_at (PbBoardPage *self,
+                           double       lat,
+                           double       lon)
+{
+  if (!self->can_write)
+    return;
+  pb_board_page_open_card (self, NULL);
+  pb_item_editor_set_location (self->editor, lat, lon);
+}
+
 PbItemEditor *
 pb_board_page_get_editor (PbBoardPage *self)
 {

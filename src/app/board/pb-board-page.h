@@ -51,5 +51,8 @@ void          pb_board_page_set_selecting     (PbBoardPage *self,
 GStrv         pb_board_page_get_marked        (PbBoardPage *self);
 void          pb_board_page_open_item         (PbBoardPage *self,
                                                const char  *item_id);
+void          pb_board_page_new_item_at       (PbBoardPage *self,
+                                               double       lat,
+                                               double       lon);
 
 G_END_DECLS

@@ -1342,6 +1342,33 @@ pb_item_editor_set_title (PbItemEditor *self,
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
 }
 
+/**
+ * pb_item_editor_set_location:
+ *
+ * Puts a location in the form (as typed: the terminal is found from it).
+ */
+void
+pb_item_editor_set_location (PbItemEditor *self,
+                             double        lat,
+                             double        lon)
+{
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = g_strdup_printf ("%s, %s", g_ascii_formatd (a, sizeof a, "%.5f", lat),
+                                           g_ascii_formatd (b, sizeof b, "%.5f", lon));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->location_row), text);
+}
+
+const char *
+pb_item_editor_get_terminal (PbItemEditor *self)
+{
+  guint i = adw_combo_row_get_selected (self->terminal_row);
+
+  if (i == 0 || self->terminal_names == NULL || i > g_strv_length (self->terminal_names))
+    return NULL;
+  return self->terminal_names[i - 1];
+}
+
 void
 pb_item_editor_set_tlp (PbItemEditor *self,
                         int           tlp)

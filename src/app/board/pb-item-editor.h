@@ -32,6 +32,10 @@ gboolean    pb_item_editor_save            (PbItemEditor *self,
                                             GError      **error);
 const char *pb_item_editor_get_item_id     (PbItemEditor *self);
 GPtrArray  *pb_item_editor_take_undo       (PbItemEditor *self);
+void        pb_item_editor_set_location    (PbItemEditor *self,
+                                            double        lat,
+                                            double        lon);
+const char *pb_item_editor_get_terminal    (PbItemEditor *self);
 void        pb_item_editor_focus           (PbItemEditor *self);
 
 /* For tests and keyboard users: what the form holds. */

@@ -32,6 +32,9 @@ struct _PbMapPage
   char              *basemap_path;
   char              *popover_item;
   PbMapCluster       popover_cluster;
+  double             place_lat;      /* where "New Report Here" puts a report */
+  double             place_lon;
+  gboolean           can_write;
   GtkFileChooserNative *chooser;
 
   /* Template widgets */
@@ -51,6 +54,7 @@ G_DEFINE_FINAL_TYPE (PbMapPage, pb_map_page, GTK_TYPE_WIDGET)
 
 enum {
   SIGNAL_OPEN_ITEM,
+  SIGNAL_NEW_ITEM_AT,
   N_SIGNALS
 };
 
@@ -206,6 +210,7 @@ pb_map_page_load (PbMapPage  *self,
 
   me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
   gtk_widget_set_visible (self->precision_note, me != NULL && me->role == PB_ROLE_PARTNER);
+  self->can_write = me != NULL && me->role != PB_ROLE_PARTNER;
   pb_map_page_reload (self);
   return TRUE;
 }
@@ -263,10 +268,93 @@ show_popover (PbMapPage          *self,
   gtk_popover_popup (self->popover);
 }
 
+/* The place menu: a new report at a point of the map (secondary click or the Menu key). */
+static void
+show_place_popover (PbMapPage *self,
+                    double     x,
+                    double     y)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  graphene_point_t in_page;
+  GdkRectangle rect;
+  g_autofree char *where = NULL;
+  const PbPlace *terminal;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!self->can_write)
+    return;
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (self->layer), x, y,
+                                              &self->place_lat, &self->place_lon);
+  terminal = self->gazetteer ? pb_gazetteer_terminal_at (self->gazetteer, self->place_lat, self->place_lon) : NULL;
+  where = g_strdup_printf ("%s, %s%s%s", g_ascii_formatd (a, sizeof a, "%.5f", self->place_lat),
+                          g_ascii_formatd (b, sizeof b, "%.5f", self->place_lon),
+                          terminal ? " · " : "", terminal ? terminal->name : "");
+  g_clear_pointer (&self->popover_item, g_free);
+  self->popover_cluster.count = 0;
+  gtk_label_set_label (self->popover_title, _("This Place"));
+  gtk_label_set_label (self->popover_text, where);
+  gtk_button_set_label (self->popover_button, _("New Report Here"));
+  gtk_widget_set_visible (GTK_WIDGET (self->popover_button), TRUE);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->layer), GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &in_page))
+    return;
+  rect = (GdkRectangle) { (int) in_page.x - 1, (int) in_page.y - 1, 2, 2 };
+  gtk_popover_set_pointing_to (self->popover, &rect);
+  gtk_popover_popup (self->popover);
+}
+
+/**
+ * pb_map_page_new_report_at:
+ *
+ * What the place menu's "New Report Here" does, at a point of the map (for the keyboard
+ * and tests).
+ */
+void
+pb_map_page_new_report_at (PbMapPage *self,
+                           double     x,
+                           double     y)
+{
+  show_place_popover (self, x, y);
+}
+
+static void
+on_secondary_pressed_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         PbMapPage       *self)
+{
+  graphene_point_t in_layer;
+
+  if (gtk_widget_compute_point (GTK_WIDGET (self->map), GTK_WIDGET (self->layer),
+                                &GRAPHENE_POINT_INIT (x, y), &in_layer))
+    show_place_popover (self, in_layer.x, in_layer.y);
+}
+
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   PbMapPage             *self)
+{
+  if (keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK)))
+    {
+      show_place_popover (self, gtk_widget_get_width (GTK_WIDGET (self->layer)) / 2.0,
+                          gtk_widget_get_height (GTK_WIDGET (self->layer)) / 2.0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 on_popover_button_clicked_cb (PbMapPage *self)
 {
   gtk_popover_popdown (self->popover);
+  if (self->popover_cluster.count == 0)
+    {
+      g_signal_emit (self, signals[SIGNAL_NEW_ITEM_AT], 0, self->place_lat, self->place_lon);
+      return;
+    }
   if (self->popover_item)
     {
       g_signal_emit (self, signals[SIGNAL_OPEN_ITEM], 0, self->popover_item);
@@ -495,6 +583,11 @@ pb_map_page_class_init (PbMapPageClass *klass)
     g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /* "New Report Here": latitude and longitude. */
+  signals[SIGNAL_NEW_ITEM_AT] =
+    g_signal_new ("new-item-at", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/portboard/Portboard/ui/map/pb-map-page.ui");
@@ -530,6 +623,17 @@ pb_map_page_init (PbMapPage *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+
+  /* Secondary click, or the Menu key: a new report at that place. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }
 
 PbIncidentLayer *

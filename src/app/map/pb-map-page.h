@@ -29,6 +29,9 @@ gboolean         pb_map_page_export       (PbMapPage   *self,
 gboolean         pb_map_page_activate_at  (PbMapPage   *self,
                                            double       x,
                                            double       y);
+void             pb_map_page_new_report_at (PbMapPage  *self,
+                                           double       x,
+                                           double       y);
 PbIncidentLayer *pb_map_page_get_layer    (PbMapPage   *self);
 GtkPopover      *pb_map_page_get_popover  (PbMapPage   *self);
 
