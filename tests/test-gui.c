@@ -1226,6 +1226,53 @@ test_editor_place_and_sharing (void)
   iterate (50);
 }
 
+/* Online tiles only when an address is set in Preferences; back to the built-in map. */
+static void
+test_map_online (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.portboard.Portboard");
+  PbWindow *window = NULL;
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  ShumateSimpleMap *map;
+  PbMapPage *page;
+
+  g_settings_set_string (settings, "tile-url", "");
+  g_settings_set_string (settings, "basemap", "");
+  window = pb_window_new (NULL, settings, demo_path, chair);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (200);
+  collect (GTK_WIDGET (window), PB_TYPE_MAP_PAGE, pages);
+  page = g_ptr_array_index (pages, 0);
+  map = first_of (GTK_WIDGET (page), SHUMATE_TYPE_SIMPLE_MAP);
+
+  /* No address: no online map, and nothing is fetched. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "map.online-basemap", NULL)
+                  && g_strcmp0 (shumate_map_source_get_id (shumate_simple_map_get_map_source (map)), "online") == 0);
+  g_assert_false (pb_map_page_use_online (page, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_settings_set_string (settings, "tile-url", "http://127.0.0.1:9/{z}/{x}/{y}.png");
+  g_settings_set_string (settings, "tile-attribution", "Test tiles");
+  g_assert_true (pb_map_page_use_online (page, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (shumate_map_source_get_id (shumate_simple_map_get_map_source (map)), ==, "online");
+  g_assert_cmpstr (shumate_map_source_get_license (shumate_simple_map_get_map_source (map)), ==, "Test tiles");
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "basemap");
+    g_assert_cmpstr (saved, ==, "online");
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "map.builtin-basemap", NULL);
+  g_assert_cmpstr (shumate_map_source_get_id (shumate_simple_map_get_map_source (map)), !=, "online");
+  g_settings_set_string (settings, "tile-url", "");
+  g_settings_set_string (settings, "basemap", "");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1269,6 +1316,7 @@ main (int    argc,
   g_test_add_func ("/gui/board/editor-links", test_editor_links);
   g_test_add_func ("/gui/board/editor-place-and-sharing", test_editor_place_and_sharing);
   g_test_add_func ("/gui/map/map-page", test_map_page);
+  g_test_add_func ("/gui/map/online", test_map_online);
   ret = g_test_run ();
   g_free (demo_path);
   return ret;

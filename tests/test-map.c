@@ -492,6 +492,18 @@ test_density (void)
   cairo_surface_destroy (surface);
 }
 
+static void
+test_tile_url (void)
+{
+  g_assert_true (pb_tile_url_is_valid ("https://tiles.example.org/{z}/{x}/{y}.png"));
+  g_assert_true (pb_tile_url_is_valid ("http://10.0.0.5:8080/osm/{z}/{x}/{y}.jpg"));
+  g_assert_false (pb_tile_url_is_valid (""));
+  g_assert_false (pb_tile_url_is_valid ("https://tiles.example.org/{z}/{x}.png"));
+  g_assert_false (pb_tile_url_is_valid ("file:///srv/tiles/{z}/{x}/{y}.png"));
+  g_assert_false (pb_tile_url_is_valid ("https://tiles example/{z}/{x}/{y}.png"));
+  g_assert_false (pb_tile_url_is_valid (NULL));
+}
+
 /* The map of a partner: what is not shared with them by name sits at its terminal. */
 static void
 test_partner_precision (void)
@@ -600,6 +612,7 @@ main (int    argc,
   g_test_add_func ("/unit/map/snapshot-rows", test_snapshot_rows);
   g_test_add_func ("/unit/map/clusters", test_clusters);
   g_test_add_func ("/unit/map/density", test_density);
+  g_test_add_func ("/unit/map/tile-url", test_tile_url);
   g_test_add_func ("/unit/map/partner-precision", test_partner_precision);
 
   return g_test_run ();

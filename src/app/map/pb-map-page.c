@@ -29,7 +29,7 @@ struct _PbMapPage
   PbGazetteer       *gazetteer;
   PbMbtilesSource   *source;
   PbIncidentLayer   *layer;
-  char              *basemap_path;
+  char              *basemap_path;   /* NULL: built-in; ONLINE: the online tiles */
   char              *popover_item;
   PbMapCluster       popover_cluster;
   double             place_lat;      /* where "New Report Here" puts a report */
@@ -51,6 +51,11 @@ struct _PbMapPage
 };
 
 G_DEFINE_FINAL_TYPE (PbMapPage, pb_map_page, GTK_TYPE_WIDGET)
+
+#define ONLINE "online"
+
+static void raise_layer          (PbMapPage *self);
+static void update_online_action (PbMapPage *self);
 
 enum {
   SIGNAL_OPEN_ITEM,
@@ -95,11 +100,7 @@ pb_map_page_set_basemap (PbMapPage   *self,
   self->source = pb_mbtiles_source_new (g_steal_pointer (&basemap));
   map_source = pb_mbtiles_source_map_source (self->source);
   shumate_simple_map_set_map_source (self->map, map_source);
-  /* The new base layer goes on top of the map's layers: the incidents go back above it. */
-  g_object_ref (self->layer);
-  shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
-  g_object_unref (self->layer);
+  raise_layer (self);
   shumate_viewport_set_min_zoom_level (viewport, shumate_map_source_get_min_zoom_level (map_source));
   shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (map_source));
   if (first || path != NULL || g_strcmp0 (self->basemap_path, path) != 0)
@@ -113,7 +114,83 @@ pb_map_page_set_basemap (PbMapPage   *self,
   if (self->settings)
     g_settings_set_string (self->settings, "basemap", path ? path : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.builtin-basemap", path != NULL);
+  update_online_action (self);
   return TRUE;
+}
+
+static void
+raise_layer (PbMapPage *self)
+{
+  /* A new base layer goes on top of the map's layers: the incidents go back above it. */
+  g_object_ref (self->layer);
+  shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
+  g_object_unref (self->layer);
+}
+
+static void
+update_online_action (PbMapPage *self)
+{
+  g_autofree char *url = self->settings ? g_settings_get_string (self->settings, "tile-url") : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.online-basemap",
+                                 pb_tile_url_is_valid (url) && g_strcmp0 (self->basemap_path, ONLINE) != 0);
+}
+
+/**
+ * pb_map_page_use_online:
+ *
+ * Draws the map on the online tiles set in Preferences (the only map traffic Portboard
+ * makes, and only then), with their attribution.
+ */
+gboolean
+pb_map_page_use_online (PbMapPage  *self,
+                        GError    **error)
+{
+  g_autofree char *url = self->settings ? g_settings_get_string (self->settings, "tile-url") : NULL;
+  g_autofree char *attribution = self->settings ? g_settings_get_string (self->settings, "tile-attribution") : NULL;
+  g_autoptr(ShumateRasterRenderer) source = NULL;
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+
+  if (!pb_tile_url_is_valid (url))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("No address of online tiles is set in Preferences"));
+      return FALSE;
+    }
+  source = shumate_raster_renderer_new_full_from_url (ONLINE, _("Online tiles"), attribution, "", 0, 19, 256,
+                                                      SHUMATE_MAP_PROJECTION_MERCATOR, url);
+  shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (source));
+  shumate_viewport_set_min_zoom_level (viewport, 0);
+  shumate_viewport_set_max_zoom_level (viewport, 19);
+  raise_layer (self);
+  g_free (self->basemap_path);
+  self->basemap_path = g_strdup (ONLINE);
+  if (self->settings)
+    g_settings_set_string (self->settings, "basemap", ONLINE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.builtin-basemap", TRUE);
+  update_online_action (self);
+  return TRUE;
+}
+
+static void
+online_basemap_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  PbMapPage *self = PB_MAP_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_map_page_use_online (self, &error))
+    show_message (self, error->message);
+}
+
+static void
+on_tile_url_changed_cb (GSettings  *settings,
+                        const char *key,
+                        PbMapPage  *self)
+{
+  update_online_action (self);
 }
 
 static gint64
@@ -192,6 +269,8 @@ pb_map_page_load (PbMapPage  *self,
   g_autofree char *saved = NULL;
 
   g_set_object (&self->store, store);
+  if (settings && self->settings != settings)
+    g_signal_connect_object (settings, "changed::tile-url", G_CALLBACK (on_tile_url_changed_cb), self, 0);
   g_set_object (&self->settings, settings);
   if (self->gazetteer == NULL && (self->gazetteer = pb_gazetteer_load_default (error)) == NULL)
     return FALSE;
@@ -202,7 +281,12 @@ pb_map_page_load (PbMapPage  *self,
 
       saved = settings ? g_settings_get_string (settings, "basemap") : NULL;
       /* A remembered file that is gone or broken: say so, and use the built-in map. */
-      if (saved && *saved && !pb_map_page_set_basemap (self, saved, &local_error))
+      if (g_strcmp0 (saved, ONLINE) == 0)
+        {
+          if (pb_map_page_set_basemap (self, NULL, error) && !pb_map_page_use_online (self, &local_error))
+            show_message (self, local_error->message);
+        }
+      else if (saved && *saved && !pb_map_page_set_basemap (self, saved, &local_error))
         show_message (self, local_error->message);
       if (self->source == NULL && !pb_map_page_set_basemap (self, NULL, error))
         return FALSE;
@@ -478,6 +562,27 @@ pb_map_page_export (PbMapPage   *self,
   guint n_points;
   double lat, lon;
 
+  if (g_strcmp0 (self->basemap_path, ONLINE) == 0)
+    {
+      /* Online tiles are on screen only: the picture is what the map shows. */
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self->map));
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      int w = gtk_widget_get_width (GTK_WIDGET (self->map)), h = gtk_widget_get_height (GTK_WIDGET (self->map));
+
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      texture = node ? gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (self))),
+                                                    node, &GRAPHENE_RECT_INIT (0, 0, w, h)) : NULL;
+      if (texture == NULL || !gdk_texture_save_to_png (texture, path))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write the picture “%s”"), path);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
   basemap = pb_mbtiles_open (self->basemap_path ? self->basemap_path : builtin, error);
   if (basemap == NULL)
     return FALSE;
@@ -608,6 +713,7 @@ pb_map_page_class_init (PbMapPageClass *klass)
   gtk_widget_class_install_action (widget_class, "map.open-basemap", NULL, open_basemap_action);
   gtk_widget_class_install_action (widget_class, "map.builtin-basemap", NULL, builtin_basemap_action);
   gtk_widget_class_install_action (widget_class, "map.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "map.online-basemap", NULL, online_basemap_action);
 }
 
 static void
@@ -616,6 +722,7 @@ pb_map_page_init (PbMapPage *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.online-basemap", FALSE);
   self->layer = pb_incident_layer_new (shumate_simple_map_get_viewport (self->map));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->layer));
 

@@ -594,3 +594,16 @@ pb_map_points_from_incidents (GPtrArray *incidents)
     }
   return points;
 }
+
+/**
+ * pb_tile_url_is_valid:
+ *
+ * Whether an address is an XYZ template of online tiles: http or https, with {z}, {x}
+ * and {y}.
+ */
+gboolean
+pb_tile_url_is_valid (const char *url)
+{
+  return url != NULL && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://"))
+         && strstr (url, "{z}") && strstr (url, "{x}") && strstr (url, "{y}") && strchr (url, ' ') == NULL;
+}

@@ -98,6 +98,7 @@ gboolean  pb_map_snapshot       (PbMapRenderer   *self,
                                  GError         **error);
 
 char     *pb_map_default_basemap_path  (void);
+gboolean  pb_tile_url_is_valid         (const char *url);
 GArray   *pb_map_points_from_incidents (GPtrArray *incidents);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbMapRenderer, pb_map_renderer_free)
