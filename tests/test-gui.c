@@ -1122,6 +1122,30 @@ test_map_page (void)
   iterate (200);
   g_assert_cmpuint (count_colour (GTK_WIDGET (page), 0xaad3df), >, 1000);
 
+  /* The board's filter narrows the map too: only markers of matching items stay. */
+  {
+    PbBoardPage *board = board_of (window);
+    PbFilter filter = { 0 };
+    guint all, narrowed;
+    const PbMapPoint *points;
+    GPtrArray *incidents = pb_incident_layer_get_incidents (layer);
+
+    pb_incident_layer_get_points (layer, &all);
+    filter.tlp_mask = 1u << PB_TLP_RED;
+    g_assert_true (pb_board_page_apply_filter (board, &filter, NULL));
+    points = pb_incident_layer_get_points (layer, &narrowed);
+    g_assert_cmpuint (narrowed, <, all);
+    for (guint i = 0; i < narrowed; i++)
+      {
+        PbMapIncident *n = g_ptr_array_index (incidents, points[i].index);
+        g_assert_true (pb_item_set_contains (pb_board_page_get_filter (board), n->item_rowid));
+      }
+    filter.tlp_mask = 0;
+    g_assert_true (pb_board_page_apply_filter (board, &filter, NULL));
+    pb_incident_layer_get_points (layer, &narrowed);
+    g_assert_cmpuint (narrowed, ==, all);
+  }
+
   g_assert_true (pb_map_page_export (page, png, &error));
   g_assert_no_error (error);
   {

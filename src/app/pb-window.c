@@ -219,6 +219,14 @@ on_open_item_cb (GtkWidget   *page,
   pb_board_page_open_item (self->board_page, item_id);
 }
 
+/* The map shows what the board is narrowed to. */
+static void
+on_board_filter_changed_cb (PbBoardPage *board,
+                            PbWindow    *self)
+{
+  pb_map_page_set_filter (self->map_page, pb_board_page_get_filter (board));
+}
+
 static void
 on_new_item_at_cb (PbMapPage *page,
                    double     lat,
@@ -300,6 +308,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_item_at_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_board_filter_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, map_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, view_stack);

@@ -48,7 +48,8 @@ pb_store_list_map_incidents (PbStore     *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT n.id, n.lat, n.lon, n.kind, n.tlp, n.occurred_at, n.terminal, n.item,"
-                          "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = n.item AND s.org = :org), n.kg"
+                          "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = n.item AND s.org = :org), n.kg,"
+                          "  (SELECT rowid FROM items WHERE id = n.item)"
                           " FROM incidents n"
                           " WHERE n.lat IS NOT NULL AND n.lon IS NOT NULL AND n.occurred_at >= :since"
                           " AND " INCIDENT_VISIBLE_SQL
@@ -77,6 +78,7 @@ pb_store_list_map_incidents (PbStore     *self,
       n->terminal = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
       n->item = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
       n->kg = sqlite3_column_double (stmt, 9);
+      n->item_rowid = sqlite3_column_int64 (stmt, 10);
       n->exact = TRUE;
 
       if (gazetteer)
@@ -121,7 +123,7 @@ pb_store_list_map_items (PbStore     *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT i.id, i.lat, i.lon, i.tlp, i.reported_at, i.port_area, i.title,"
-                          "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org)"
+                          "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org), i.rowid"
                           " FROM items i"
                           " WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL AND i.reported_at >= :since"
                           " AND " VISIBLE_SQL
@@ -151,6 +153,7 @@ pb_store_list_map_items (PbStore     *self,
       n->occurred_at = sqlite3_column_int64 (stmt, 4);
       n->terminal = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       n->title = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      n->item_rowid = sqlite3_column_int64 (stmt, 8);
       n->exact = TRUE;
 
       if (gazetteer)

@@ -171,6 +171,7 @@ typedef struct
   double          kg;
   char           *title;       /* set for a located item (is_item), NULL for an incident */
   gboolean        is_item;
+  gint64          item_rowid;  /* of its item (what board filters test); 0: none */
 } PbMapIncident;
 
 #define PB_TYPE_STORE (pb_store_get_type ())

@@ -74,6 +74,7 @@ G_DEFINE_FINAL_TYPE (PbBoardPage, pb_board_page, GTK_TYPE_WIDGET)
 
 enum {
   SIGNAL_CASES_CHANGED,
+  SIGNAL_FILTER_CHANGED,
   N_SIGNALS
 };
 
@@ -540,6 +541,7 @@ pb_board_page_apply_filter (PbBoardPage    *self,
   for (guint i = 0; i < PB_N_STATUSES; i++)
     pb_board_column_set_filter (self->columns[i], ids);
   gtk_widget_set_sensitive (self->clear_button, ids != NULL);
+  g_signal_emit (self, signals[SIGNAL_FILTER_CHANGED], 0);
   update_summary (self);
   return TRUE;
 }
@@ -1317,6 +1319,17 @@ pb_board_page_open_item (PbBoardPage *self,
 }
 
 /**
+ * pb_board_page_get_filter:
+ *
+ * Returns: (transfer none) (nullable): the items the board is narrowed to, or %NULL
+ */
+PbItemSet *
+pb_board_page_get_filter (PbBoardPage *self)
+{
+  return self->filter_ids;
+}
+
+/**
  * pb_board_page_new_item_at:
  *
  * A new item in the editor, at a place (from the map).
@@ -1583,6 +1596,11 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "board.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "board.add-to-case", NULL, add_to_case_action);
   gtk_widget_class_install_action (widget_class, "board.unselect-all", NULL, unselect_all_action);
+
+  /* The board was narrowed or widened: pb_board_page_get_filter() tells to what. */
+  signals[SIGNAL_FILTER_CHANGED] =
+    g_signal_new ("filter-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* A case was opened or items were added to one: its id. */
   signals[SIGNAL_CASES_CHANGED] =

@@ -25,6 +25,7 @@ struct _PbIncidentLayer
   GArray       *points;      /* PbMapPoint, one per incident */
   GArray       *clusters;    /* of the last frame */
   gboolean      density;     /* the seizure density under the markers */
+  PbItemSet    *filter;      /* the board's filter: markers of matching items only */
 };
 
 G_DEFINE_FINAL_TYPE (PbIncidentLayer, pb_incident_layer, SHUMATE_TYPE_LAYER)
@@ -47,6 +48,34 @@ pb_incident_layer_get_view (PbIncidentLayer *self,
   view->width = gtk_widget_get_width (GTK_WIDGET (self));
   view->height = gtk_widget_get_height (GTK_WIDGET (self));
   view->world = PB_MAP_TILE_SIZE * pow (2.0, zoom);
+}
+
+/* The markers: every incident, or those the board's filter lets through. The points keep
+ * the index of their incident in the full list. */
+static void
+rebuild_points (PbIncidentLayer *self)
+{
+  g_clear_pointer (&self->points, g_array_unref);
+  if (self->incidents)
+    {
+      GArray *all = pb_map_points_from_incidents (self->incidents);
+
+      if (self->filter)
+        {
+          guint kept = 0;
+
+          for (guint i = 0; i < all->len; i++)
+            {
+              PbMapIncident *n = g_ptr_array_index (self->incidents, g_array_index (all, PbMapPoint, i).index);
+
+              if (n->item_rowid > 0 && pb_item_set_contains (self->filter, n->item_rowid))
+                g_array_index (all, PbMapPoint, kept++) = g_array_index (all, PbMapPoint, i);
+            }
+          g_array_set_size (all, kept);
+        }
+      self->points = all;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -98,6 +127,7 @@ pb_incident_layer_finalize (GObject *object)
   g_clear_pointer (&self->incidents, g_ptr_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
+  g_clear_pointer (&self->filter, pb_item_set_unref);
 
   G_OBJECT_CLASS (pb_incident_layer_parent_class)->finalize (object);
 }
@@ -129,14 +159,29 @@ void
 pb_incident_layer_set_incidents (PbIncidentLayer *self,
                                  GPtrArray       *incidents)
 {
-  g_clear_pointer (&self->incidents, g_ptr_array_unref);
-  g_clear_pointer (&self->points, g_array_unref);
   if (incidents)
-    {
-      self->incidents = g_ptr_array_ref (incidents);
-      self->points = pb_map_points_from_incidents (incidents);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+    g_ptr_array_ref (incidents);
+  g_clear_pointer (&self->incidents, g_ptr_array_unref);
+  self->incidents = incidents;
+  rebuild_points (self);
+}
+
+/**
+ * pb_incident_layer_set_filter:
+ * @filter: (nullable): the items the board is narrowed to; %NULL for all
+ *
+ * Shows the markers of what the board shows: located items that match, and incidents of
+ * matching items (incidents of no item only without a filter).
+ */
+void
+pb_incident_layer_set_filter (PbIncidentLayer *self,
+                              PbItemSet       *filter)
+{
+  if (filter)
+    pb_item_set_ref (filter);
+  g_clear_pointer (&self->filter, pb_item_set_unref);
+  self->filter = filter;
+  rebuild_points (self);
 }
 
 GPtrArray *

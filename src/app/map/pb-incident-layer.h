@@ -27,6 +27,8 @@ void             pb_incident_layer_get_view      (PbIncidentLayer *self,
 const PbMapPoint *pb_incident_layer_get_points   (PbIncidentLayer *self,
                                                   guint           *n_points);
 
+void             pb_incident_layer_set_filter    (PbIncidentLayer *self,
+                                                  PbItemSet       *filter);
 void             pb_incident_layer_set_density   (PbIncidentLayer *self,
                                                   gboolean         density);
 gboolean         pb_incident_layer_get_density   (PbIncidentLayer *self);

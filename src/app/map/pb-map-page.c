@@ -193,6 +193,23 @@ on_tile_url_changed_cb (GSettings  *settings,
   update_online_action (self);
 }
 
+static void
+update_count (PbMapPage *self)
+{
+  GPtrArray *all = pb_incident_layer_get_incidents (self->layer);
+  guint n_all = all ? all->len : 0, shown;
+  g_autofree char *count = NULL;
+
+  pb_incident_layer_get_points (self->layer, &shown);
+  if (shown == n_all)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident or report on the map",
+                                          "%u incidents and reports on the map", n_all), n_all);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u on the map, as the board is filtered",
+                                          "%u of %u on the map, as the board is filtered", n_all), shown, n_all);
+  gtk_label_set_label (self->count_label, count);
+}
+
 static gint64
 range_start (PbMapPage *self)
 {
@@ -214,7 +231,6 @@ pb_map_page_reload (PbMapPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) incidents = NULL;
-  g_autofree char *count = NULL;
 
   if (self->store == NULL)
     return;
@@ -236,9 +252,21 @@ pb_map_page_reload (PbMapPage *self)
     g_ptr_array_extend_and_steal (incidents, g_steal_pointer (&items));
   }
   pb_incident_layer_set_incidents (self->layer, incidents);
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident or report on the map",
-                                        "%u incidents and reports on the map", incidents->len), incidents->len);
-  gtk_label_set_label (self->count_label, count);
+  update_count (self);
+}
+
+/**
+ * pb_map_page_set_filter:
+ * @filter: (nullable): the items the board is narrowed to
+ *
+ * Shows on the map what the board shows.
+ */
+void
+pb_map_page_set_filter (PbMapPage *self,
+                        PbItemSet *filter)
+{
+  pb_incident_layer_set_filter (self->layer, filter);
+  update_count (self);
 }
 
 static void

@@ -23,6 +23,8 @@ void             pb_map_page_reload       (PbMapPage   *self);
 gboolean         pb_map_page_set_basemap  (PbMapPage   *self,
                                            const char  *path,
                                            GError     **error);
+void             pb_map_page_set_filter   (PbMapPage   *self,
+                                           PbItemSet   *filter);
 gboolean         pb_map_page_use_online   (PbMapPage   *self,
                                            GError     **error);
 gboolean         pb_map_page_export       (PbMapPage   *self,
