@@ -1112,6 +1112,33 @@ test_map_page (void)
     g_assert_cmpstr (pb_item_editor_get_terminal (editor), ==, "MPET Deurganck Dock");
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "map");
     WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+    /* …or a new incident there: the handling code first, a weight that is one. */
+    {
+      AdwMessageDialog *dialog;
+      g_autoptr(GPtrArray) drops = g_ptr_array_new ();
+      g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 51.29278, 4.25750, &x, &y);
+      pb_map_page_new_report_at (page, x, y);
+      gtk_popover_popdown (pb_map_page_get_popover (page));
+      dialog = pb_map_page_new_incident_dialog (page);
+      g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+      collect (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, drops);
+      collect (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+      g_assert_cmpuint (drops->len, ==, 2);
+      gtk_drop_down_set_selected (g_ptr_array_index (drops, 1), 1 + PB_TLP_AMBER);
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "-5");
+      g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "250");
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 1)), "Cocaine behind the cooling unit");
+      g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
+      adw_message_dialog_response (dialog, "create");
+      iterate (100);
+      g_assert_cmpint (pb_test_count (pb_window_get_store (window),
+                                      "SELECT count(*) FROM incidents WHERE terminal = 'MPET Deurganck Dock' AND kg = 250"
+                                      " AND tlp = 'AMBER' AND description = 'Cocaine behind the cooling unit'"), ==, 1);
+    }
   }
 
   /* A file that is not a map: refused, named, the map as it was. */
