@@ -1095,6 +1095,16 @@ test_map_page (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));
   gtk_popover_popdown (pb_map_page_get_popover (page));
 
+  /* The item opened in the board's editor is the one the map marks. */
+  {
+    g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_cards (board_of (window)), 0);
+
+    pb_board_page_open_card (board_of (window), card);
+    g_assert_cmpstr (pb_incident_layer_get_selected (layer), ==, pb_card_get_id (card));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "map");
+    WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  }
+
   /* Secondary click (or the Menu key) at MPET: a new report there, its terminal filled in. */
   {
     ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));

@@ -227,6 +227,15 @@ on_board_filter_changed_cb (PbBoardPage *board,
   pb_map_page_set_filter (self->map_page, pb_board_page_get_filter (board));
 }
 
+/* The item open in the board's editor is the one the map marks. */
+static void
+on_item_opened_cb (PbBoardPage *board,
+                   const char  *item_id,
+                   PbWindow    *self)
+{
+  pb_incident_layer_set_selected (pb_map_page_get_layer (self->map_page), item_id);
+}
+
 static void
 on_new_item_at_cb (PbMapPage *page,
                    double     lat,
@@ -309,6 +318,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_item_at_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_board_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_opened_cb);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, cases_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, map_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, view_stack);

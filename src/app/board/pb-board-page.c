@@ -75,6 +75,7 @@ G_DEFINE_FINAL_TYPE (PbBoardPage, pb_board_page, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_CASES_CHANGED,
   SIGNAL_FILTER_CHANGED,
+  SIGNAL_ITEM_OPENED,
   N_SIGNALS
 };
 
@@ -1291,6 +1292,7 @@ pb_board_page_open_card (PbBoardPage *self,
     }
   adw_flap_set_reveal_flap (self->flap, TRUE);
   pb_item_editor_focus (self->editor);
+  g_signal_emit (self, signals[SIGNAL_ITEM_OPENED], 0, card ? pb_card_get_id (card) : NULL);
 }
 
 /**
@@ -1596,6 +1598,11 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "board.new-case", NULL, new_case_action);
   gtk_widget_class_install_action (widget_class, "board.add-to-case", NULL, add_to_case_action);
   gtk_widget_class_install_action (widget_class, "board.unselect-all", NULL, unselect_all_action);
+
+  /* An item was opened in the editor: its id (NULL for a new one). */
+  signals[SIGNAL_ITEM_OPENED] =
+    g_signal_new ("item-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   /* The board was narrowed or widened: pb_board_page_get_filter() tells to what. */
   signals[SIGNAL_FILTER_CHANGED] =

@@ -26,6 +26,7 @@ struct _PbIncidentLayer
   GArray       *clusters;    /* of the last frame */
   gboolean      density;     /* the seizure density under the markers */
   PbItemSet    *filter;      /* the board's filter: markers of matching items only */
+  char         *selected;    /* the item open in the board's editor */
 };
 
 G_DEFINE_FINAL_TYPE (PbIncidentLayer, pb_incident_layer, SHUMATE_TYPE_LAYER)
@@ -97,6 +98,25 @@ pb_incident_layer_snapshot (GtkWidget   *widget,
   if (self->density)
     pb_map_draw_density (cr, &view, (PbMapPoint *) (void *) self->points->data, self->points->len);
   pb_map_draw_markers (cr, &view, (PbMapPoint *) (void *) self->points->data, self->clusters);
+
+  /* The item open in the editor, and its incidents: an accent ring (the selection the map
+   * shares with the board). */
+  if (self->selected)
+    for (guint i = 0; i < self->points->len; i++)
+      {
+        PbMapPoint *p = &g_array_index (self->points, PbMapPoint, i);
+        PbMapIncident *n = g_ptr_array_index (self->incidents, p->index);
+        double px = p->x * view.world - (view.x * view.world - view.width / 2.0);
+        double py = p->y * view.world - (view.y * view.world - view.height / 2.0);
+
+        if (g_strcmp0 (n->item, self->selected) != 0)
+          continue;
+        cairo_new_path (cr);
+        cairo_arc (cr, px, py, 16, 0, 2 * G_PI);
+        cairo_set_line_width (cr, 3);
+        cairo_set_source_rgb (cr, 0.208, 0.518, 0.894);
+        cairo_stroke (cr);
+      }
   cairo_destroy (cr);
 }
 
@@ -128,6 +148,7 @@ pb_incident_layer_finalize (GObject *object)
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
   g_clear_pointer (&self->filter, pb_item_set_unref);
+  g_clear_pointer (&self->selected, g_free);
 
   G_OBJECT_CLASS (pb_incident_layer_parent_class)->finalize (object);
 }
@@ -245,4 +266,23 @@ gboolean
 pb_incident_layer_get_density (PbIncidentLayer *self)
 {
   return self->density;
+}
+
+/**
+ * pb_incident_layer_set_selected:
+ * @item_id: (nullable): the item open in the board's editor
+ */
+void
+pb_incident_layer_set_selected (PbIncidentLayer *self,
+                                const char      *item_id)
+{
+  g_free (self->selected);
+  self->selected = g_strdup (item_id);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+pb_incident_layer_get_selected (PbIncidentLayer *self)
+{
+  return self->selected;
 }

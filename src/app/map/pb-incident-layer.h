@@ -29,6 +29,9 @@ const PbMapPoint *pb_incident_layer_get_points   (PbIncidentLayer *self,
 
 void             pb_incident_layer_set_filter    (PbIncidentLayer *self,
                                                   PbItemSet       *filter);
+void             pb_incident_layer_set_selected  (PbIncidentLayer *self,
+                                                  const char      *item_id);
+const char      *pb_incident_layer_get_selected  (PbIncidentLayer *self);
 void             pb_incident_layer_set_density   (PbIncidentLayer *self,
                                                   gboolean         density);
 gboolean         pb_incident_layer_get_density   (PbIncidentLayer *self);
