@@ -1090,6 +1090,11 @@ test_map_page (void)
     for (int x = 0; x < view.width && !found; x += 4)
       found = pb_incident_layer_cluster_at (layer, x, y, &cluster);
   g_assert_true (found);
+  {
+    g_autofree char *tip = pb_incident_layer_get_tooltip_at (layer, cluster.px, cluster.py);
+    g_assert_nonnull (tip);
+    g_assert_true (strstr (tip, "here") != NULL || strstr (tip, "TLP:") != NULL);
+  }
   g_assert_true (pb_map_page_activate_at (page, cluster.px, cluster.py));
   WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_map_page_get_popover (page))));

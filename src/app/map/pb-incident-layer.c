@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "pb-incident-layer.h"
@@ -128,6 +129,41 @@ on_viewport_changed_cb (GObject         *viewport,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* What a marker or bubble is, in a line (its tooltip). */
+static char *
+describe (PbIncidentLayer    *self,
+          const PbMapCluster *cluster)
+{
+  if (cluster->count == 1)
+    {
+      PbMapPoint *p = &g_array_index (self->points, PbMapPoint, cluster->first);
+      PbMapIncident *n = g_ptr_array_index (self->incidents, p->index);
+
+      return g_strdup_printf ("%s — %s (TLP:%s)", n->is_item ? n->title : pb_incident_kind_label (n->kind),
+                              n->terminal ? n->terminal : _("no terminal"), pb_tlp_to_string (n->tlp));
+    }
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident here", "%u incidents here", cluster->count),
+                          cluster->count);
+}
+
+static gboolean
+on_query_tooltip_cb (GtkWidget       *widget,
+                     int              x,
+                     int              y,
+                     gboolean         keyboard,
+                     GtkTooltip      *tooltip,
+                     PbIncidentLayer *self)
+{
+  PbMapCluster cluster;
+  g_autofree char *text = NULL;
+
+  if (!pb_incident_layer_cluster_at (self, x, y, &cluster))
+    return FALSE;
+  text = describe (self, &cluster);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 pb_incident_layer_constructed (GObject *object)
 {
@@ -164,6 +200,25 @@ pb_incident_layer_class_init (PbIncidentLayerClass *klass)
 static void
 pb_incident_layer_init (PbIncidentLayer *self)
 {
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), self);
+}
+
+/**
+ * pb_incident_layer_get_tooltip_at:
+ *
+ * Returns: (transfer full) (nullable): the tooltip of what is at a point of the layer
+ */
+char *
+pb_incident_layer_get_tooltip_at (PbIncidentLayer *self,
+                                  double           x,
+                                  double           y)
+{
+  PbMapCluster cluster;
+
+  if (!pb_incident_layer_cluster_at (self, x, y, &cluster))
+    return NULL;
+  return describe (self, &cluster);
 }
 
 PbIncidentLayer *

@@ -29,6 +29,9 @@ const PbMapPoint *pb_incident_layer_get_points   (PbIncidentLayer *self,
 
 void             pb_incident_layer_set_filter    (PbIncidentLayer *self,
                                                   PbItemSet       *filter);
+char            *pb_incident_layer_get_tooltip_at (PbIncidentLayer *self,
+                                                   double           x,
+                                                   double           y);
 void             pb_incident_layer_set_selected  (PbIncidentLayer *self,
                                                   const char      *item_id);
 const char      *pb_incident_layer_get_selected  (PbIncidentLayer *self);
