@@ -17,6 +17,8 @@
 #include "pb-incident-layer.h"
 
 #define CELL_PX 48
+#define CLOSE_ZOOM 16
+#define CLOSE_CELL_PX 12
 
 struct _PbIncidentLayer
 {
@@ -92,7 +94,10 @@ pb_incident_layer_snapshot (GtkWidget   *widget,
   g_clear_pointer (&self->clusters, g_array_unref);
   if (self->points == NULL || view.width <= 0 || view.height <= 0)
     return;
-  self->clusters = pb_map_cluster (&view, (PbMapPoint *) (void *) self->points->data, self->points->len, CELL_PX);
+  /* Bubbles when zoomed out; close in (a quay, a yard), each marker on its own unless it
+   * sits on another. */
+  self->clusters = pb_map_cluster (&view, (PbMapPoint *) (void *) self->points->data, self->points->len,
+                                   view.zoom >= CLOSE_ZOOM ? CLOSE_CELL_PX : CELL_PX);
   if (self->clusters->len == 0)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, view.width, view.height));
