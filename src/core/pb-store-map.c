@@ -28,6 +28,34 @@ pb_map_incident_free (PbMapIncident *incident)
   g_free (incident);
 }
 
+/* Finds a marker's terminal (by name, else by its polygon), and moves a marker that a
+ * partner may see but that was not shared with them by name to that terminal's centroid.
+ * Returns FALSE when such a marker has no terminal: it stays off the map. */
+static gboolean
+place_marker (PbMapIncident *n,
+              PbGazetteer   *gazetteer,
+              gboolean       coarse)
+{
+  const PbPlace *place = NULL;
+
+  if (gazetteer)
+    {
+      place = n->terminal ? pb_gazetteer_find (gazetteer, n->terminal) : NULL;
+      if (place == NULL)
+        place = pb_gazetteer_terminal_at (gazetteer, n->lat, n->lon);
+      if (place && n->terminal == NULL)
+        n->terminal = g_strdup (place->name);
+    }
+  if (!coarse)
+    return TRUE;
+  if (place == NULL)
+    return FALSE;
+  n->lat = place->centroid.lat;
+  n->lon = place->centroid.lon;
+  n->exact = FALSE;
+  return TRUE;
+}
+
 /**
  * pb_store_list_map_incidents:
  * @since: only incidents from this time on (seconds since 1970); 0 for all
@@ -66,7 +94,6 @@ pb_store_list_map_incidents (PbStore     *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(PbMapIncident) n = g_new0 (PbMapIncident, 1);
-      const PbPlace *place = NULL;
 
       n->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       n->lat = sqlite3_column_double (stmt, 1);
@@ -81,24 +108,8 @@ pb_store_list_map_incidents (PbStore     *self,
       n->item_rowid = sqlite3_column_int64 (stmt, 10);
       n->exact = TRUE;
 
-      if (gazetteer)
-        {
-          place = n->terminal ? pb_gazetteer_find (gazetteer, n->terminal) : NULL;
-          if (place == NULL)
-            place = pb_gazetteer_terminal_at (gazetteer, n->lat, n->lon);
-          if (place && n->terminal == NULL)
-            n->terminal = g_strdup (place->name);
-        }
-      if (partner && !sqlite3_column_int (stmt, 8))
-        {
-          /* Not shared with this partner by name: the terminal, not the spot. */
-          if (place == NULL)
-            continue;
-          n->lat = place->centroid.lat;
-          n->lon = place->centroid.lon;
-          n->exact = FALSE;
-        }
-      g_ptr_array_add (out, g_steal_pointer (&n));
+      if (place_marker (n, gazetteer, partner && !sqlite3_column_int (stmt, 8)))
+        g_ptr_array_add (out, g_steal_pointer (&n));
     }
   return g_steal_pointer (&out);
 }
@@ -140,7 +151,6 @@ pb_store_list_map_items (PbStore     *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(PbMapIncident) n = g_new0 (PbMapIncident, 1);
-      const PbPlace *place = NULL;
 
       n->is_item = TRUE;
       n->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -156,23 +166,8 @@ pb_store_list_map_items (PbStore     *self,
       n->item_rowid = sqlite3_column_int64 (stmt, 8);
       n->exact = TRUE;
 
-      if (gazetteer)
-        {
-          place = n->terminal ? pb_gazetteer_find (gazetteer, n->terminal) : NULL;
-          if (place == NULL)
-            place = pb_gazetteer_terminal_at (gazetteer, n->lat, n->lon);
-          if (place && n->terminal == NULL)
-            n->terminal = g_strdup (place->name);
-        }
-      if (partner && !sqlite3_column_int (stmt, 7))
-        {
-          if (place == NULL)
-            continue;
-          n->lat = place->centroid.lat;
-          n->lon = place->centroid.lon;
-          n->exact = FALSE;
-        }
-      g_ptr_array_add (out, g_steal_pointer (&n));
+      if (place_marker (n, gazetteer, partner && !sqlite3_column_int (stmt, 7)))
+        g_ptr_array_add (out, g_steal_pointer (&n));
     }
   return g_steal_pointer (&out);
 }

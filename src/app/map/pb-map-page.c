@@ -658,22 +658,29 @@ pb_map_page_activate_at (PbMapPage *self,
   return TRUE;
 }
 
+/* The local file a file chooser was answered with, or NULL. */
+static char *
+chosen_path (GtkNativeDialog *dialog,
+             int              response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  return file ? g_file_get_path (file) : NULL;
+}
+
 static void
 on_open_response_cb (GtkNativeDialog *dialog,
                      int              response,
                      PbMapPage       *self)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (dialog, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = file ? g_file_get_path (file) : NULL;
-      if (path && !pb_map_page_set_basemap (self, path, &error))
-        show_message (self, error->message);
-    }
+  if (path && !pb_map_page_set_basemap (self, path, &error))
+    show_message (self, error->message);
   g_clear_object (&self->chooser);
 }
 
@@ -762,19 +769,13 @@ on_export_response_cb (GtkNativeDialog *dialog,
                        int              response,
                        PbMapPage       *self)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (dialog, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = file ? g_file_get_path (file) : NULL;
-      if (path && !pb_map_page_export (self, path, &error))
-        show_message (self, error->message);
-      else if (path)
-        show_message (self, _("Map saved as a picture"));
-    }
+  if (path && !pb_map_page_export (self, path, &error))
+    show_message (self, error->message);
+  else if (path)
+    show_message (self, _("Map saved as a picture"));
   g_clear_object (&self->chooser);
 }
 
