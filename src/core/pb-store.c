@@ -1955,18 +1955,8 @@ pb_store_move_item (PbStore    *self,
 
   g_return_val_if_fail (column < PB_N_STATUSES, FALSE);
 
-  if (self->actor == NULL)
-    {
-      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
-                   _("Nobody is signed in: choose who you are before changing anything"));
-      return FALSE;
-    }
-  if (self->actor_role == PB_ROLE_PARTNER)
-    {
-      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER,
-                   _("Partners have read-only access: this change was not saved"));
-      return FALSE;
-    }
+  if (!_pb_store_check_actor (self, "items", error))
+    return FALSE;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT i.lead_org, i.closing_reason FROM items i"
                           " WHERE i.id = :id AND " VISIBLE_SQL, -1, &stmt, NULL) != SQLITE_OK)

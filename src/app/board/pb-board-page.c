@@ -14,6 +14,7 @@
 
 #include "pb-board-column.h"
 #include "pb-board-page.h"
+#include "pb-form-dialog.h"
 #include "pb-card-row.h"
 #include "pb-item-editor.h"
 
@@ -1109,37 +1110,6 @@ on_new_case_response_cb (AdwMessageDialog *dialog,
   case_done (self, case_id, message);
 }
 
-/* A dialog of the board, with a form under its text. */
-static AdwMessageDialog *
-case_dialog (PbBoardPage *self,
-             const char  *heading,
-             const char  *body,
-             const char  *accept_id,
-             const char  *accept_label,
-             GtkWidget   *form)
-{
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                                         heading, body));
-
-  adw_message_dialog_set_extra_child (dialog, form);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), accept_id, accept_label, NULL);
-  adw_message_dialog_set_response_appearance (dialog, accept_id, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, accept_id);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  return dialog;
-}
-
-static GtkWidget *
-form_label (const char *text,
-            GtkWidget  *mnemonic_widget)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), mnemonic_widget);
-  return label;
-}
-
 static void
 new_case_action (GtkWidget  *widget,
                  const char *action_name,
@@ -1172,16 +1142,16 @@ new_case_action (GtkWidget  *widget,
 
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: Reefer line from Guayaquil"));
-  gtk_box_append (GTK_BOX (form), form_label (_("_Title"), entry));
+  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Title"), entry));
   gtk_box_append (GTK_BOX (form), entry);
-  gtk_box_append (GTK_BOX (form), form_label (_("_Lead organisation"), lead));
+  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Lead organisation"), lead));
   gtk_box_append (GTK_BOX (form), lead);
 
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The selected item goes into the new case. An item already in another case moves to this one.",
                                        "The %u selected items go into the new case. Items already in another case move to this one.",
                                        n), n);
-  dialog = case_dialog (self, _("New Case"), body, "create", _("_Open Case"), form);
+  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("New Case"), body, "create", _("_Open Case"), form);
   adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
   g_object_set_data (G_OBJECT (dialog), "title", entry);
   g_object_set_data (G_OBJECT (dialog), "lead", lead);
@@ -1263,7 +1233,7 @@ add_to_case_action (GtkWidget  *widget,
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (choice), TRUE);
   gtk_drop_down_set_expression (GTK_DROP_DOWN (choice),
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
-  gtk_box_append (GTK_BOX (form), form_label (_("_Case"), choice));
+  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Case"), choice));
   gtk_box_append (GTK_BOX (form), choice);
 
   body = open_cases->len == 0
@@ -1271,7 +1241,7 @@ add_to_case_action (GtkWidget  *widget,
          : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "The selected item goes into the case you choose.",
                                          "The %u selected items go into the case you choose.", n), n);
-  dialog = case_dialog (self, _("Add to Case"), body, "add", _("_Add"), form);
+  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("Add to Case"), body, "add", _("_Add"), form);
   adw_message_dialog_set_response_enabled (dialog, "add", open_cases->len > 0);
   g_object_set_data (G_OBJECT (dialog), "case", choice);
   g_object_set_data_full (G_OBJECT (dialog), "cases", open_cases, (GDestroyNotify) g_ptr_array_unref);

@@ -613,12 +613,12 @@ add_check_row (AdwExpanderRow *expander,
 static void
 fill_place (PbItemEditor *self,
             GHashTable   *fields,
-            PbPerson     *me)
+            PbPerson     *me,
+            GPtrArray    *orgs)
 {
   const char *value;
   g_autoptr(GtkStringList) terminals = gtk_string_list_new (NULL);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autoptr(GPtrArray) orgs = NULL;
   g_auto(GStrv) chosen_mo = NULL;
   const char *port_area = fields ? g_hash_table_lookup (fields, "port_area") : NULL;
   gboolean listed = FALSE;
@@ -683,7 +683,6 @@ fill_place (PbItemEditor *self,
   g_ptr_array_set_size (self->share_checks, 0);
   g_clear_pointer (&self->share_ids, g_hash_table_unref);
   self->share_ids = self->item_id ? pb_store_list_item_shares (self->store, self->item_id, NULL) : NULL;
-  orgs = pb_store_list_organisations (self->store, NULL);
   for (guint i = 0; orgs && i < orgs->len; i++)
     {
       PbOrganisation *org = g_ptr_array_index (orgs, i);
@@ -805,7 +804,7 @@ pb_item_editor_edit (PbItemEditor *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->value_row), "");
 
-  fill_place (self, fields, me);
+  fill_place (self, fields, me, orgs);
 
   /* Read-only for partners: the form shows, nothing can be changed. */
   {

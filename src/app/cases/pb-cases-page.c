@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-cases-page.h"
+#include "pb-form-dialog.h"
 
 struct _PbCasesPage
 {
@@ -522,7 +523,7 @@ hand_over_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) orgs = NULL;
   GPtrArray *org_ids;
   GtkStringList *names;
-  GtkWidget *form, *choice, *reason, *label;
+  GtkWidget *form, *choice, *reason;
   AdwMessageDialog *dialog;
   g_autofree char *body = NULL;
 
@@ -550,15 +551,9 @@ hand_over_action (GtkWidget  *widget,
   reason = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("For example: the seizure makes it a customs matter"));
   gtk_entry_set_activates_default (GTK_ENTRY (reason), TRUE);
-  label = gtk_label_new_with_mnemonic (_("_New lead"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), choice);
-  gtk_box_append (GTK_BOX (form), label);
+  gtk_box_append (GTK_BOX (form), pb_form_label (_("_New lead"), choice));
   gtk_box_append (GTK_BOX (form), choice);
-  label = gtk_label_new_with_mnemonic (_("_Reason, as the consultation decided"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), reason);
-  gtk_box_append (GTK_BOX (form), label);
+  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Reason, as the consultation decided"), reason));
   gtk_box_append (GTK_BOX (form), reason);
 
   body = self->current->lead_name
@@ -566,13 +561,7 @@ hand_over_action (GtkWidget  *widget,
                             self->current->lead_name, self->current->title)
          : g_strdup_printf (_("Nobody leads “%s” yet. The decision is recorded with today’s date, your name and the reason."),
                             self->current->title);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                                       _("Hand Over the Lead"), body));
-  adw_message_dialog_set_extra_child (dialog, form);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "hand-over", _("_Hand Over"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "hand-over", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "hand-over");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = pb_form_dialog_new (widget, _("Hand Over the Lead"), body, "hand-over", _("_Hand Over"), form);
   adw_message_dialog_set_response_enabled (dialog, "hand-over", FALSE);
   g_object_set_data (G_OBJECT (dialog), "org", choice);
   g_object_set_data (G_OBJECT (dialog), "reason", reason);

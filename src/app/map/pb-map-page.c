@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-incident-layer.h"
+#include "pb-form-dialog.h"
 #include "pb-map-page.h"
 #include "pb-mbtiles-source.h"
 
@@ -594,12 +595,7 @@ pb_map_page_new_incident_dialog (PbMapPage *self)
   gtk_box_append (GTK_BOX (form), kg);
   gtk_box_append (GTK_BOX (form), description);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                       _("New Incident"), body));
-  adw_message_dialog_set_extra_child (dialog, form);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("_Record"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("New Incident"), body, "create", _("_Record"), form);
   adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
   g_object_set_data (G_OBJECT (dialog), "kind", kind);
   g_object_set_data (G_OBJECT (dialog), "tlp", tlp);
