@@ -1,0 +1,108 @@
+/* pb-hub.h: the sync hub's data: accounts, the shared change log, need-to-know, audit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything the hub decides is here, without HTTP, so that it can be tested directly;
+ * pb-hub-server.c only carries requests to it. The protocol is described in
+ * docs/sync-protocol.md.
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PB_HUB_PROTOCOL       1
+#define PB_HUB_MAX_ORGS       63
+#define PB_HUB_MAX_BATCH      1000
+#define PB_HUB_MAX_PAGE       5000
+#define PB_HUB_MAX_FUTURE_MS  (5 * 60 * 1000)
+
+#define PB_HUB_ERROR (pb_hub_error_quark ())
+typedef enum
+{
+  PB_HUB_ERROR_INVALID,
+  PB_HUB_ERROR_NOT_FOUND,
+  PB_HUB_ERROR_EXISTS,
+  PB_HUB_ERROR_CORRUPT,
+  PB_HUB_ERROR_FAILED,
+} PbHubError;
+
+GQuark pb_hub_error_quark (void);
+
+typedef struct
+{
+  char   *name;
+  char   *person;
+  char   *org;
+  char   *org_name;
+  char   *role;
+  char   *site;        /* NULL until enrolled */
+  gint64  created_at;
+  gint64  enrolled_at; /* 0: not yet */
+  gint64  revoked_at;  /* 0: not revoked */
+  guint64 org_bit;
+} PbHubAccount;
+
+void          pb_hub_account_free    (PbHubAccount *account);
+PbHubAccount *pb_hub_account_copy    (const PbHubAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbHubAccount, pb_hub_account_free)
+
+#define PB_TYPE_HUB (pb_hub_get_type ())
+G_DECLARE_FINAL_TYPE (PbHub, pb_hub, PB, HUB, GObject)
+
+PbHub        *pb_hub_open            (const char   *data_dir,
+                                      GError      **error);
+const char   *pb_hub_get_data_dir    (PbHub        *self);
+const char   *pb_hub_get_site_id     (PbHub        *self);
+void          pb_hub_set_clock       (PbHub        *self,
+                                      gint64      (*now_ms) (gpointer),
+                                      gpointer      user_data);
+
+char         *pb_hub_add_user        (PbHub        *self,
+                                      const char   *name,
+                                      const char   *org,
+                                      const char   *org_kind,
+                                      const char   *role,
+                                      GError      **error);
+GPtrArray    *pb_hub_list_users      (PbHub        *self,
+                                      GError      **error);
+gboolean      pb_hub_revoke_user     (PbHub        *self,
+                                      const char   *name,
+                                      GError      **error);
+PbHubAccount *pb_hub_authenticate    (PbHub        *self,
+                                      const char   *credential);
+
+/* Requests. Each returns an HTTP status and sets @reply to a JSON object: the answer, or
+ * {"error": code, "message": text} — and then nothing has changed. */
+guint         pb_hub_enrol           (PbHub        *self,
+                                      const char   *body,
+                                      gsize         length,
+                                      char        **reply);
+guint         pb_hub_push            (PbHub        *self,
+                                      const PbHubAccount *account,
+                                      const char   *body,
+                                      gsize         length,
+                                      guint64      *audience,
+                                      char        **reply);
+guint         pb_hub_pull            (PbHub        *self,
+                                      const PbHubAccount *account,
+                                      const char   *since,
+                                      const char   *limit,
+                                      char        **reply);
+guint         pb_hub_audit_links     (PbHub        *self,
+                                      const PbHubAccount *account,
+                                      const char   *after,
+                                      char        **reply);
+char         *pb_hub_health          (PbHub        *self);
+char         *pb_hub_error_reply     (const char   *code,
+                                      const char   *message);
+
+gint64        pb_hub_last_seq        (PbHub        *self);
+gboolean      pb_hub_verify_audit    (PbHub        *self,
+                                      gint64       *n_entries,
+                                      gint64       *first_bad,
+                                      GError      **error);
+
+G_END_DECLS

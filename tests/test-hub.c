@@ -1,0 +1,941 @@
+/* test-hub.c: the sync hub — accounts, pushes, need-to-know on pulls, hits, audit, and the
+ * real server process over loopback (HTTP and HTTPS, bad input, the live channel)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "pb-hub.h"
+#include "pb-util.h"
+
+typedef struct
+{
+  char         *dir;
+  PbHub        *hub;
+  PbHubAccount *police;
+  PbHubAccount *customs;
+  PbHubAccount *chair;
+  PbHubAccount *partner;
+  char         *police_credential;
+  guint64       hlc;
+  gint64        now;
+} Fixture;
+
+static gint64
+fixture_now (gpointer data)
+{
+  return ((Fixture *) data)->now;
+}
+
+static JsonObject *
+parse (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Adds a user and enrols them; returns the account and their credential. */
+static PbHubAccount *
+enrol (Fixture    *f,
+       const char *name,
+       const char *org,
+       const char *kind,
+       const char *role,
+       char      **credential_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = pb_hub_add_user (f->hub, name, org, kind, role, &error);
+  g_autofree char *site = pb_uuid_new ();
+  g_autofree char *body = NULL;
+  g_autofree char *reply = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  PbHubAccount *account;
+
+  g_assert_no_error (error);
+  body = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"%s\"}", token, site);
+  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 200);
+  answer = parse (reply);
+  account = pb_hub_authenticate (f->hub, json_object_get_string_member (answer, "credential"));
+  g_assert_nonnull (account);
+  g_assert_cmpstr (account->site, ==, site);
+  if (credential_out)
+    *credential_out = g_strdup (json_object_get_string_member (answer, "credential"));
+  return account;
+}
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-hub-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->hub = pb_hub_open (f->dir, &error);
+  g_assert_no_error (error);
+  f->now = 1790000000000;
+  pb_hub_set_clock (f->hub, fixture_now, f);
+  f->hlc = (guint64) f->now << 16;
+  f->police = enrol (f, "Karim", "Federal Police", "police", "officer", &f->police_credential);
+  f->customs = enrol (f, "Nadia", "Customs", "customs", "officer", NULL);
+  f->chair = enrol (f, "Rania", "Port Prosecutor", NULL, "chair", NULL);
+  f->partner = enrol (f, "Sam", "Terminal Operator", NULL, "partner", NULL);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->hub);
+  pb_hub_account_free (f->police);
+  pb_hub_account_free (f->customs);
+  pb_hub_account_free (f->chair);
+  pb_hub_account_free (f->partner);
+  g_free (f->police_credential);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+/* One change in wire form, stamped by the account's site with the next clock value. */
+static char *
+change (Fixture            *f,
+        const PbHubAccount *a,
+        const char         *tbl,
+        const char         *row,
+        const char         *op,
+        const char         *field,
+        const char         *value)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "{\"site\":\"%s\",\"hlc\":%" G_GUINT64_FORMAT ",\"tbl\":\"%s\",\"row\":\"%s\","
+                          "\"op\":\"%s\",\"author\":\"%s\"", a->site, ++f->hlc, tbl, row, op, a->person);
+  if (field)
+    g_string_append_printf (out, ",\"field\":\"%s\"", field);
+  if (value)
+    g_string_append_printf (out, ",\"value\":%s", value);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/* A push body of one change, taking the change. */
+static char *
+one (char *c)
+{
+  char *body = g_strdup_printf ("{\"changes\":[%s]}", c);
+  g_free (c);
+  return body;
+}
+
+static guint
+push (Fixture            *f,
+      const PbHubAccount *a,
+      char              **reply,
+      ...)
+{
+  GString *body = g_string_new ("{\"changes\":[");
+  g_autofree char *text = NULL;
+  g_autofree char *ignored = NULL;
+  guint64 audience;
+  const char *c;
+  va_list args;
+  guint status;
+
+  va_start (args, reply);
+  for (guint i = 0; (c = va_arg (args, const char *)) != NULL; i++)
+    g_string_append_printf (body, "%s%s", i ? "," : "", c);
+  va_end (args);
+  g_string_append (body, "]}");
+  text = g_string_free (body, FALSE);
+  status = pb_hub_push (f->hub, a, text, strlen (text), &audience, reply ? reply : &ignored);
+  return status;
+}
+
+static char *
+item_insert (Fixture            *f,
+             const PbHubAccount *a,
+             const char         *row,
+             const char         *title,
+             const char         *tlp)
+{
+  g_autofree char *value = g_strdup_printf ("{\"title\":\"%s\",\"source_org\":\"%s\",\"author\":\"%s\","
+                                            "\"tlp\":\"%s\",\"reported_at\":1}", title, a->org, a->person, tlp);
+  return change (f, a, "items", row, "insert", NULL, value);
+}
+
+/* Everything @a receives from the start: row id → last op, and the hits they are told. */
+typedef struct
+{
+  GHashTable *rows;    /* row → op of the last entry */
+  GHashTable *values;  /* "row/field" → JSON */
+  GPtrArray  *hits;    /* "op kind:value org" */
+  gint64      next;
+} Pulled;
+
+static void
+pulled_free (Pulled *p)
+{
+  g_hash_table_unref (p->rows);
+  g_hash_table_unref (p->values);
+  g_ptr_array_unref (p->hits);
+  g_free (p);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pulled, pulled_free)
+
+static Pulled *
+pull_all (Fixture            *f,
+          const PbHubAccount *a,
+          gint64              since)
+{
+  Pulled *p = g_new0 (Pulled, 1);
+  gboolean more = TRUE;
+
+  p->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  p->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  p->hits = g_ptr_array_new_with_free_func (g_free);
+  p->next = since;
+  while (more)
+    {
+      g_autofree char *reply = NULL;
+      g_autofree char *since_text = g_strdup_printf ("%" G_GINT64_FORMAT, p->next);
+      g_autoptr(JsonObject) answer = NULL;
+      JsonArray *changes;
+
+      g_assert_cmpuint (pb_hub_pull (f->hub, a, since_text, "7", &reply), ==, 200);
+      answer = parse (reply);
+      changes = json_object_get_array_member (answer, "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *c = json_array_get_object_element (changes, i);
+          const char *op = json_object_get_string_member (c, "op");
+          const char *row = json_object_get_string_member (c, "row");
+
+          if (g_str_equal (op, "hit") || g_str_equal (op, "unhit"))
+            {
+              g_ptr_array_add (p->hits, g_strdup_printf ("%s %s %s", op, row,
+                                                         json_object_get_string_member (c, "field")));
+              continue;
+            }
+          g_hash_table_insert (p->rows, g_strdup (row), g_strdup (op));
+          if (g_str_equal (op, "update"))
+            g_hash_table_insert (p->values,
+                                 g_strdup_printf ("%s/%s", row, json_object_get_string_member (c, "field")),
+                                 json_to_string (json_object_get_member (c, "value"), FALSE));
+        }
+      more = json_object_get_boolean_member (answer, "more");
+      g_assert_cmpint (json_object_get_int_member (answer, "next"), >=, p->next);
+      p->next = json_object_get_int_member (answer, "next");
+    }
+  return p;
+}
+
+#define ITEM_A "01a21900-0000-7000-8000-00000000000a"
+#define ITEM_B "01a21900-0000-7000-8000-00000000000b"
+#define IDENT_A "01a21900-0000-7000-8000-0000000000a1"
+#define IDENT_B "01a21900-0000-7000-8000-0000000000b1"
+#define SHARE_A "01a21900-0000-7000-8000-0000000000a2"
+
+static void
+test_accounts (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = pb_hub_list_users (f->hub, &error);
+  g_autofree char *token = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *body = NULL;
+  gint64 n, bad;
+
+  g_assert_cmpuint (users->len, ==, 4);
+  /* Organisations are created as they are named, once. */
+  token = pb_hub_add_user (f->hub, "Tine", "Federal Police", NULL, "officer", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&users, g_ptr_array_unref);
+  users = pb_hub_list_users (f->hub, &error);
+  for (guint i = 0; i < users->len; i++)
+    if (g_str_equal (((PbHubAccount *) users->pdata[i])->name, "Tine"))
+      g_assert_cmpstr (((PbHubAccount *) users->pdata[i])->org, ==, f->police->org);
+
+  /* Refused: the same name, an unknown role, a partner in a police organisation. */
+  g_assert_null (pb_hub_add_user (f->hub, "Tine", "Customs", NULL, "officer", &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_null (pb_hub_add_user (f->hub, "Jan", "Customs", NULL, "boss", &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (pb_hub_add_user (f->hub, "Jan", "Federal Police", NULL, "partner", &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An enrolment token works once. */
+  body = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"01a21900-0000-7000-8000-0000000000ff\"}", token);
+  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 200);
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 401);
+  g_assert_nonnull (strstr (reply, "bad_token"));
+
+  /* A revoked account's credential stops working. */
+  g_assert_nonnull (pb_hub_authenticate (f->hub, f->police_credential));
+  pb_hub_account_free (pb_hub_authenticate (f->hub, f->police_credential));
+  g_assert_true (pb_hub_revoke_user (f->hub, "Karim", &error));
+  g_assert_no_error (error);
+  g_assert_null (pb_hub_authenticate (f->hub, f->police_credential));
+  g_assert_false (pb_hub_revoke_user (f->hub, "Karim", &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (pb_hub_authenticate (f->hub, "pbc_nonsense"));
+  g_assert_null (pb_hub_authenticate (f->hub, NULL));
+
+  g_assert_true (pb_hub_verify_audit (f->hub, &n, &bad, &error));
+  g_assert_cmpint (n, >, 8);
+}
+
+static void
+test_need_to_know (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Reefer at K913", "AMBER");
+  g_autofree char *c2 = change (f, f->police, "identifiers", IDENT_A, "insert", NULL,
+                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+  g_autofree char *c3 = item_insert (f, f->police, ITEM_B, "Open notice", "CLEAR");
+  g_autofree char *share = NULL;
+  g_autofree char *unshare = NULL;
+  g_autofree char *edit = NULL;
+  g_autofree char *reply = NULL;
+  g_autoptr(Pulled) police = NULL;
+  g_autoptr(Pulled) customs = NULL;
+  g_autoptr(Pulled) partner = NULL;
+  g_autoptr(Pulled) customs2 = NULL;
+  g_autoptr(Pulled) customs3 = NULL;
+  gint64 customs_cursor;
+
+  g_assert_cmpuint (push (f, f->police, &reply, c1, c2, c3, NULL), ==, 200);
+
+  police = pull_all (f, f->police, 0);
+  customs = pull_all (f, f->customs, 0);
+  partner = pull_all (f, f->partner, 0);
+  /* Everyone gets the organisations and people. */
+  g_assert_true (g_hash_table_contains (customs->rows, f->police->org));
+  g_assert_true (g_hash_table_contains (partner->rows, f->police->person));
+  /* AMBER: the police only, with its identifier; CLEAR: everyone, partners too. */
+  g_assert_true (g_hash_table_contains (police->rows, ITEM_A));
+  g_assert_true (g_hash_table_contains (police->rows, IDENT_A));
+  g_assert_false (g_hash_table_contains (customs->rows, ITEM_A));
+  g_assert_false (g_hash_table_contains (customs->rows, IDENT_A));
+  g_assert_false (g_hash_table_contains (partner->rows, ITEM_A));
+  g_assert_true (g_hash_table_contains (customs->rows, ITEM_B));
+  g_assert_true (g_hash_table_contains (partner->rows, ITEM_B));
+  customs_cursor = customs->next;
+
+  /* Shared with customs by name: customs gets the item's whole state, identifiers too. */
+  {
+    g_autofree char *v = g_strdup_printf ("{\"item\":\"" ITEM_A "\",\"org\":\"%s\"}", f->customs->org);
+    share = change (f, f->police, "item_shares", SHARE_A, "insert", NULL, v);
+  }
+  g_assert_cmpuint (push (f, f->police, NULL, share, NULL), ==, 200);
+  customs2 = pull_all (f, f->customs, customs_cursor);
+  g_assert_cmpstr (g_hash_table_lookup (customs2->rows, ITEM_A), ==, "snapshot");
+  g_assert_cmpstr (g_hash_table_lookup (customs2->rows, IDENT_A), ==, "snapshot");
+  g_assert_true (g_hash_table_contains (customs2->rows, SHARE_A));
+
+  /* Customs may now edit it; the partner still sees nothing of it. */
+  edit = change (f, f->customs, "items", ITEM_A, "update", "title", "\"Reefer at K913, seal broken\"");
+  g_assert_cmpuint (push (f, f->customs, NULL, edit, NULL), ==, 200);
+  g_clear_pointer (&partner, pulled_free);
+  partner = pull_all (f, f->partner, 0);
+  g_assert_false (g_hash_table_contains (partner->rows, ITEM_A));
+
+  /* Unshared: customs is told to remove it, item and identifier. */
+  unshare = change (f, f->police, "item_shares", SHARE_A, "delete", NULL, NULL);
+  g_assert_cmpuint (push (f, f->police, NULL, unshare, NULL), ==, 200);
+  customs3 = pull_all (f, f->customs, customs2->next);
+  g_assert_cmpstr (g_hash_table_lookup (customs3->rows, ITEM_A), ==, "revoke");
+  g_assert_cmpstr (g_hash_table_lookup (customs3->rows, IDENT_A), ==, "revoke");
+
+  /* A newly enrolled customs device, from the start: nothing of the item at all, not even
+   * the entries from when customs could see it. */
+  g_clear_pointer (&customs, pulled_free);
+  customs = pull_all (f, f->customs, 0);
+  g_assert_true (g_hash_table_lookup (customs->rows, ITEM_A) == NULL
+                 || g_str_equal (g_hash_table_lookup (customs->rows, ITEM_A), "revoke"));
+  g_assert_null (g_hash_table_lookup (customs->values, ITEM_A "/title"));
+
+  /* The edit reached the police, the winner by clock. */
+  g_clear_pointer (&police, pulled_free);
+  police = pull_all (f, f->police, 0);
+  g_assert_cmpstr (g_hash_table_lookup (police->values, ITEM_A "/title"), ==, "\"Reefer at K913, seal broken\"");
+}
+
+static void
+test_hits (Fixture      *f,
+           gconstpointer data)
+{
+  g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Police report", "AMBER");
+  g_autofree char *c2 = change (f, f->police, "identifiers", IDENT_A, "insert", NULL,
+                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+  g_autofree char *c3 = item_insert (f, f->customs, ITEM_B, "Customs report", "RED");
+  g_autofree char *c4 = change (f, f->customs, "identifiers", IDENT_B, "insert", NULL,
+                                "{\"item\":\"" ITEM_B "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+  g_autofree char *expect_police = NULL;
+  g_autofree char *expect_customs = NULL;
+  g_autoptr(Pulled) police = NULL;
+  g_autoptr(Pulled) customs = NULL;
+  g_autoptr(Pulled) partner = NULL;
+  g_autoptr(Pulled) chair = NULL;
+
+  g_assert_cmpuint (push (f, f->police, NULL, c1, c2, NULL), ==, 200);
+  g_assert_cmpuint (push (f, f->customs, NULL, c3, c4, NULL), ==, 200);
+  police = pull_all (f, f->police, 0);
+  customs = pull_all (f, f->customs, 0);
+  partner = pull_all (f, f->partner, 0);
+  chair = pull_all (f, f->chair, 0);
+
+  /* Each is told the other holds the container, and nothing of the other's item. */
+  expect_police = g_strdup_printf ("hit container:MSCU1234565 %s", f->customs->org);
+  expect_customs = g_strdup_printf ("hit container:MSCU1234565 %s", f->police->org);
+  g_assert_cmpuint (police->hits->len, ==, 1);
+  g_assert_cmpstr (police->hits->pdata[0], ==, expect_police);
+  g_assert_cmpuint (customs->hits->len, ==, 1);
+  g_assert_cmpstr (customs->hits->pdata[0], ==, expect_customs);
+  g_assert_false (g_hash_table_contains (police->rows, ITEM_B));
+  g_assert_false (g_hash_table_contains (customs->rows, ITEM_A));
+  /* Those who do not hold it are told nothing. */
+  g_assert_cmpuint (partner->hits->len, ==, 0);
+  g_assert_cmpuint (chair->hits->len, ==, 0);
+}
+
+/* Every refused request leaves the log and the audit chain as they were. */
+static void
+assert_refused (Fixture            *f,
+                const PbHubAccount *a,
+                const char         *body,
+                guint               status,
+                const char         *code)
+{
+  g_autofree char *reply = NULL;
+  g_autofree char *before = pb_hub_health (f->hub);
+  g_autofree char *after = NULL;
+  guint64 audience = 0;
+
+  g_assert_cmpuint (pb_hub_push (f->hub, a, body, strlen (body), &audience, &reply), ==, status);
+  g_assert_nonnull (strstr (reply, code));
+  g_assert_nonnull (strstr (reply, "\"message\""));
+  after = pb_hub_health (f->hub);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (audience, ==, 0);
+}
+
+static void
+test_bad_pushes (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *good = item_insert (f, f->police, ITEM_A, "Fine", "AMBER");
+  g_autofree char *future = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *other_site = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *foreign = NULL;
+  const char *bodies[][3] = {
+    { "", "400", "malformed" },
+    { "{", "400", "malformed" },
+    { "[]", "400", "malformed" },
+    { "{\"changes\":5}", "400", "invalid" },
+    { "{\"changes\":[],\"extra\":1}", "400", "unknown_field" },
+    { "{\"changes\":[5]}", "400", "invalid" },
+    { "{\"changes\":[{\"site\":1}]}", "400", "invalid" },
+    { "\xff\xfe", "400", "malformed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    assert_refused (f, f->police, bodies[i][0], atoi (bodies[i][1]), bodies[i][2]);
+
+  /* A good change followed by a bad one: nothing of the batch is kept. */
+  body = g_strdup_printf ("{\"changes\":[%s,{\"site\":\"%s\",\"hlc\":\"x\"}]}", good, f->police->site);
+  assert_refused (f, f->police, body, 400, "invalid");
+  g_clear_pointer (&body, g_free);
+
+  /* Unknown fields, tables, types, handling codes. */
+  body = one (change (f, f->police, "items", ITEM_A, "insert", NULL,
+                      "{\"title\":\"x\",\"tlp\":\"AMBER\",\"colour\":\"red\"}"));
+  assert_refused (f, f->police, body, 400, "invalid");
+  g_clear_pointer (&body, g_free);
+  body = one (change (f, f->police, "people", ITEM_A, "insert", NULL, "{}"));
+  assert_refused (f, f->police, body, 400, "invalid");
+  g_clear_pointer (&body, g_free);
+  {
+    g_autofree char *v = g_strdup_printf ("{\"title\":7,\"source_org\":\"%s\",\"tlp\":\"AMBER\"}", f->police->org);
+    body = one (change (f, f->police, "items", ITEM_A, "insert", NULL, v));
+    assert_refused (f, f->police, body, 400, "invalid");
+    g_clear_pointer (&body, g_free);
+  }
+  body = one (item_insert (f, f->police, ITEM_A, "x", "PURPLE"));
+  assert_refused (f, f->police, body, 400, "invalid");
+  g_clear_pointer (&body, g_free);
+
+  /* In another organisation's name; from another site; signed by another person. */
+  foreign = item_insert (f, f->customs, ITEM_A, "Customs' name", "AMBER");
+  body = g_strdup_printf ("{\"changes\":[%s]}", foreign);
+  assert_refused (f, f->police, body, 403, "wrong_site");
+  g_clear_pointer (&body, g_free);
+
+  /* A clock more than 5 minutes ahead. */
+  f->hlc = (guint64) (f->now + 6 * 60 * 1000) << 16;
+  future = item_insert (f, f->police, ITEM_A, "From the future", "AMBER");
+  body = g_strdup_printf ("{\"changes\":[%s]}", future);
+  assert_refused (f, f->police, body, 409, "clock_ahead");
+  g_clear_pointer (&body, g_free);
+  f->hlc = (guint64) f->now << 16;
+
+  /* Partners and administrators write nothing. */
+  body = one (item_insert (f, f->partner, ITEM_B, "x", "CLEAR"));
+  assert_refused (f, f->partner, body, 403, "read_only");
+  g_clear_pointer (&body, g_free);
+
+  /* A row one cannot see does not exist for them: neither edit nor delete. */
+  g_assert_cmpuint (push (f, f->police, &reply, good, NULL), ==, 200);
+  hidden = change (f, f->customs, "items", ITEM_A, "update", "title", "\"mine now\"");
+  body = g_strdup_printf ("{\"changes\":[%s]}", hidden);
+  assert_refused (f, f->customs, body, 404, "not_found");
+  g_clear_pointer (&body, g_free);
+  body = one (change (f, f->customs, "items", ITEM_A, "delete", NULL, NULL));
+  assert_refused (f, f->customs, body, 404, "not_found");
+  g_clear_pointer (&body, g_free);
+  /* The organisation that wrote it cannot be changed. */
+  {
+    g_autofree char *v = g_strdup_printf ("\"%s\"", f->customs->org);
+    body = one (change (f, f->police, "items", ITEM_A, "update", "source_org", v));
+    assert_refused (f, f->police, body, 403, "forbidden");
+    g_clear_pointer (&body, g_free);
+  }
+
+  /* Replayed change ids: accepted once, then counted as duplicates, nothing added. */
+  {
+    gint64 before = pb_hub_last_seq (f->hub);
+
+    g_clear_pointer (&reply, g_free);
+    g_assert_cmpuint (push (f, f->police, &reply, good, NULL), ==, 200);
+    g_assert_nonnull (strstr (reply, "\"accepted\":0,\"duplicates\":1"));
+    g_assert_cmpint (pb_hub_last_seq (f->hub), ==, before);
+  }
+
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "-1", NULL, &reply), ==, 400);
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "0", &reply), ==, 400);
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "abc", NULL, &reply), ==, 400);
+}
+
+static void
+test_audit_tamper (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Evidence", "AMBER");
+  g_autofree char *path = g_build_filename (f->dir, "hub.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbHub) reopened = NULL;
+  sqlite3 *db;
+  gint64 n, bad, altered = 0;
+
+  g_assert_cmpuint (push (f, f->police, NULL, c1, NULL), ==, 200);
+  g_assert_true (pb_hub_verify_audit (f->hub, &n, &bad, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->hub);
+
+  /* Someone with the file rewrites who added a change (the append-only triggers dropped
+   * first): the first entry that names Karim. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                     "CREATE TEMP TABLE t AS SELECT min (seq) AS seq FROM audit"
+                                     " WHERE entry LIKE '%\"by\":\"Karim\"%';"
+                                     "UPDATE audit SET entry = replace (entry, 'Karim', 'Nobody')"
+                                     " WHERE seq = (SELECT seq FROM t)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  {
+    sqlite3_stmt *s;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq FROM t", -1, &s, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    altered = sqlite3_column_int64 (s, 0);
+    sqlite3_finalize (s);
+  }
+  g_assert_cmpint (altered, >, 10);
+  sqlite3_close (db);
+
+  reopened = pb_hub_open (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_hub_verify_audit (reopened, &n, &bad, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_CORRUPT);
+  g_assert_cmpint (bad, ==, altered);
+  g_clear_error (&error);
+
+  /* Or deletes the last entry and recomputes nothing: the chain still holds but the head
+   * clients hold is gone; a deleted middle entry is found. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (pb_hub_verify_audit (reopened, &n, &bad, &error));
+  g_assert_cmpint (bad, ==, 2);
+  f->hub = g_steal_pointer (&reopened);
+}
+
+/* ---- The server process ----------------------------------------------------------- */
+
+typedef struct
+{
+  GPid     pid;
+  char    *url;
+  char    *fingerprint;
+  GString *output;
+} Server;
+
+static void
+server_start (Server     *s,
+              const char *dir,
+              gboolean    tls)
+{
+  const char *hub = g_getenv ("PORTBOARD_HUB");
+  const char *argv[] = { hub, "serve", "--data", dir, "--listen", "127.0.0.1:0",
+                         tls ? NULL : "--insecure-loopback", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  int out_fd;
+
+  g_assert_nonnull (hub);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &s->pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  s->output = g_string_new (NULL);
+  while (s->url == NULL)
+    {
+      g_autofree char *line = NULL;
+
+      g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+      g_string_append (s->output, line);
+      if (g_str_has_prefix (line, "Certificate SHA-256 fingerprint: "))
+        s->fingerprint = g_strstrip (g_strdup (line + strlen ("Certificate SHA-256 fingerprint: ")));
+      if (g_str_has_prefix (line, "Listening on "))
+        s->url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+    }
+}
+
+static void
+server_stop (Server *s)
+{
+  kill (s->pid, SIGTERM);
+  waitpid (s->pid, NULL, 0);
+  g_spawn_close_pid (s->pid);
+  g_free (s->url);
+  g_free (s->fingerprint);
+  g_string_free (s->output, TRUE);
+}
+
+static guint
+request (SoupSession *session,
+         const char  *method,
+         const char  *url,
+         const char  *credential,
+         const char  *body,
+         gsize        length,
+         char       **reply)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (credential)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
+                                 g_strdup_printf ("Bearer %s", credential));
+  if (body)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, length);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *reply = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  return soup_message_get_status (msg);
+}
+
+static void
+on_live_message (SoupWebsocketConnection *connection,
+                 gint                     type,
+                 GBytes                  *message,
+                 gpointer                 user_data)
+{
+  g_ptr_array_add (user_data, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+}
+
+static void
+on_websocket (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SoupWebsocketConnection **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (*out == NULL)
+    *out = (gpointer) 1; /* refused */
+}
+
+static SoupWebsocketConnection *
+connect_live (SoupSession *session,
+              const char  *base,
+              const char  *credential)
+{
+  g_autofree char *url = g_strconcat (base, "v1/live", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  SoupWebsocketConnection *connection = NULL;
+
+  if (credential)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
+                                 g_strdup_printf ("Bearer %s", credential));
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, on_websocket, &connection);
+  while (connection == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return connection == (gpointer) 1 ? NULL : connection;
+}
+
+static void
+test_server (Fixture      *f,
+             gconstpointer data)
+{
+  Server server = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *big = NULL;
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SoupWebsocketConnection) live = NULL;
+  gint64 deadline;
+
+  g_clear_object (&f->hub); /* the server process owns the folder now */
+  server_start (&server, f->dir, FALSE);
+
+  url = g_strconcat (server.url, "v1/health", NULL);
+  g_assert_cmpuint (request (session, "GET", url, NULL, NULL, 0, &reply), ==, 200);
+  g_assert_nonnull (strstr (reply, "\"status\":\"ok\""));
+  g_clear_pointer (&reply, g_free);
+  g_clear_pointer (&url, g_free);
+
+  /* No credential, a wrong one; a wrong method, an unknown address; too large a body. */
+  url = g_strconcat (server.url, "v1/push", NULL);
+  g_assert_cmpuint (request (session, "POST", url, NULL, "{}", 2, &reply), ==, 401);
+  g_assert_nonnull (strstr (reply, "no_credential"));
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (request (session, "POST", url, "pbc_wrong", "{}", 2, &reply), ==, 401);
+  g_assert_nonnull (strstr (reply, "bad_credential"));
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (request (session, "GET", url, f->police_credential, NULL, 0, &reply), ==, 405);
+  g_clear_pointer (&reply, g_free);
+  big = g_malloc0 (9 * 1024 * 1024);
+  memset (big, ' ', 9 * 1024 * 1024 - 1);
+  g_assert_cmpuint (request (session, "POST", url, f->police_credential, big, 9 * 1024 * 1024 - 1, &reply), ==, 413);
+  g_assert_nonnull (strstr (reply, "too_large"));
+  g_clear_pointer (&reply, g_free);
+  g_clear_pointer (&url, g_free);
+  url = g_strconcat (server.url, "v2/anything", NULL);
+  g_assert_cmpuint (request (session, "GET", url, NULL, NULL, 0, &reply), ==, 404);
+  g_assert_nonnull (strstr (reply, "not_found"));
+  g_clear_pointer (&reply, g_free);
+  g_clear_pointer (&url, g_free);
+
+  /* The live channel refuses strangers; it tells a connected client of a new change. */
+  g_assert_null (connect_live (session, server.url, NULL));
+  g_assert_null (connect_live (session, server.url, "pbc_wrong"));
+  live = connect_live (session, server.url, f->police_credential);
+  g_assert_nonnull (live);
+  g_signal_connect (live, "message", G_CALLBACK (on_live_message), received);
+
+  body = one (item_insert (f, f->police, ITEM_A, "Live", "AMBER"));
+  url = g_strconcat (server.url, "v1/push", NULL);
+  g_assert_cmpuint (request (session, "POST", url, f->police_credential, body, strlen (body), &reply), ==, 200);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (received->len == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (received->len, ==, 1);
+  g_assert_true (g_str_has_prefix (received->pdata[0], "{\"seq\":"));
+
+  soup_websocket_connection_close (live, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  server_stop (&server);
+  f->hub = pb_hub_open (f->dir, NULL);
+}
+
+static gboolean
+accept_any (SoupMessage     *msg,
+            GTlsCertificate *certificate,
+            GTlsCertificateFlags errors,
+            gpointer         user_data)
+{
+  *(GTlsCertificate **) user_data = g_object_ref (certificate);
+  return TRUE;
+}
+
+static void
+test_server_tls (Fixture      *f,
+                 gconstpointer data)
+{
+  Server server = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) seen = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *digest = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *cert_path = g_build_filename (f->dir, "hub-cert.pem", NULL);
+  g_autofree char *key_path = g_build_filename (f->dir, "hub-key.pem", NULL);
+  GStatBuf st;
+
+  g_clear_object (&f->hub);
+  server_start (&server, f->dir, TRUE);
+  g_assert_true (g_str_has_prefix (server.url, "https://"));
+  g_assert_nonnull (server.fingerprint);
+  /* The private key is readable by the hub's user only. */
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  g_assert_true (g_file_test (cert_path, G_FILE_TEST_EXISTS));
+
+  url = g_strconcat (server.url, "v1/health", NULL);
+  msg = soup_message_new ("GET", url);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any), &seen);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (seen);
+
+  /* The fingerprint printed is the SHA-256 of the certificate the hub presents. */
+  g_object_get (seen, "certificate", &der, NULL);
+  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (guint i = 0; digest[i]; i += 2)
+    g_string_append_printf (expected, "%s%c%c", i ? ":" : "", g_ascii_toupper (digest[i]),
+                            g_ascii_toupper (digest[i + 1]));
+  g_assert_cmpstr (server.fingerprint, ==, expected->str);
+  server_stop (&server);
+
+  /* Plain HTTP is for loopback only. */
+  {
+    const char *argv[] = { g_getenv ("PORTBOARD_HUB"), "serve", "--data", f->dir, "--listen", "0.0.0.0:0",
+                           "--insecure-loopback", NULL };
+    g_autofree char *err = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                                 &err, &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "loopback"));
+  }
+  f->hub = pb_hub_open (f->dir, NULL);
+}
+
+static void
+test_cli (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-hub-cli-XXXXXX", &error);
+  const char *hub = g_getenv ("PORTBOARD_HUB");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *cmd = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  {
+    const char *argv[] = { hub, "user", "add", "--data", dir, "--name", "Femke", "--org", "Customs Antwerp",
+                           "--role", "officer", "--org-kind", "customs", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    lines = g_strsplit (g_strstrip (out), "\n", -1);
+    /* The token is on the last line, alone. */
+    g_assert_true (g_str_has_prefix (lines[g_strv_length (lines) - 1], "pbe_"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { hub, "user", "add", "--data", dir, "--name", "X", "--org", "Y", "--role", "king", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "king"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { hub, "user", "list", "--data", dir, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "Femke\tCustoms Antwerp\tofficer\tnot enrolled"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { hub, "user", "revoke", "--data", dir, "Femke", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { hub, "audit", "verify", "--data", dir, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_str_has_prefix (out, "OK"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    g_autofree char *path = g_build_filename (dir, "hub.db", NULL);
+    const char *argv[] = { hub, "audit", "verify", "--data", dir, NULL };
+    sqlite3 *db;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                       "UPDATE audit SET leaf = hash WHERE seq = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_str_has_prefix (out, "BROKEN at entry 2"));
+  }
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, fn) g_test_add ("/hub/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("accounts", test_accounts);
+  ADD ("need-to-know", test_need_to_know);
+  ADD ("hits", test_hits);
+  ADD ("bad-pushes", test_bad_pushes);
+  ADD ("audit-tamper", test_audit_tamper);
+  ADD ("server", test_server);
+  ADD ("server-tls", test_server_tls);
+#undef ADD
+  g_test_add_func ("/hub/cli", test_cli);
+
+  return g_test_run ();
+}
