@@ -55,6 +55,11 @@ make_database (const char *path,
   if (version >= 4)
     g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO identifier_orgs VALUES ('container', 'CSQU3054383', '" ORG "', 1)",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Version 5 kept a case's lead as its first decision. */
+  if (version >= 5)
+    g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO case_leads (id, case_id, org, decided_at)"
+                                        " VALUES ('" CASE "', '" CASE "', '" ORG "', 1690000000)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 }
 

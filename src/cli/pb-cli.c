@@ -17,7 +17,9 @@
 #include "pb-demo.h"
 #include "pb-map-render.h"
 #include "pb-identifier.h"
+#include "pb-soup-transport.h"
 #include "pb-store.h"
+#include "pb-sync.h"
 #include "pb-util.h"
 
 static void
@@ -32,7 +34,10 @@ usage (void)
                         "  portboard-cli item move --db PATH --as USER ID COLUMN [--lead ORG] [--reason TEXT]\n"
                         "  portboard-cli hits --db PATH --as USER\n"
                         "  portboard-cli map snapshot --db PATH [--as USER] [--basemap FILE.mbtiles]\n"
-                        "                             --center LAT,LON --zoom Z --size WxH --out FILE.png"));
+                        "                             --center LAT,LON --zoom Z --size WxH --out FILE.png\n"
+                        "  portboard-cli sync --db PATH --hub URL --token-file FILE [--fingerprint SHA256]\n"
+                        "  portboard-cli export --db PATH --format json\n"
+                        "Without --as, item, hits and map act as the person the database is enrolled for."));
 }
 
 static int
@@ -175,7 +180,9 @@ open_as (const char *db,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
 
-  if (db == NULL || user == NULL)
+  g_autofree char *enrolled = NULL;
+
+  if (db == NULL)
     {
       usage ();
       return NULL;
@@ -186,7 +193,23 @@ open_as (const char *db,
       return NULL;
     }
   store = pb_store_open (db, &error);
-  if (store == NULL || !pb_store_set_actor (store, user, &error))
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  /* Without --as, the person this database was enrolled for acts. */
+  if (user == NULL)
+    {
+      enrolled = pb_sync_enrolled_person (store);
+      if (enrolled == NULL)
+        {
+          g_printerr ("%s\n", _("Say who acts with --as: this database is not enrolled with a hub"));
+          return NULL;
+        }
+      user = enrolled;
+    }
+  if (!pb_store_set_actor (store, user, &error))
     {
       g_printerr ("%s\n", error->message);
       return NULL;
@@ -249,7 +272,7 @@ cmd_item_add (int    argc,
   store = open_as (db, user);
   if (store == NULL)
     return 1;
-  me = pb_store_find_person (store, user, &error);
+  me = pb_store_find_person (store, pb_store_get_actor (store), &error);
   if (me == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -589,6 +612,163 @@ cmd_map_snapshot (int    argc,
   return 0;
 }
 
+/* The token file holds the one-time enrolment token; once enrolled, the credential
+ * replaces it there (readable by its owner only), and later runs use that. */
+static int
+cmd_sync (int    argc,
+          char **argv)
+{
+  g_autofree char *db = NULL, *hub = NULL, *token_file = NULL, *fingerprint = NULL;
+  g_autofree char *secret = NULL, *pinned = NULL, *known_hub = NULL, *cursor = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbSoupTransport) transport = NULL;
+  PbSyncStats stats = { 0 };
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, &hub, N_("The hub's address"), N_("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("File with the enrolment token, later the credential"), N_("FILE") },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint, N_("SHA-256 fingerprint of the hub's certificate"), N_("SHA256") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 1 || db == NULL || hub == NULL || token_file == NULL)
+    {
+      usage ();
+      return 1;
+    }
+  if (!g_file_get_contents (token_file, &secret, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_strstrip (secret);
+  if (!g_str_has_prefix (secret, "pbe_") && !g_str_has_prefix (secret, "pbc_"))
+    {
+      g_printerr (_("“%s” holds neither an enrolment token nor a credential\n"), token_file);
+      return 1;
+    }
+
+  store = pb_store_open (db, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  known_hub = pb_sync_get_hub (store, &pinned);
+  if (fingerprint && pinned && g_ascii_strcasecmp (fingerprint, pinned) != 0)
+    {
+      g_printerr (_("This database already trusts the certificate %s, not %s\n"), pinned, fingerprint);
+      return 1;
+    }
+  transport = pb_soup_transport_new (hub, pinned ? pinned : fingerprint, &error);
+  if (transport == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (!pb_sync_is_enrolled (store))
+    {
+      g_autofree char *credential = NULL;
+
+      if (!g_str_has_prefix (secret, "pbe_"))
+        {
+          g_printerr (_("This database is not enrolled yet: “%s” must hold an enrolment token\n"), token_file);
+          return 1;
+        }
+      if (!pb_sync_enrol (store, PB_TRANSPORT (transport), secret, &credential, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      if (!g_file_set_contents_full (token_file, credential, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_free (secret);
+      secret = g_steal_pointer (&credential);
+    }
+  else if (!g_str_has_prefix (secret, "pbc_"))
+    {
+      g_printerr (_("This database is enrolled: “%s” must hold its credential\n"), token_file);
+      return 1;
+    }
+  /* Trust on first use: the certificate seen at enrolment is the one trusted from now on. */
+  if (!pb_sync_set_hub (store, hub, pinned ? NULL : pb_soup_transport_get_fingerprint (transport), &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  ok = pb_sync_once (store, PB_TRANSPORT (transport), secret, &stats, &error);
+  if (!pinned && pb_soup_transport_get_fingerprint (transport))
+    pb_sync_set_hub (store, hub, pb_soup_transport_get_fingerprint (transport), NULL);
+  if (!ok)
+    {
+      g_printerr ("%s\n", error->message);
+      if (stats.waiting > 0)
+        g_printerr (_("%u changes wait to be sent; nothing was lost\n"), stats.waiting);
+      return 1;
+    }
+  cursor = g_strdup_printf ("%" G_GINT64_FORMAT, stats.cursor);
+  g_print (_("Sent %u changes; received %u (%u applied, %u removed, %u conflicts); %u waiting; at %s\n"),
+           stats.pushed, stats.received, stats.applied, stats.revoked, stats.conflicts, stats.waiting, cursor);
+  if (stats.rejected > 0)
+    g_print (_("%u changes were not taken: their rows are no longer shared with your organisation\n"),
+             stats.rejected);
+  return 0;
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autofree char *db = NULL, *format = NULL, *json = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Only json"), N_("FORMAT") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 1 || db == NULL || g_strcmp0 (format, "json") != 0)
+    {
+      usage ();
+      return 1;
+    }
+  if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("“%s” does not exist\n"), db);
+      return 1;
+    }
+  store = pb_store_open (db, &error);
+  if (store == NULL || (json = pb_store_export_json (store, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  fputs (json, stdout);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -619,6 +799,10 @@ main (int    argc,
     return cmd_item_add (argc - 2, argv + 2);
   if (strcmp (argv[1], "item") == 0 && argc > 2 && strcmp (argv[2], "move") == 0)
     return cmd_item_move (argc - 2, argv + 2);
+  if (strcmp (argv[1], "sync") == 0)
+    return cmd_sync (argc - 1, argv + 1);
+  if (strcmp (argv[1], "export") == 0)
+    return cmd_export (argc - 1, argv + 1);
 
   usage ();
   return 2;

@@ -317,6 +317,34 @@ static const char migration_5[] =
   "CREATE INDEX items_case ON items (case_id) WHERE case_id IS NOT NULL;"
   "CREATE INDEX incidents_item ON incidents (item) WHERE item IS NOT NULL;";
 
+/* Version 6: what synchronisation keeps. Hit notices from the hub: another organisation
+ * holds an identifier (nothing more), kept apart from the counts of the items this
+ * database holds. Text that lost to a concurrent edit of the same field, kept with the
+ * clocks of both writes until someone chooses; the same conflict gets the same id on
+ * every replica. */
+static const char migration_6[] =
+  "CREATE TABLE hub_hits ("
+  "  kind TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  org TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, value, org)) WITHOUT ROWID;"
+  "CREATE TABLE sync_conflicts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  tbl TEXT NOT NULL,"
+  "  row_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL,"
+  "  losing_value TEXT,"
+  "  losing_hlc INTEGER NOT NULL,"
+  "  losing_site TEXT NOT NULL,"
+  "  losing_author TEXT NOT NULL,"
+  "  winning_hlc INTEGER NOT NULL,"
+  "  winning_site TEXT NOT NULL,"
+  "  found_at INTEGER NOT NULL,"
+  "  resolved_at INTEGER,"
+  "  resolved_by TEXT);"
+  "CREATE INDEX sync_conflicts_row ON sync_conflicts (row_id) WHERE resolved_at IS NULL;"
+  "CREATE INDEX change_log_site ON change_log (site, seq);";
+
 static const char *migrations[] = {
   NULL,
   migration_1,
@@ -324,6 +352,7 @@ static const char *migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PB_SCHEMA_VERSION + 1);

@@ -17,6 +17,14 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* Who made a change that arrives from elsewhere, and when by their clock. */
+typedef struct
+{
+  const char *site;
+  guint64     hlc;
+  const char *author;
+} PbOrigin;
+
 struct _PbStore
 {
   GObject      parent_instance;
@@ -43,6 +51,8 @@ struct _PbStore
   guint        in_write_path : 1;
   guint        aborted : 1;      /* rolled back inside a batch; the batch's commit fails */
   guint        migrating : 1;
+
+  const PbOrigin *origin;    /* set while a change from another site is applied */
 
   gint64     (*now_ms) (gpointer);
   gpointer     now_data;
@@ -93,6 +103,24 @@ gboolean      _pb_store_write_act         (PbStore        *self,
                                            PbAccessAction  action,
                                            const PbWrite  *writes,
                                            guint           n_writes,
+                                           GError        **error);
+gboolean      _pb_store_apply_remote      (PbStore        *self,
+                                           PbOp            op,
+                                           PbRecord       *record,
+                                           const PbOrigin *origin,
+                                           GError        **error);
+gboolean      _pb_store_log_remote        (PbStore        *self,
+                                           const char     *table,
+                                           const char     *row_id,
+                                           const char     *field,
+                                           const char     *value_json,
+                                           const PbOrigin *origin,
+                                           GError        **error);
+sqlite3_stmt *_pb_store_get_protected_stmt (PbStore       *self,
+                                           const char     *sql,
+                                           GError        **error);
+gboolean      _pb_store_step_protected    (PbStore        *self,
+                                           sqlite3_stmt   *stmt,
                                            GError        **error);
 GPtrArray    *_pb_store_load_cards_where  (PbStore      *self,
                                            const char   *condition,

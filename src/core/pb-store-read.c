@@ -196,6 +196,11 @@ _pb_store_bind_viewer (PbStore      *self,
   return TRUE;
 }
 
+/* Who holds each identifier: the organisations of the items in this database, and those
+ * the hub said hold it too (items this database does not have). */
+#define HIT_ORGS \
+  "(SELECT kind, value, org FROM identifier_orgs UNION SELECT kind, value, org FROM hub_hits)"
+
 /* Hits are deconfliction between the services: that the police or customs hold an item
  * on a container is itself sensitive, so private partners are told of no hit. */
 static gboolean
@@ -213,7 +218,7 @@ _pb_store_hit_codes (PbStore    *self,
                                  "SELECT group_concat (code, ', ') FROM"
                                  " (SELECT DISTINCT o.short_code AS code"
                                  "  FROM identifiers d JOIN items i ON i.id = d.item"
-                                 "  JOIN identifier_orgs h ON h.kind = d.kind AND h.value = d.value"
+                                 "  JOIN " HIT_ORGS " h ON h.kind = d.kind AND h.value = d.value"
                                  "   AND h.org <> i.source_org"
                                  "  JOIN organisations o ON o.id = h.org"
                                  "  WHERE d.item = ?1 ORDER BY 1)", NULL);
@@ -650,18 +655,18 @@ pb_store_list_hits (PbStore    *self,
                            item_id
                            ? "SELECT d.item, d.kind, d.value, o.short_code, o.name"
                              " FROM identifiers d JOIN items i ON i.id = d.item"
-                             " JOIN identifier_orgs h ON h.kind = d.kind AND h.value = d.value"
+                             " JOIN " HIT_ORGS " h ON h.kind = d.kind AND h.value = d.value"
                              "  AND h.org <> i.source_org"
                              " JOIN organisations o ON o.id = h.org"
                              " WHERE d.item = :item AND " VISIBLE_SQL
                              " ORDER BY d.kind, d.value, o.short_code"
-                           : "WITH shared AS (SELECT kind, value FROM identifier_orgs"
+                           : "WITH shared AS (SELECT kind, value FROM " HIT_ORGS
                              "                GROUP BY kind, value HAVING count (*) > 1)"
                              " SELECT d.item, d.kind, d.value, o.short_code, o.name"
                              " FROM shared s"
                              " JOIN identifiers d ON d.kind = s.kind AND d.value = s.value"
                              " JOIN items i ON i.id = d.item"
-                             " JOIN identifier_orgs h ON h.kind = s.kind AND h.value = s.value"
+                             " JOIN " HIT_ORGS " h ON h.kind = s.kind AND h.value = s.value"
                              "  AND h.org <> i.source_org"
                              " JOIN organisations o ON o.id = h.org"
                              " WHERE " VISIBLE_SQL

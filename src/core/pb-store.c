@@ -37,6 +37,7 @@ G_DEFINE_QUARK (pb-store-error-quark, pb_store_error)
 static const char *protected_tables[] = {
   "organisations", "people", "cases", "items", "identifiers", "incidents", "item_shares",
   "change_log", "access_log", "items_fts", "identifier_orgs", "case_leads", "item_links",
+  "hub_hits", "sync_conflicts",
 };
 
 static gint64
@@ -1200,9 +1201,20 @@ insert_change (PbStore    *self,
   sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, field, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, value_json, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) pb_hlc_tick (&self->hlc, _pb_store_now_ms (self)));
-  sqlite3_bind_text (stmt, 7, self->site_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, self->actor ? self->actor : "system", -1, SQLITE_STATIC);
+  if (self->origin)
+    {
+      /* A change made elsewhere keeps its own stamp; the local clock moves past it. */
+      pb_hlc_observe (&self->hlc, self->origin->hlc, _pb_store_now_ms (self));
+      sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) self->origin->hlc);
+      sqlite3_bind_text (stmt, 7, self->origin->site, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, self->origin->author, -1, SQLITE_STATIC);
+    }
+  else
+    {
+      sqlite3_bind_int64 (stmt, 6, (sqlite3_int64) pb_hlc_tick (&self->hlc, _pb_store_now_ms (self)));
+      sqlite3_bind_text (stmt, 7, self->site_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, self->actor ? self->actor : "system", -1, SQLITE_STATIC);
+    }
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -1858,6 +1870,106 @@ _pb_store_write_act (PbStore        *self,
     }
 
   return pb_store_commit (self, error);
+}
+
+/* Applies a change that another site made, as the hub delivered it: the same statements,
+ * search index and identifier counts as the write path, logged with the change's own
+ * stamp and author. The sync engine has decided that the change wins (last writer by
+ * clock) and holds the transaction; the rules of the data model were checked where the
+ * change was made, and need-to-know by the hub. */
+gboolean
+_pb_store_apply_remote (PbStore        *self,
+                        PbOp            op,
+                        PbRecord       *record,
+                        const PbOrigin *origin,
+                        GError        **error)
+{
+  g_autoptr(GString) detail = g_string_new (NULL);
+  gboolean domain_done = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  self->origin = origin;
+  self->in_write_path = TRUE;
+  if (op == PB_OP_DELETE && strcmp (pb_record_get_table (record)->name, "identifiers") == 0)
+    mark_fts (self, op, record);
+  ok = op == PB_OP_INSERT || count_write (self, op, record, -1, error);
+  if (ok)
+    {
+      switch (op)
+        {
+        case PB_OP_INSERT:
+          ok = do_insert (self, record, detail, &domain_done, error);
+          break;
+        case PB_OP_UPDATE:
+          ok = do_update (self, record, detail, &domain_done, error);
+          break;
+        case PB_OP_DELETE:
+          ok = do_delete (self, record, detail, &domain_done, error);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  if (ok && op != PB_OP_DELETE)
+    {
+      mark_fts (self, op, record);
+      ok = count_write (self, op, record, +1, error);
+    }
+  self->in_write_path = FALSE;
+  self->origin = NULL;
+  return ok;
+}
+
+/* A change entry for a field another site set, whose value is already in place. */
+gboolean
+_pb_store_log_remote (PbStore        *self,
+                      const char     *table,
+                      const char     *row_id,
+                      const char     *field,
+                      const char     *value_json,
+                      const PbOrigin *origin,
+                      GError        **error)
+{
+  gboolean ok;
+
+  self->origin = origin;
+  self->in_write_path = TRUE;
+  ok = insert_change (self, table, row_id, "update", field, value_json, error);
+  self->in_write_path = FALSE;
+  self->origin = NULL;
+  return ok;
+}
+
+/* Prepares a statement that writes a table only the write path may write: the
+ * authorizer is asked when a statement is prepared. */
+sqlite3_stmt *
+_pb_store_get_protected_stmt (PbStore    *self,
+                              const char *sql,
+                              GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  self->in_write_path = TRUE;
+  stmt = _pb_store_get_stmt (self, sql, error);
+  self->in_write_path = FALSE;
+  return stmt;
+}
+
+/* Steps a statement that writes a table only the write path may write (hit notices and
+ * conflicts, kept by the sync engine). */
+gboolean
+_pb_store_step_protected (PbStore      *self,
+                          sqlite3_stmt *stmt,
+                          GError      **error)
+{
+  gboolean ok;
+
+  self->in_write_path = TRUE;
+  ok = step_write (self, stmt, error);
+  self->in_write_path = FALSE;
+  return ok;
 }
 
 /**

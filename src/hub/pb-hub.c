@@ -48,6 +48,7 @@ struct _PbHub
   PbHlc       hlc;
   char        audit_head[65];
   gint64      audit_seq;
+  gint64      data_version;
 
   gint64    (*now_ms) (gpointer);
   gpointer    now_data;
@@ -83,6 +84,7 @@ static const char hub_schema[] =
   "  field TEXT,"
   "  value TEXT,"
   "  author TEXT NOT NULL,"
+  "  base TEXT,"
   "  audience INTEGER NOT NULL,"
   "  received_at INTEGER NOT NULL,"
   "  UNIQUE (site, hlc));"
@@ -225,7 +227,7 @@ static void
 pb_hub_init (PbHub *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
-  self->org_bits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->org_bits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->now_ms = default_now_ms;
 }
 
@@ -406,6 +408,39 @@ load_audit_head (PbHub *self)
   sqlite3_reset (s);
 }
 
+/* Another process (portboard-hub user add, while the server runs) may have written the
+ * database: what is kept in memory is read again. Called with the write lock held, so
+ * that nothing else writes in between. */
+static void
+reload_if_changed (PbHub *self)
+{
+  sqlite3_stmt *s = stmt (self, "PRAGMA data_version");
+  gint64 version = -1;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    version = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  if (version == self->data_version)
+    return;
+  self->data_version = version;
+  load_orgs (self);
+  load_audit_head (self);
+  {
+    g_autofree char *hlc = meta_get (self, "hlc");
+    if (hlc)
+      self->hlc.last = MAX (self->hlc.last, g_ascii_strtoull (hlc, NULL, 10));
+  }
+}
+
+static gboolean
+begin_write (PbHub *self)
+{
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return FALSE;
+  reload_if_changed (self);
+  return TRUE;
+}
+
 /* Both rolled back together when a request fails half-way. */
 typedef struct
 {
@@ -569,6 +604,7 @@ typedef struct
   const char *author;
   guint64     audience;
   const char *by;      /* account name, for the audit entry */
+  const char *base;    /* JSON: the clock of the value a text edit replaced */
 } Entry;
 
 static gint64
@@ -576,7 +612,7 @@ append_entry (PbHub       *self,
               const Entry *e)
 {
   sqlite3_stmt *s = stmt (self, "INSERT INTO changes (site, hlc, tbl, row_id, op, field, value, author,"
-                                " audience, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                " audience, received_at, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   g_autoptr(GString) entry = g_string_new (NULL);
   g_autofree char *digest = NULL;
   gint64 seq;
@@ -592,6 +628,7 @@ append_entry (PbHub       *self,
   sqlite3_bind_text (s, 8, e->author, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 9, (sqlite3_int64) e->audience);
   sqlite3_bind_int64 (s, 10, now_ms (self));
+  sqlite3_bind_text (s, 11, e->base, -1, SQLITE_STATIC);
   rc = sqlite3_step (s);
   sqlite3_reset (s);
   if (rc != SQLITE_DONE)
@@ -1224,8 +1261,11 @@ pb_hub_add_user (PbHub      *self,
     }
 
   save (self, &saved);
-  if (!exec (self, "BEGIN IMMEDIATE", error))
-    goto out;
+  if (!begin_write (self))
+    {
+      sql_error (error, self->db, _("The hub database cannot be written"));
+      goto out;
+    }
 
   s = stmt (self, "SELECT 1 FROM accounts WHERE name = ?");
   sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
@@ -1401,8 +1441,8 @@ pb_hub_revoke_user (PbHub      *self,
   g_autoptr(GString) entry = g_string_new ("{\"account\":");
 
   save (self, &saved);
-  if (!exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  if (!begin_write (self))
+    return sql_error (error, self->db, _("The hub database cannot be written"));
   s = stmt (self, "UPDATE accounts SET revoked_at = ?, enrol_hash = NULL WHERE name = ? AND revoked_at IS NULL");
   sqlite3_bind_int64 (s, 1, now_ms (self));
   sqlite3_bind_text (s, 2, name, -1, SQLITE_STATIC);
@@ -1435,6 +1475,7 @@ pb_hub_authenticate (PbHub      *self,
 
   if (credential == NULL || !g_str_has_prefix (credential, "pbc_") || strlen (credential) > 100)
     return NULL;
+  reload_if_changed (self);
   hash = sha256_hex (credential, -1);
   s = stmt (self, "SELECT " ACCOUNT_COLUMNS " WHERE a.credential_hash = ? AND a.revoked_at IS NULL");
   sqlite3_bind_text (s, 1, hash, -1, SQLITE_STATIC);
@@ -1572,7 +1613,7 @@ pb_hub_enrol (PbHub      *self,
   credential = new_secret ("pbc_");
   credential_hash = sha256_hex (credential, -1);
   save (self, &saved);
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+  if (!begin_write (self))
     return fail (reply, 503, "busy", _("The hub is busy; try again"));
   s = stmt (self, "UPDATE accounts SET enrol_hash = NULL, credential_hash = ?, site = ?, enrolled_at = ?"
                   " WHERE name = ?");
@@ -1755,15 +1796,17 @@ apply_change (PbHub              *self,
               JsonNode           *node,
               guint               index,
               gboolean           *duplicate,
+              char              **rejected,
               char              **reply,
               guint              *status)
 {
-  static const char *const allowed[] = { "site", "hlc", "tbl", "row", "op", "field", "value", "author", NULL };
+  static const char *const allowed[] = { "site", "hlc", "tbl", "row", "op", "field", "value", "author", "base", NULL };
   JsonObject *change;
   JsonObjectIter iter;
   const char *member, *tbl, *row, *op, *site, *field, *author;
   const PbTableInfo *table;
-  JsonNode *hlc_node, *value;
+  JsonNode *hlc_node, *value, *base;
+  g_autofree char *base_json = NULL;
   guint64 hlc;
   RowState state;
   g_autofree char *old_case = NULL;
@@ -1773,7 +1816,11 @@ apply_change (PbHub              *self,
   sqlite3_stmt *s;
 
   *duplicate = FALSE;
+  *rejected = NULL;
 #define REFUSE(st, code, ...) G_STMT_START { *status = fail (reply, st, code, __VA_ARGS__); goto out; } G_STMT_END
+  /* A row the writer no longer sees (it was unshared while they worked offline) refuses
+   * that change alone: the rest of the batch goes on, or the outbox would be stuck. */
+#define NOT_THERE(...) G_STMT_START { *rejected = g_strdup_printf (__VA_ARGS__); ok = TRUE; goto out; } G_STMT_END
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     REFUSE (400, "invalid", _("Change %u is not an object"), index);
@@ -1828,6 +1875,20 @@ apply_change (PbHub              *self,
   value = json_object_get_member (change, "value");
   state = row_state (self, tbl, row);
 
+  /* A text edit may say which value it replaced, for clients to find concurrent edits. */
+  base = json_object_get_member (change, "base");
+  if (base)
+    {
+      JsonObject *b = JSON_NODE_HOLDS_OBJECT (base) ? json_node_get_object (base) : NULL;
+      JsonNode *bh = b ? json_object_get_member (b, "hlc") : NULL;
+
+      if (!g_str_equal (op, "update") || b == NULL || json_object_get_size (b) != 2 || bh == NULL
+          || !JSON_NODE_HOLDS_VALUE (bh) || json_node_get_value_type (bh) != G_TYPE_INT64
+          || member_string (b, "site") == NULL || !pb_uuid_is_valid (member_string (b, "site")))
+        REFUSE (400, "invalid", _("Change %u: “base” is {\"hlc\": integer, \"site\": UUID}, on updates only"), index);
+      base_json = node_to_json (base);
+    }
+
   if (g_str_equal (op, "insert"))
     {
       JsonObject *values;
@@ -1835,7 +1896,7 @@ apply_change (PbHub              *self,
       if (json_object_has_member (change, "field") || value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
         REFUSE (400, "invalid", _("Change %u: an insert has “value”, an object of fields, and no “field”"), index);
       if (state.exists && !(state.audience & account->org_bit))
-        REFUSE (404, "not_found", _("Change %u: row %s is not there"), index, row);
+        NOT_THERE (_("Change %u: row %s is not there"), index, row);
       values = json_node_get_object (value);
       json_object_iter_init (&iter, values);
       while (json_object_iter_next (&iter, &member, &node))
@@ -1861,7 +1922,7 @@ apply_change (PbHub              *self,
             RowState p = row_state (self, reference_table (references[i].field), parent);
 
             if (!p.exists || p.deleted || !(p.audience & account->org_bit))
-              REFUSE (404, "not_found", _("Change %u: %s %s is not there"), index, references[i].field, parent);
+              NOT_THERE (_("Change %u: %s %s is not there"), index, references[i].field, parent);
           }
       if ((g_str_equal (tbl, "identifiers") || g_str_equal (tbl, "item_shares"))
           && member_string (values, "item") == NULL)
@@ -1874,7 +1935,7 @@ apply_change (PbHub              *self,
       if (field == NULL || value == NULL)
         REFUSE (400, "invalid", _("Change %u: an update has “field” and “value”"), index);
       if (!state.exists || !(state.audience & account->org_bit))
-        REFUSE (404, "not_found", _("Change %u: row %s is not there"), index, row);
+        NOT_THERE (_("Change %u: row %s is not there"), index, row);
       why = check_value (self, table, field, value);
       if (why)
         REFUSE (400, "invalid", _("Change %u: %s"), index, why);
@@ -1884,7 +1945,7 @@ apply_change (PbHub              *self,
         {
           RowState p = row_state (self, reference_table (field), json_node_get_string (value));
           if (!p.exists || p.deleted || !(p.audience & account->org_bit))
-            REFUSE (404, "not_found", _("Change %u: %s %s is not there"), index, field, json_node_get_string (value));
+            NOT_THERE (_("Change %u: %s %s is not there"), index, field, json_node_get_string (value));
         }
     }
   else if (g_str_equal (op, "delete"))
@@ -1892,7 +1953,7 @@ apply_change (PbHub              *self,
       if (json_object_has_member (change, "field") || json_object_has_member (change, "value"))
         REFUSE (400, "invalid", _("Change %u: a delete has no “field” or “value”"), index);
       if (!state.exists || !(state.audience & account->org_bit))
-        REFUSE (404, "not_found", _("Change %u: row %s is not there"), index, row);
+        NOT_THERE (_("Change %u: row %s is not there"), index, row);
     }
   else
     REFUSE (400, "invalid", _("Change %u: “op” is insert, update or delete"), index);
@@ -1954,7 +2015,7 @@ apply_change (PbHub              *self,
 
   {
     RowState now = row_state (self, tbl, row);
-    Entry e = { site, hlc, tbl, row, op, field, NULL, author, now.audience, account->name };
+    Entry e = { site, hlc, tbl, row, op, field, NULL, author, now.audience, account->name, base_json };
 
     if (value)
       value_json = node_to_json (value);
@@ -1970,6 +2031,7 @@ out:
   holding_clear (&after_holding);
   return ok;
 #undef REFUSE
+#undef NOT_THERE
 }
 
 /* The current state of a row, for an organisation that starts to see it. */
@@ -2069,6 +2131,7 @@ pb_hub_push (PbHub              *self,
   JsonNode *changes;
   JsonArray *array;
   guint status = 200, accepted = 0, duplicates = 0;
+  g_autoptr(GString) rejected = g_string_new (NULL);
   Batch batch = { NULL, NULL, 0 };
   Saved saved;
   gint64 first_seq, last_seq;
@@ -2090,7 +2153,7 @@ pb_hub_push (PbHub              *self,
     return fail (reply, 413, "too_many", _("At most %d changes a push"), PB_HUB_MAX_BATCH);
 
   save (self, &saved);
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+  if (!begin_write (self))
     return fail (reply, 503, "busy", _("The hub is busy; try again"));
   first_seq = pb_hub_last_seq (self);
   batch.before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -2099,14 +2162,36 @@ pb_hub_push (PbHub              *self,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       gboolean duplicate;
+      g_autofree char *why = NULL;
 
-      if (!apply_change (self, &batch, account, json_array_get_element (array, i), i, &duplicate, reply, &status))
+      if (!apply_change (self, &batch, account, json_array_get_element (array, i), i, &duplicate, &why,
+                         reply, &status))
         {
           restore (self, &saved);
           g_hash_table_unref (batch.before);
           return status;
         }
-      if (duplicate)
+      if (why)
+        {
+          g_autoptr(GString) entry = g_string_new (NULL);
+
+          g_string_append_printf (rejected, "%s{\"index\":%u,\"error\":\"not_found\",\"message\":",
+                                  rejected->len ? "," : "", i);
+          pb_json_append_string (rejected, why);
+          g_string_append_c (rejected, '}');
+          g_string_append_printf (entry, "{\"at\":%" G_GINT64_FORMAT ",\"by\":", now_ms (self));
+          pb_json_append_string (entry, account->name);
+          g_string_append_printf (entry, ",\"index\":%u,\"kind\":\"rejected\",\"reason\":", i);
+          pb_json_append_string (entry, why);
+          g_string_append_c (entry, '}');
+          if (!audit_append (self, entry->str))
+            {
+              restore (self, &saved);
+              g_hash_table_unref (batch.before);
+              return fail (reply, 500, "failed", _("The hub could not store the changes"));
+            }
+        }
+      else if (duplicate)
         duplicates++;
       else
         accepted++;
@@ -2121,10 +2206,10 @@ pb_hub_push (PbHub              *self,
 
   last_seq = pb_hub_last_seq (self);
   *audience = batch.notified;
-  *reply = g_strdup_printf ("{\"accepted\":%u,\"duplicates\":%u,\"first_seq\":%" G_GINT64_FORMAT
+  *reply = g_strdup_printf ("{\"accepted\":%u,\"duplicates\":%u,\"rejected\":[%s],\"first_seq\":%" G_GINT64_FORMAT
                             ",\"last_seq\":%" G_GINT64_FORMAT ",\"hub_hlc\":%" G_GUINT64_FORMAT
                             ",\"audit\":{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"%s\"}}",
-                            accepted, duplicates, last_seq > first_seq ? first_seq + 1 : 0, last_seq,
+                            accepted, duplicates, rejected->str, last_seq > first_seq ? first_seq + 1 : 0, last_seq,
                             self->hlc.last, self->audit_seq, self->audit_head);
   return 200;
 }
@@ -2169,7 +2254,7 @@ pb_hub_pull (PbHub              *self,
 
   /* An entry goes to the organisations it was written for, and of those only to the ones
    * that still see the row: a row revoked since is not sent again. */
-  s = stmt (self, "SELECT c.seq, c.site, c.hlc, c.tbl, c.row_id, c.op, c.field, c.value, c.author"
+  s = stmt (self, "SELECT c.seq, c.site, c.hlc, c.tbl, c.row_id, c.op, c.field, c.value, c.author, c.base"
                   " FROM changes c LEFT JOIN rows r ON r.tbl = c.tbl AND r.row_id = c.row_id"
                   " WHERE c.seq > ?1 AND (c.audience & ?2) <> 0"
                   "  AND (c.op = 'revoke' OR c.op = 'hit' OR c.op = 'unhit' OR (r.audience & ?2) <> 0)"
@@ -2204,6 +2289,11 @@ pb_hub_pull (PbHub              *self,
         }
       g_string_append (out, ",\"author\":");
       pb_json_append_string (out, (const char *) sqlite3_column_text (s, 8));
+      if (sqlite3_column_type (s, 9) != SQLITE_NULL)
+        {
+          g_string_append (out, ",\"base\":");
+          g_string_append (out, (const char *) sqlite3_column_text (s, 9));
+        }
       g_string_append_c (out, '}');
       g_string_append_printf (seqs, "%" G_GINT64_FORMAT ",", last);
       n++;
@@ -2223,7 +2313,7 @@ pb_hub_pull (PbHub              *self,
                               ",\"kind\":\"delivery\",\"seqs\":\"%s\",\"to\":%" G_GINT64_FORMAT "}",
                               now_ms (self), n, since + 1, digest, last);
       save (self, &saved);
-      if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
+      if (!begin_write (self)
           || !audit_append (self, entry->str) || !commit (self, NULL))
         {
           restore (self, &saved);

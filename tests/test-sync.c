@@ -1,0 +1,921 @@
+/* test-sync.c: client databases kept in step through a real hub process over loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pb-record.h"
+#include "pb-soup-transport.h"
+#include "pb-store.h"
+#include "pb-sync.h"
+#include "pb-test-hub.h"
+#include "pb-util.h"
+
+typedef struct
+{
+  char            *path;
+  PbStore         *store;
+  PbSoupTransport *transport;
+  char            *credential;
+  char            *org;
+} Client;
+
+typedef struct
+{
+  char      *dir;
+  PbTestHub  hub;
+  guint      n_clients;
+} Fixture;
+
+static void
+client_free (Client *c)
+{
+  g_clear_object (&c->store);
+  g_clear_object (&c->transport);
+  g_free (c->path);
+  g_free (c->credential);
+  g_free (c->org);
+  g_free (c);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+client_sync (Client *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = pb_sync_once (c->store, PB_TRANSPORT (c->transport), c->credential, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+/* A new account on the hub and a new database enrolled with it, synced once. */
+static Client *
+client_new (Fixture    *f,
+            const char *name,
+            const char *org,
+            const char *kind,
+            const char *role)
+{
+  g_autofree char *token = pb_test_hub_add_user (f->dir, name, org, kind, role);
+  g_autofree char *file = g_strdup_printf ("client-%u.sqlite", f->n_clients++);
+  g_autoptr(GError) error = NULL;
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(PbPerson) me = NULL;
+
+  c->path = g_build_filename (f->dir, file, NULL);
+  c->store = pb_store_open (c->path, &error);
+  g_assert_no_error (error);
+  c->transport = pb_soup_transport_new (f->hub.url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_sync_enrol (c->store, PB_TRANSPORT (c->transport), token, &c->credential, &error));
+  g_assert_no_error (error);
+  client_sync (c);
+  g_assert_nonnull (pb_store_get_actor (c->store));
+  me = pb_store_find_person (c->store, pb_store_get_actor (c->store), &error);
+  g_assert_no_error (error);
+  c->org = g_strdup (me->org);
+  return c;
+}
+
+/* Points a client at the hub again after a restart (a new port). */
+static void
+client_reconnect (Fixture *f,
+                  Client  *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&c->transport);
+  c->transport = pb_soup_transport_new (f->hub.url, f->hub.fingerprint, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+client_add_item (Client     *c,
+                 const char *title,
+                 const char *tlp,
+                 const char *container)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbRecord) item = pb_record_new ("items", NULL);
+  g_autoptr(PbRecord) ident = NULL;
+  g_autofree char *id = pb_uuid_new ();
+  PbWrite writes[2];
+
+  pb_record_set_id (item, id);
+  pb_record_set_string (item, "title", title);
+  pb_record_set_string (item, "tlp", tlp);
+  pb_record_set_string (item, "source_org", c->org);
+  pb_record_set_string (item, "author", pb_store_get_actor (c->store));
+  pb_record_set_int (item, "reported_at", 1790000000);
+  writes[0] = (PbWrite) { PB_OP_INSERT, item };
+  if (container)
+    {
+      ident = pb_record_new ("identifiers", NULL);
+      pb_record_set_string (ident, "item", id);
+      pb_record_set_string (ident, "kind", "container");
+      pb_record_set_string (ident, "raw", container);
+      writes[1] = (PbWrite) { PB_OP_INSERT, ident };
+    }
+  g_assert_true (pb_store_write_many (c->store, writes, container ? 2 : 1, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+client_set (Client     *c,
+            const char *tbl,
+            const char *id,
+            const char *field,
+            const char *value,
+            GError    **error)
+{
+  g_autoptr(PbRecord) r = pb_record_new (tbl, id);
+
+  pb_record_set_string (r, field, value);
+  return pb_store_write (c->store, PB_OP_UPDATE, r, error);
+}
+
+static char *
+client_share (Client     *c,
+              const char *item,
+              const char *org)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbRecord) r = pb_record_new ("item_shares", NULL);
+  g_autofree char *id = pb_uuid_new ();
+
+  pb_record_set_id (r, id);
+  pb_record_set_string (r, "item", item);
+  pb_record_set_string (r, "org", org);
+  g_assert_true (pb_store_write (c->store, PB_OP_INSERT, r, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&id);
+}
+
+static gint64
+count (Client     *c,
+       const char *sql)
+{
+  sqlite3_stmt *s;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return n;
+}
+
+static char *
+title_of (Client     *c,
+          const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT title FROM items WHERE id = '%s'", id);
+  sqlite3_stmt *s;
+  char *title = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    title = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return title;
+}
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pb-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* The hub is made with its first user before it runs, as an administrator would. */
+  g_free (pb_test_hub_add_user (f->dir, "Admin", "Port Prosecutor", "prosecution", "admin"));
+  pb_test_hub_start (&f->hub, f->dir, GPOINTER_TO_INT (data));
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  pb_test_hub_stop (&f->hub);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+/* ---- Need-to-know, revocation, partners ------------------------------------------- */
+
+static void
+test_need_to_know (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autoptr(Client) partner = client_new (f, "Sam", "Terminal Operator", "partner", "partner");
+  g_autofree char *amber = NULL;
+  g_autofree char *clear = NULL;
+  g_autofree char *green = NULL;
+  g_autofree char *share = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbRecord) r = NULL;
+
+  client_sync (police);
+  amber = client_add_item (police, "Reefer at K913, seal broken", "AMBER", "MSCU1234566");
+  clear = client_add_item (police, "Port notice: closed quay", "CLEAR", NULL);
+  green = client_add_item (police, "Pattern of rip-on at night", "GREEN", NULL);
+  g_assert_cmpuint (pb_sync_waiting (police->store), >, 0);
+  client_sync (police);
+  g_assert_cmpuint (pb_sync_waiting (police->store), ==, 0);
+  client_sync (customs);
+  client_sync (partner);
+
+  /* Everyone has every organisation and person. */
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM organisations"), ==, 4);
+  /* AMBER stays with the police; GREEN reaches customs but not the partner; CLEAR all. */
+  sql = g_strdup_printf ("SELECT count (*) FROM items WHERE id = '%s'", amber);
+  g_assert_cmpint (count (customs, sql), ==, 0);
+  g_assert_cmpint (count (partner, sql), ==, 0);
+  g_assert_cmpint (count (customs, "SELECT count (*) FROM identifiers"), ==, 0);
+  g_assert_cmpint (count (customs, "SELECT count (*) FROM items WHERE tlp = 'GREEN'"), ==, 1);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM items WHERE tlp = 'GREEN'"), ==, 0);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM items WHERE tlp = 'CLEAR'"), ==, 1);
+
+  /* The partner writes nothing: the store refuses, before the hub would. */
+  r = pb_record_new ("items", clear);
+  pb_record_set_string (r, "title", "Partner's title");
+  g_assert_false (pb_store_write (partner->store, PB_OP_UPDATE, r, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER);
+  g_clear_error (&error);
+  g_assert_cmpuint (pb_sync_waiting (partner->store), ==, 0);
+
+  /* Shared with customs by name: the item arrives whole, identifier included; customs
+   * may work on it and the police see the edit. */
+  share = client_share (police, amber, customs->org);
+  client_sync (police);
+  client_sync (customs);
+  g_assert_cmpint (count (customs, sql), ==, 1);
+  g_assert_cmpint (count (customs, "SELECT count (*) FROM identifiers WHERE value = 'MSCU1234566'"), ==, 1);
+  g_assert_true (client_set (customs, "items", amber, "title", "Reefer at K913: 40 kg found", &error));
+  g_assert_no_error (error);
+  client_sync (customs);
+  client_sync (police);
+  title = title_of (police, amber);
+  g_assert_cmpstr (title, ==, "Reefer at K913: 40 kg found");
+  g_assert_cmpint (count (partner, sql), ==, 0);
+
+  /* Unshared: customs' copy goes, with its identifier; search finds nothing of it. */
+  {
+    g_autoptr(PbRecord) d = pb_record_new ("item_shares", share);
+    g_autoptr(GArray) found = NULL;
+
+    g_assert_true (pb_store_write (police->store, PB_OP_DELETE, d, &error));
+    g_assert_no_error (error);
+    client_sync (police);
+    client_sync (customs);
+    g_assert_cmpint (count (customs, sql), ==, 0);
+    g_assert_cmpint (count (customs, "SELECT count (*) FROM identifiers"), ==, 0);
+    g_assert_cmpint (count (customs, "SELECT count (*) FROM item_shares"), ==, 0);
+    found = pb_store_search (customs->store, "K913", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 0);
+  }
+  client_sync (partner);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM items"), ==, 1);
+}
+
+static void
+test_hits (Fixture      *f,
+           gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autoptr(Client) partner = client_new (f, "Sam", "Terminal Operator", "partner", "partner");
+  g_autofree char *a = client_add_item (police, "Police: suspicious booking", "AMBER", "MSCU1234566");
+  g_autofree char *b = client_add_item (customs, "Customs: scanner anomaly", "RED", "MSCU 123456 6");
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  PbHit *hit;
+
+  client_sync (police);
+  client_sync (customs);
+  client_sync (police);
+  client_sync (partner);
+
+  /* The police learn that customs hold the container too, and nothing of customs' item. */
+  hits = pb_store_list_hits (police->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = hits->pdata[0];
+  g_assert_cmpstr (hit->value, ==, "MSCU1234566");
+  g_assert_cmpstr (hit->org_name, ==, "Customs");
+  g_assert_cmpint (count (police, "SELECT count (*) FROM items WHERE tlp = 'RED'"), ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = pb_store_list_hits (customs->store, b, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((PbHit *) hits->pdata[0])->org_name, ==, "Federal Police");
+  /* The partner is told of no hit. */
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM hub_hits"), ==, 0);
+}
+
+/* ---- Concurrent edits ------------------------------------------------------------- */
+
+static void
+test_conflict (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *item = client_add_item (police, "Reefer at K913", "GREEN", NULL);
+  g_autofree char *t1 = NULL, *t2 = NULL;
+  g_autoptr(GPtrArray) c1 = NULL;
+  g_autoptr(GPtrArray) c2 = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *police_text = "Reefer at K913: seal number does not match the manifest";
+  const char *customs_text = "Reefer at K913: scanned, dense mass behind the evaporator";
+  g_autofree char *quoted_police = g_strdup_printf ("\"%s\"", police_text);
+  g_autofree char *quoted_customs = g_strdup_printf ("\"%s\"", customs_text);
+  PbConflict *conflict;
+
+  client_sync (police);
+  client_sync (customs);
+
+  /* Both edit the title while neither has seen the other's edit. */
+  g_assert_true (client_set (police, "items", item, "title", police_text, &error));
+  g_assert_true (client_set (customs, "items", item, "title", customs_text, &error));
+  g_assert_no_error (error);
+  client_sync (police);
+  client_sync (customs);
+  client_sync (police);
+
+  /* One title wins on both sides, by the clock; the other text is kept on both. */
+  t1 = title_of (police, item);
+  t2 = title_of (customs, item);
+  g_assert_cmpstr (t1, ==, t2);
+  g_assert_true (g_str_equal (t1, police_text) || g_str_equal (t1, customs_text));
+  c1 = pb_sync_list_conflicts (police->store, item, &error);
+  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (c1->len, ==, 1);
+  g_assert_cmpuint (c2->len, ==, 1);
+  conflict = c1->pdata[0];
+  g_assert_cmpstr (conflict->id, ==, ((PbConflict *) c2->pdata[0])->id);
+  g_assert_cmpstr (conflict->field, ==, "title");
+  g_assert_cmpstr (conflict->losing_value, ==, g_str_equal (t1, police_text) ? quoted_customs : quoted_police);
+
+  /* The police choose the kept text: it comes back as a new edit, and the conflict is
+   * settled on both sides. */
+  g_assert_true (pb_sync_resolve_conflict (police->store, conflict->id, TRUE, &error));
+  g_assert_no_error (error);
+  client_sync (police);
+  client_sync (customs);
+  g_clear_pointer (&t1, g_free);
+  g_clear_pointer (&t2, g_free);
+  t1 = title_of (police, item);
+  t2 = title_of (customs, item);
+  g_assert_cmpstr (t1, ==, t2);
+  g_assert_cmpstr (t1, !=, g_str_equal (t1, police_text) ? customs_text : police_text);
+  g_clear_pointer (&c1, g_ptr_array_unref);
+  g_clear_pointer (&c2, g_ptr_array_unref);
+  c1 = pb_sync_list_conflicts (police->store, item, &error);
+  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  g_assert_cmpuint (c1->len, ==, 0);
+  g_assert_cmpuint (c2->len, ==, 0);
+  g_assert_false (pb_sync_resolve_conflict (police->store, "nonexistent", TRUE, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+}
+
+/* ---- Convergence ------------------------------------------------------------------ */
+
+/* Rows present in both exports must be equal; returns how many were compared. */
+static guint
+compare_common (const char *a,
+                const char *b)
+{
+  g_autoptr(JsonNode) na = json_from_string (a, NULL);
+  g_autoptr(JsonNode) nb = json_from_string (b, NULL);
+  JsonObject *oa = json_node_get_object (na), *ob = json_node_get_object (nb);
+  g_autoptr(GList) tables = json_object_get_members (oa);
+  guint compared = 0;
+
+  for (GList *t = tables; t; t = t->next)
+    {
+      JsonArray *ra = json_object_get_array_member (oa, t->data);
+      JsonArray *rb = json_object_get_array_member (ob, t->data);
+      g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+      if (json_array_get_length (ra) == 0 || !json_object_has_member (json_array_get_object_element (ra, 0), "id"))
+        continue;
+      for (guint i = 0; i < json_array_get_length (rb); i++)
+        {
+          JsonNode *row = json_array_get_element (rb, i);
+          g_hash_table_insert (by_id, (gpointer) json_object_get_string_member (json_node_get_object (row), "id"),
+                               json_to_string (row, FALSE));
+        }
+      for (guint i = 0; i < json_array_get_length (ra); i++)
+        {
+          JsonNode *row = json_array_get_element (ra, i);
+          const char *other = g_hash_table_lookup (by_id, json_object_get_string_member (json_node_get_object (row), "id"));
+          g_autofree char *mine = json_to_string (row, FALSE);
+
+          if (other)
+            {
+              g_assert_cmpstr (mine, ==, other);
+              compared++;
+            }
+        }
+    }
+  return compared;
+}
+
+static void
+test_convergence (Fixture      *f,
+                  gconstpointer data)
+{
+  const char *orgs[][4] = {
+    { "Karim", "Federal Police", "police", "officer" },
+    { "Nadia", "Customs", "customs", "officer" },
+    { "Rania", "Port Prosecutor", "prosecution", "chair" },
+  };
+  const char *tlps[] = { "CLEAR", "GREEN", "AMBER", "AMBER", "RED" };
+  const char *containers[] = { "MSCU1234566", "CSQU3054383", "TGHU1234567", NULL };
+  Client *clients[3];
+  GPtrArray *items[3];  /* ids each client may edit (its own) */
+  GPtrArray *shares[3];
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261126);
+  guint ops = 0, refused = 0;
+  gboolean offline[3] = { FALSE, FALSE, FALSE };
+
+  for (guint c = 0; c < 3; c++)
+    {
+      clients[c] = client_new (f, orgs[c][0], orgs[c][1], orgs[c][2], orgs[c][3]);
+      items[c] = g_ptr_array_new_with_free_func (g_free);
+      shares[c] = g_ptr_array_new_with_free_func (g_free);
+    }
+
+  for (guint round = 0; round < 60; round++)
+    {
+      for (guint c = 0; c < 3; c++)
+        {
+          Client *me = clients[c];
+
+          /* Some rounds a client is offline: its changes wait in the outbox. */
+          if (g_rand_int_range (rand, 0, 6) == 0)
+            offline[c] = !offline[c];
+          for (guint k = 0; k < 6; k++, ops++)
+            {
+              int what = g_rand_int_range (rand, 0, 10);
+              g_autoptr(GError) error = NULL;
+
+              if (what < 3 || items[c]->len == 0)
+                {
+                  g_autofree char *title = g_strdup_printf ("%s report %u", orgs[c][1], ops);
+                  g_ptr_array_add (items[c], client_add_item (me, title, tlps[g_rand_int_range (rand, 0, 5)],
+                                                              containers[g_rand_int_range (rand, 0, 4)]));
+                }
+              else if (what < 7)
+                {
+                  /* Edit an item it sees: its own, or one shared with it. */
+                  const char *fields[] = { "title", "body", "priority" };
+                  const char *priorities[] = { "low", "normal", "high", "urgent" };
+                  guint fi = g_rand_int_range (rand, 0, 3);
+                  g_autofree char *value = fi == 2 ? g_strdup (priorities[g_rand_int_range (rand, 0, 4)])
+                                                   : g_strdup_printf ("edit %u by %s", ops, orgs[c][0]);
+                  g_autofree char *target = NULL;
+                  sqlite3_stmt *s;
+
+                  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (me->store),
+                                                       "SELECT id FROM items ORDER BY random () LIMIT 1",
+                                                       -1, &s, NULL), ==, SQLITE_OK);
+                  if (sqlite3_step (s) == SQLITE_ROW)
+                    target = g_strdup ((const char *) sqlite3_column_text (s, 0));
+                  sqlite3_finalize (s);
+                  if (target && !client_set (me, "items", target, fields[fi], value, &error))
+                    refused++;
+                }
+              else if (what < 9)
+                {
+                  /* Share one of its own items with another organisation. */
+                  const char *item = items[c]->pdata[g_rand_int_range (rand, 0, items[c]->len)];
+                  Client *other = clients[(c + 1 + g_rand_int_range (rand, 0, 2)) % 3];
+                  g_autoptr(PbRecord) r = pb_record_new ("item_shares", NULL);
+                  g_autofree char *id = pb_uuid_new ();
+
+                  pb_record_set_id (r, id);
+                  pb_record_set_string (r, "item", item);
+                  pb_record_set_string (r, "org", other->org);
+                  if (pb_store_write (me->store, PB_OP_INSERT, r, &error))
+                    g_ptr_array_add (shares[c], g_steal_pointer (&id));
+                  else
+                    refused++; /* already shared with them */
+                }
+              else if (shares[c]->len > 0)
+                {
+                  /* Take a share back. */
+                  guint i = g_rand_int_range (rand, 0, shares[c]->len);
+                  g_autoptr(PbRecord) r = pb_record_new ("item_shares", shares[c]->pdata[i]);
+
+                  if (!pb_store_write (me->store, PB_OP_DELETE, r, &error))
+                    refused++;
+                  g_ptr_array_remove_index_fast (shares[c], i);
+                }
+            }
+          if (!offline[c])
+            client_sync (me);
+        }
+    }
+  g_assert_cmpuint (ops, >=, 1000);
+
+  /* Everyone back online, twice round, until nothing is left to exchange. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint c = 0; c < 3; c++)
+      client_sync (clients[c]);
+
+  for (guint c = 0; c < 3; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s (new device)", orgs[c][0]);
+      g_autoptr(Client) fresh = client_new (f, name, orgs[c][1], orgs[c][2], orgs[c][3]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *mine = pb_store_export_json (clients[c]->store, &error);
+      g_autofree char *theirs = NULL;
+
+      g_assert_cmpuint (pb_sync_waiting (clients[c]->store), ==, 0);
+      /* What this replica holds is exactly what a new device of the same organisation
+       * receives from the hub: everything it may see, nothing else, the same values. But
+       * the new device's own person row is new to the old one: sync once more. */
+      client_sync (clients[c]);
+      g_free (mine);
+      mine = pb_store_export_json (clients[c]->store, &error);
+      theirs = pb_store_export_json (fresh->store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (mine, ==, theirs);
+    }
+  /* Rows two organisations both see are the same on both. */
+  {
+    g_autofree char *e0 = NULL, *e1 = NULL, *e2 = NULL;
+
+    for (guint c = 0; c < 3; c++)
+      client_sync (clients[c]);
+    e0 = pb_store_export_json (clients[0]->store, NULL);
+    e1 = pb_store_export_json (clients[1]->store, NULL);
+    e2 = pb_store_export_json (clients[2]->store, NULL);
+    g_assert_cmpuint (compare_common (e0, e1), >, 50);
+    g_assert_cmpuint (compare_common (e1, e2), >, 50);
+    g_assert_cmpuint (compare_common (e0, e2), >, 50);
+  }
+  g_test_message ("%u operations, %u refused by the store", ops, refused);
+
+  for (guint c = 0; c < 3; c++)
+    {
+      client_free (clients[c]);
+      g_ptr_array_unref (items[c]);
+      g_ptr_array_unref (shares[c]);
+    }
+}
+
+/* ---- Failures --------------------------------------------------------------------- */
+
+static gint64
+clock_an_hour_ahead (gpointer data)
+{
+  return g_get_real_time () / 1000 + 3600 * 1000;
+}
+
+static void
+test_clock_ahead (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = NULL;
+  PbSyncStats stats;
+
+  pb_store_set_clock (police->store, clock_an_hour_ahead, NULL);
+  item = client_add_item (police, "Written with a wrong clock", "GREEN", NULL);
+  g_assert_false (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, &stats, &error));
+  g_assert_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_CLOCK);
+  g_assert_nonnull (strstr (error->message, "clock"));
+  /* Nothing is lost: the change waits; nothing reached anyone. */
+  g_assert_cmpuint (stats.waiting, >, 0);
+  g_assert_cmpuint (pb_sync_waiting (police->store), ==, stats.waiting);
+  client_sync (customs);
+  g_assert_cmpint (count (customs, "SELECT count (*) FROM items"), ==, 0);
+}
+
+typedef struct
+{
+  Client   *client;
+  gboolean  done;
+  gboolean  ok;
+} SyncThread;
+
+static gpointer
+sync_thread (gpointer data)
+{
+  SyncThread *t = data;
+
+  t->ok = pb_sync_once (t->client->store, PB_TRANSPORT (t->client->transport), t->client->credential, NULL, NULL);
+  g_atomic_int_set (&t->done, TRUE);
+  return NULL;
+}
+
+static gint64
+hub_count (Fixture    *f,
+           const char *sql)
+{
+  g_autofree char *path = g_build_filename (f->dir, "hub.db", NULL);
+  sqlite3 *db;
+  sqlite3_stmt *s;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_hub_killed (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) chair = client_new (f, "Rania", "Port Prosecutor", "prosecution", "chair");
+  g_autoptr(Client) fresh = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *mine = NULL, *theirs = NULL;
+  g_autofree char *dir = g_strdup (f->dir);
+  SyncThread t = { police, FALSE, FALSE };
+  GThread *thread;
+  guint waiting;
+
+  /* A long offline shift: 2500 reports, each with a container. */
+  for (guint i = 0; i < 2500; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Night shift report %u", i);
+      g_free (client_add_item (police, title, "GREEN", "MSCU1234566"));
+    }
+  waiting = pb_sync_waiting (police->store);
+  g_assert_cmpuint (waiting, ==, 5000);
+
+  /* The hub dies in the middle of the push. */
+  thread = g_thread_new ("sync", sync_thread, &t);
+  while (hub_count (f, "SELECT count (*) FROM changes WHERE tbl = 'items'") < 500 && !g_atomic_int_get (&t.done))
+    g_usleep (2000);
+  pb_test_hub_kill (&f->hub);
+  g_thread_join (thread);
+  g_assert_false (t.ok);
+
+  /* Restarted, the client pushes again: every change exactly once, nothing lost. */
+  pb_test_hub_start (&f->hub, dir, FALSE);
+  client_reconnect (f, police);
+  client_reconnect (f, chair);
+  client_sync (police);
+  g_assert_cmpuint (pb_sync_waiting (police->store), ==, 0);
+  sql = g_strdup_printf ("SELECT count (*) FROM changes WHERE site = '%s'", pb_store_get_site_id (police->store));
+  g_assert_cmpint (hub_count (f, sql), ==, waiting);
+  g_assert_cmpint (hub_count (f, "SELECT count (*) FROM rows WHERE tbl = 'items'"), ==, 2500);
+  client_sync (chair);
+  g_assert_cmpint (count (chair, "SELECT count (*) FROM items"), ==, 2500);
+  g_assert_cmpint (count (chair, "SELECT count (*) FROM identifiers"), ==, 2500);
+
+  /* And the hub's audit chain survived the kill intact. */
+  {
+    const char *argv[] = { g_getenv ("PORTBOARD_HUB"), "audit", "verify", "--data", f->dir, NULL };
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                                 &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  fresh = client_new (f, "Karim 2", "Federal Police", "police", "officer");
+  client_sync (police);
+  mine = pb_store_export_json (police->store, NULL);
+  theirs = pb_store_export_json (fresh->store, NULL);
+  g_assert_cmpstr (mine, ==, theirs);
+}
+
+/* Someone with the hub's files rewrites history and recomputes the chain so that it
+ * verifies again: a client that saw the old head notices. */
+static void
+test_audit_rewritten (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autofree char *path = g_build_filename (f->dir, "hub.db", NULL);
+  g_autofree char *dir = g_strdup (f->dir);
+  g_autofree char *item = client_add_item (police, "Evidence", "AMBER", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *read, *write;
+  char prev[65];
+
+  client_sync (police);
+  before = pb_store_export_json (police->store, NULL);
+  pb_test_hub_stop (&f->hub);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                     "UPDATE audit SET entry = replace (entry, 'Karim', 'Nobody')", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, entry FROM audit ORDER BY seq", -1, &read, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE audit SET leaf = ?, hash = ? WHERE seq = ?", -1, &write, NULL),
+                   ==, SQLITE_OK);
+  memset (prev, '0', 64);
+  prev[64] = '\0';
+  while (sqlite3_step (read) == SQLITE_ROW)
+    {
+      g_autofree char *leaf = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                             (const char *) sqlite3_column_text (read, 1), -1);
+      g_autofree char *joined = g_strconcat (prev, leaf, NULL);
+      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, joined, -1);
+
+      sqlite3_bind_text (write, 1, leaf, -1, SQLITE_STATIC);
+      sqlite3_bind_text (write, 2, hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (write, 3, sqlite3_column_int64 (read, 0));
+      g_assert_cmpint (sqlite3_step (write), ==, SQLITE_DONE);
+      sqlite3_reset (write);
+      memcpy (prev, hash, 65);
+    }
+  sqlite3_finalize (read);
+  sqlite3_finalize (write);
+  sqlite3_close (db);
+
+  pb_test_hub_start (&f->hub, dir, FALSE);
+  client_reconnect (f, police);
+  g_free (client_add_item (police, "After the rewrite", "AMBER", NULL));
+  g_assert_false (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, NULL, &error));
+  g_assert_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_AUDIT);
+  /* Nothing was taken from a hub that cannot be trusted. */
+  after = pb_store_export_json (police->store, NULL);
+  g_assert_nonnull (strstr (after, "After the rewrite"));
+  g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, 2);
+}
+
+static void
+test_certificate_pinned (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autofree char *dir = g_strdup (f->dir);
+  g_autofree char *cert = g_build_filename (f->dir, "hub-cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "hub-key.pem", NULL);
+  g_autofree char *first = g_strdup (f->hub.fingerprint);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+
+  /* Trusted on first use: the certificate seen at enrolment is the hub's. */
+  g_assert_cmpstr (pb_soup_transport_get_fingerprint (police->transport), ==, first);
+  before = pb_store_export_json (police->store, NULL);
+
+  /* Another certificate on the same address: refused, with a warning that says so. */
+  pb_test_hub_stop (&f->hub);
+  g_assert_cmpint (g_unlink (cert), ==, 0);
+  g_assert_cmpint (g_unlink (key), ==, 0);
+  pb_test_hub_start (&f->hub, dir, TRUE);
+  g_assert_cmpstr (f->hub.fingerprint, !=, first);
+  g_clear_object (&police->transport);
+  police->transport = pb_soup_transport_new (f->hub.url, first, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, NULL, &error));
+  g_assert_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "certificate has changed"));
+  after = pb_store_export_json (police->store, NULL);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* ---- The command line ------------------------------------------------------------- */
+
+static char *
+run_cli (int         expected,
+         char      **err_out,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PORTBOARD_CLI"));
+  va_start (args, first);
+  for (arg = first; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (expected == 0)
+    {
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("portboard-cli %s failed: %s", first, err);
+    }
+  else
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+  if (err_out)
+    *err_out = g_steal_pointer (&err);
+  return out;
+}
+
+static void
+test_cli (Fixture      *f,
+          gconstpointer data)
+{
+  g_autofree char *token = pb_test_hub_add_user (f->dir, "Karim", "Federal Police", "police", "officer");
+  g_autofree char *token2 = pb_test_hub_add_user (f->dir, "Tine", "Federal Police", "police", "officer");
+  g_autofree char *file = g_build_filename (f->dir, "token", NULL);
+  g_autofree char *file2 = g_build_filename (f->dir, "token2", NULL);
+  g_autofree char *db = g_build_filename (f->dir, "cli.sqlite", NULL);
+  g_autofree char *db2 = g_build_filename (f->dir, "cli2.sqlite", NULL);
+  g_autofree char *held = NULL;
+  g_autofree char *out = NULL, *err = NULL, *e1 = NULL, *e2 = NULL;
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (file, token, -1, NULL));
+  g_assert_true (g_file_set_contents (file2, token2, -1, NULL));
+
+  /* Before enrolment, acting needs --as. */
+  g_free (run_cli (1, &err, "item", "add", "--db", db, "--title", "x", "--tlp", "green", NULL));
+  g_assert_nonnull (err);
+  g_clear_pointer (&err, g_free);
+
+  /* First sync enrols: the token file then holds the credential, for its owner only. */
+  out = run_cli (0, NULL, "sync", "--db", db, "--hub", f->hub.url, "--token-file", file, "--fingerprint",
+                 f->hub.fingerprint, NULL);
+  g_assert_nonnull (strstr (out, "Sent 0 changes"));
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_file_get_contents (file, &held, NULL, NULL));
+  g_assert_true (g_str_has_prefix (held, "pbc_"));
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  /* Without --as, the enrolled person acts. */
+  g_free (run_cli (0, NULL, "item", "add", "--db", db, "--title", "From the command line", "--tlp", "green",
+                   "--identifier", "container:CSQU3054383", NULL));
+  out = run_cli (0, NULL, "sync", "--db", db, "--hub", f->hub.url, "--token-file", file, NULL);
+  g_assert_nonnull (strstr (out, "Sent 2 changes"));
+  g_clear_pointer (&out, g_free);
+
+  /* A colleague's device gets the same; the canonical exports are byte for byte equal. */
+  g_free (run_cli (0, NULL, "sync", "--db", db2, "--hub", f->hub.url, "--token-file", file2, "--fingerprint",
+                   f->hub.fingerprint, NULL));
+  g_free (run_cli (0, NULL, "sync", "--db", db, "--hub", f->hub.url, "--token-file", file, NULL));
+  e1 = run_cli (0, NULL, "export", "--db", db, "--format", "json", NULL);
+  e2 = run_cli (0, NULL, "export", "--db", db2, "--format", "json", NULL);
+  g_assert_nonnull (strstr (e1, "From the command line"));
+  g_assert_cmpstr (e1, ==, e2);
+
+  /* Bad input: a spent token, a wrong fingerprint, a token file of nonsense. */
+  g_assert_true (g_file_set_contents (file2, token2, -1, NULL));
+  g_free (run_cli (1, &err, "sync", "--db", db2, "--hub", f->hub.url, "--token-file", file2, NULL));
+  g_assert_nonnull (strstr (err, "credential"));
+  g_clear_pointer (&err, g_free);
+  g_free (run_cli (1, &err, "sync", "--db", db, "--hub", f->hub.url, "--token-file", file, "--fingerprint",
+                   "00:11", NULL));
+  g_assert_nonnull (strstr (err, "trusts"));
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (file2, "hello", -1, NULL));
+  g_free (run_cli (1, &err, "sync", "--db", db2, "--hub", f->hub.url, "--token-file", file2, NULL));
+  g_assert_nonnull (strstr (err, "neither"));
+  g_clear_pointer (&err, g_free);
+  g_free (run_cli (1, &err, "export", "--db", db, "--format", "xml", NULL));
+  g_clear_pointer (&err, g_free);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, fn, tls) g_test_add ("/sync/" name, Fixture, GINT_TO_POINTER (tls), fixture_set_up, fn, fixture_tear_down)
+  ADD ("need-to-know", test_need_to_know, FALSE);
+  ADD ("hits", test_hits, FALSE);
+  ADD ("conflict", test_conflict, FALSE);
+  ADD ("convergence", test_convergence, FALSE);
+  ADD ("clock-ahead", test_clock_ahead, FALSE);
+  ADD ("hub-killed", test_hub_killed, FALSE);
+  ADD ("audit-rewritten", test_audit_rewritten, FALSE);
+  ADD ("certificate-pinned", test_certificate_pinned, TRUE);
+  ADD ("cli", test_cli, TRUE);
+#undef ADD
+
+  return g_test_run ();
+}
