@@ -50,6 +50,7 @@ test: build
 
 bench: build
 	$(BUILDDIR)/tests/pb-bench $(BENCH_ARGS)
+	PORTBOARD_HUB=$(BUILDDIR)/src/hub/portboard-hub $(BUILDDIR)/tests/pb-bench-sync
 
 # Every test again, built with AddressSanitizer and UndefinedBehaviorSanitizer; leaks fail
 # the run (tests/lsan.supp lists what GLib, fontconfig and Mesa keep on purpose).

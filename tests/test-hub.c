@@ -289,8 +289,10 @@ test_accounts (Fixture      *f,
   g_assert_nonnull (strstr (reply, "bad_token"));
 
   /* A revoked account's credential stops working. */
-  g_assert_nonnull (pb_hub_authenticate (f->hub, f->police_credential));
-  pb_hub_account_free (pb_hub_authenticate (f->hub, f->police_credential));
+  {
+    g_autoptr(PbHubAccount) karim = pb_hub_authenticate (f->hub, f->police_credential);
+    g_assert_nonnull (karim);
+  }
   g_assert_true (pb_hub_revoke_user (f->hub, "Karim", &error));
   g_assert_no_error (error);
   g_assert_null (pb_hub_authenticate (f->hub, f->police_credential));
@@ -625,8 +627,10 @@ request (SoupSession *session,
   g_autoptr(GError) error = NULL;
 
   if (credential)
-    soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
-                                 g_strdup_printf ("Bearer %s", credential));
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", credential);
+      soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", header);
+    }
   if (body)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, length);
@@ -670,8 +674,10 @@ connect_live (SoupSession *session,
   SoupWebsocketConnection *connection = NULL;
 
   if (credential)
-    soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
-                                 g_strdup_printf ("Bearer %s", credential));
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", credential);
+      soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", header);
+    }
   soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, on_websocket, &connection);
   while (connection == NULL)
     g_main_context_iteration (NULL, TRUE);

@@ -107,6 +107,7 @@ static const char hub_schema[] =
   "  tbl TEXT NOT NULL,"
   "  row_id TEXT NOT NULL,"
   "  PRIMARY KEY (parent, tbl, row_id)) WITHOUT ROWID;"
+  "CREATE INDEX refs_row ON refs (tbl, row_id);"
   "CREATE TABLE holders ("
   "  kind TEXT NOT NULL,"
   "  value TEXT NOT NULL,"
