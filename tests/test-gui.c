@@ -16,8 +16,14 @@
 #include "cases/pb-cases-page.h"
 #include "map/pb-map-page.h"
 #include "pb-demo.h"
+#include "pb-record.h"
+#include "pb-soup-transport.h"
+#include "pb-sync.h"
+#include "pb-test-hub.h"
 #include "pb-test-util.h"
+#include "pb-util.h"
 #include "pb-window.h"
+#include "sync/pb-sync-status.h"
 
 static char *demo_path;
 
@@ -1339,6 +1345,210 @@ test_map_online (void)
   iterate (50);
 }
 
+/* ---- Synchronisation ---------------------------------------------------------------- */
+
+typedef struct
+{
+  PbStore         *store;
+  PbSoupTransport *transport;
+  char            *credential;
+} SyncClient;
+
+static void
+sync_client_clear (SyncClient *c)
+{
+  g_clear_object (&c->store);
+  g_clear_object (&c->transport);
+  g_clear_pointer (&c->credential, g_free);
+}
+
+static void
+sync_client_enrol (SyncClient *c,
+                   PbTestHub  *hub,
+                   const char *path,
+                   const char *name,
+                   const char *org,
+                   const char *kind,
+                   const char *role)
+{
+  g_autofree char *token = pb_test_hub_add_user (hub->dir, name, org, kind, role);
+  g_autoptr(GError) error = NULL;
+
+  c->store = pb_store_open (path, &error);
+  g_assert_no_error (error);
+  c->transport = pb_soup_transport_new (hub->url, NULL, &error);
+  g_assert_true (pb_sync_enrol (c->store, PB_TRANSPORT (c->transport), token, &c->credential, &error));
+  g_assert_true (pb_sync_set_hub (c->store, hub->url, NULL, &error));
+  g_assert_true (pb_sync_once (c->store, PB_TRANSPORT (c->transport), c->credential, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+sync_client_sync (SyncClient *c)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = pb_sync_once (c->store, PB_TRANSPORT (c->transport), c->credential, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static void
+sync_client_set_title (SyncClient *c,
+                       const char *item,
+                       const char *title)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("items", item);
+  g_autoptr(GError) error = NULL;
+
+  pb_record_set_string (r, "title", title);
+  g_assert_true (pb_store_write (c->store, PB_OP_UPDATE, r, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+sync_client_add_item (SyncClient *c,
+                      const char *title)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("items", NULL);
+  g_autoptr(PbPerson) me = pb_store_find_person (c->store, pb_store_get_actor (c->store), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = pb_uuid_new ();
+
+  pb_record_set_id (r, id);
+  pb_record_set_string (r, "title", title);
+  pb_record_set_string (r, "tlp", "GREEN");
+  pb_record_set_string (r, "source_org", me->org);
+  pb_record_set_string (r, "author", me->id);
+  pb_record_set_int (r, "reported_at", 1790000000);
+  g_assert_true (pb_store_write (c->store, PB_OP_INSERT, r, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+board_has_title (PbBoardPage *page,
+                 const char  *title)
+{
+  GListModel *cards = pb_board_page_get_cards (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cards); i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (cards, i);
+      if (g_strcmp0 (pb_card_get_title (card), title) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+status_starts_with (PbSyncStatus *status,
+                    const char   *prefix)
+{
+  return g_str_has_prefix (pb_sync_status_get_text (status), prefix);
+}
+
+static void
+test_sync_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-sync-XXXXXX", &error);
+  g_autofree char *chair_path = g_build_filename (dir, "chair.sqlite", NULL);
+  g_autofree char *police_path = g_build_filename (dir, "police.sqlite", NULL);
+  g_autofree char *credential_dir = g_build_filename (g_get_user_data_dir (), "portboard", "credentials", NULL);
+  g_autofree char *credential_file = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *live_item = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  SyncClient chair = { 0 }, police = { 0 };
+  PbTestHub hub;
+  PbWindow *window;
+  PbBoardPage *page;
+  PbSyncStatus *status;
+  PbItemEditor *editor;
+  g_autoptr(GPtrArray) conflict_rows = g_ptr_array_new ();
+  gint64 started;
+  double seconds;
+
+  g_free (pb_test_hub_add_user (dir, "Admin", "Port Prosecutor", "prosecution", "admin"));
+  pb_test_hub_start (&hub, dir, FALSE);
+  sync_client_enrol (&police, &hub, police_path, "Karim", "Federal Police", "police", "officer");
+  sync_client_enrol (&chair, &hub, chair_path, "Rania", "Port Prosecutor", "prosecution", "chair");
+
+  /* Both edit the same report's title before either has seen the other's edit. */
+  item = sync_client_add_item (&police, "Reefer at K913");
+  sync_client_sync (&police);
+  sync_client_sync (&chair);
+  sync_client_set_title (&police, item, "Reefer at K913: the seal does not match");
+  sync_client_set_title (&chair, item, "Reefer at K913: hold for the scanner");
+  sync_client_sync (&police);
+
+  /* The chair's Portboard opens, signed in as the person it is enrolled for; its credential
+   * is where the app keeps it without a keyring. */
+  g_assert_cmpint (g_mkdir_with_parents (credential_dir, 0700), ==, 0);
+  credential_file = g_build_filename (credential_dir, pb_store_get_site_id (chair.store), NULL);
+  g_assert_true (g_file_set_contents (credential_file, chair.credential, -1, NULL));
+  g_clear_object (&chair.store);
+  window = pb_window_new (NULL, NULL, chair_path, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (g_strcmp0 (pb_window_get_state (window), "content") == 0);
+  page = first_of (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE);
+  status = first_of (GTK_WIDGET (window), PB_TYPE_SYNC_STATUS);
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  WAIT_FOR (status_starts_with (status, "Synced"));
+  g_assert_cmpstr (pb_sync_status_get_text (status), !=, "Not Connected");
+  g_assert_true (status_starts_with (status, "Synced"));
+
+  /* The losing title is kept and shown in the editor, with who wrote it. */
+  pb_board_page_open_item (page, item);
+  editor = pb_board_page_get_editor (page);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  collect (GTK_WIDGET (editor), ADW_TYPE_ACTION_ROW, conflict_rows);
+  for (guint i = conflict_rows->len; i-- > 0;)
+    if (!gtk_widget_has_css_class (conflict_rows->pdata[i], "conflict-row"))
+      g_ptr_array_remove_index (conflict_rows, i);
+  g_assert_cmpuint (conflict_rows->len, ==, 1);
+  {
+    const char *kept = adw_action_row_get_subtitle (conflict_rows->pdata[0]);
+    g_autoptr(PbCard) card = pb_store_load_card (pb_window_get_store (window), item, NULL);
+
+    g_assert_true (g_str_equal (kept, "Reefer at K913: the seal does not match")
+                   || g_str_equal (kept, "Reefer at K913: hold for the scanner"));
+    g_assert_cmpstr (kept, !=, pb_card_get_title (card));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (conflict_rows->pdata[0]), "Karim")
+                      ? "Karim" : strstr (adw_preferences_row_get_title (conflict_rows->pdata[0]), "Rania"));
+  }
+
+  /* A report the police write reaches the open board by the live channel. */
+  live_item = sync_client_add_item (&police, "Live from the police");
+  started = g_get_monotonic_time ();
+  sync_client_sync (&police);
+  WAIT_FOR (board_has_title (page, "Live from the police"));
+  seconds = (g_get_monotonic_time () - started) / 1e6;
+  g_assert_true (board_has_title (page, "Live from the police"));
+  g_test_message ("a report pushed by the police was on the chair's board after %.2f s", seconds);
+  g_assert_cmpfloat (seconds, <, 5);
+
+  /* The hub goes away; what is written meanwhile waits, and the status says so. */
+  pb_test_hub_stop (&hub);
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("items", live_item);
+    pb_record_set_string (r, "priority", "high");
+    g_assert_true (pb_store_write (pb_window_get_store (window), PB_OP_UPDATE, r, &error));
+    g_assert_no_error (error);
+  }
+  WAIT_FOR (status_starts_with (status, "Offline"));
+  g_assert_cmpstr (pb_sync_status_get_text (status), ==, "Offline · 1 Waiting");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (100);
+  sync_client_clear (&police);
+  sync_client_clear (&chair);
+  g_unlink (credential_file);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1383,6 +1593,7 @@ main (int    argc,
   g_test_add_func ("/gui/board/editor-place-and-sharing", test_editor_place_and_sharing);
   g_test_add_func ("/gui/map/map-page", test_map_page);
   g_test_add_func ("/gui/map/online", test_map_online);
+  g_test_add_func ("/gui/sync/window", test_sync_window);
   ret = g_test_run ();
   g_free (demo_path);
   return ret;

@@ -17,7 +17,10 @@
 #include "cases/pb-cases-page.h"
 #include "map/pb-map-page.h"
 #include "log/pb-access-log-page.h"
+#include "pb-sync.h"
 #include "pb-window.h"
+#include "sync/pb-sync-controller.h"
+#include "sync/pb-sync-status.h"
 
 struct _PbWindow
 {
@@ -39,6 +42,9 @@ struct _PbWindow
   GtkLabel             *user_detail;
   GtkWidget            *user_box;
   GtkWidget            *read_only_badge;
+  PbSyncStatus         *sync_status;
+
+  PbSyncController     *sync;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -119,6 +125,46 @@ show_sign_in (PbWindow *self)
   gtk_widget_set_visible (self->user_box, FALSE);
 }
 
+/* What another service changed arrives: the pages show it, the open item too. */
+static void
+on_synced_cb (PbSyncController *sync,
+              GStrv             items,
+              gboolean          everything,
+              PbWindow         *self)
+{
+  g_autofree char *enrolled = pb_sync_enrolled_person (self->store);
+  g_autoptr(PbPerson) me = NULL;
+
+  /* A database just connected to a hub is used by the person it was enrolled for. */
+  if (enrolled && g_strcmp0 (enrolled, pb_store_get_actor (self->store)) != 0
+      && (me = pb_store_find_person (self->store, enrolled, NULL)) != NULL)
+    {
+      pb_window_sign_in (self, enrolled, NULL);
+      return;
+    }
+  if (everything)
+    pb_board_page_load (self->board_page, self->store, NULL);
+  else
+    pb_board_page_refresh_items (self->board_page, (const char *const *) items);
+  pb_cases_page_load (self->cases_page, self->store);
+  pb_map_page_reload (self->map_page);
+  pb_access_log_page_load (self->access_log_page, self->store);
+}
+
+static void
+start_sync (PbWindow *self)
+{
+  if (self->sync == NULL)
+    {
+      self->sync = pb_sync_controller_new (self->store);
+      g_signal_connect (self->sync, "synced", G_CALLBACK (on_synced_cb), self);
+      g_signal_connect_swapped (self->store, "committed", G_CALLBACK (pb_sync_controller_changed_here), self->sync);
+      pb_sync_status_set_controller (self->sync_status, self->sync);
+      pb_sync_controller_start (self->sync);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_status), TRUE);
+}
+
 gboolean
 pb_window_sign_in (PbWindow   *self,
                    const char *person,
@@ -156,6 +202,7 @@ pb_window_sign_in (PbWindow   *self,
   if (!pb_map_page_load (self->map_page, self->store, self->settings, error))
     return FALSE;
   pb_access_log_page_load (self->access_log_page, self->store);
+  start_sync (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   return TRUE;
@@ -182,6 +229,12 @@ open_database (PbWindow   *self,
         show_error (self, _("Cannot sign in"), error->message);
       return;
     }
+
+  /* A database enrolled with a hub belongs to the person it was enrolled for. */
+  saved = pb_sync_enrolled_person (self->store);
+  if (saved && pb_window_sign_in (self, saved, NULL))
+    return;
+  g_clear_pointer (&saved, g_free);
 
   if (self->settings)
     saved = g_settings_get_string (self->settings, "user");
@@ -273,6 +326,13 @@ pb_window_dispose (GObject *object)
 {
   PbWindow *self = PB_WINDOW (object);
 
+  if (self->sync)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      if (self->store)
+        g_signal_handlers_disconnect_by_data (self->store, self->sync);
+    }
+  g_clear_object (&self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -302,6 +362,7 @@ pb_window_class_init (PbWindowClass *klass)
   g_type_ensure (PB_TYPE_ACCESS_LOG_PAGE);
   g_type_ensure (PB_TYPE_CASES_PAGE);
   g_type_ensure (PB_TYPE_MAP_PAGE);
+  g_type_ensure (PB_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/portboard/Portboard/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
@@ -313,6 +374,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_detail);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_box);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, read_only_badge);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, sync_status);
   gtk_widget_class_bind_template_callback (widget_class, on_person_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);

@@ -47,6 +47,7 @@ struct _PbStore
   char         last_hash[65];
   gint64       next_access_seq;
   PbHlc        hlc;
+  gint64       data_version; /* PRAGMA data_version when the cached state was read */
   int          depth;        /* explicit transactions (pb_store_begin) */
   guint        in_write_path : 1;
   guint        aborted : 1;      /* rolled back inside a batch; the batch's commit fails */

@@ -160,10 +160,22 @@ pb_store_finalize (GObject *object)
   G_OBJECT_CLASS (pb_store_parent_class)->finalize (object);
 }
 
+enum { COMMITTED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 pb_store_class_init (PbStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pb_store_finalize;
+
+  /**
+   * PbStore::committed:
+   *
+   * Emitted after a transaction of this connection is committed: something was written
+   * here (the sync engine takes it from there).
+   */
+  signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                     NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -690,6 +702,9 @@ gboolean
 pb_store_begin (PbStore *self,
                 GError **error)
 {
+  gboolean ok;
+  gint64 version;
+
   if (self->depth++ > 0)
     return TRUE;
   self->aborted = FALSE;
@@ -697,6 +712,19 @@ pb_store_begin (PbStore *self,
     {
       self->depth--;
       return FALSE;
+    }
+
+  /* Another connection (the sync worker, the command line) may have written since: the
+   * head of the access log and the clock kept in memory are read again, under the lock. */
+  version = query_int (self->db, "PRAGMA data_version", &ok);
+  if (ok && version != self->data_version)
+    {
+      g_autofree char *hlc = state_get (self, "hlc");
+
+      self->data_version = version;
+      load_access_head (self, NULL);
+      if (hlc)
+        self->hlc.last = MAX (self->hlc.last, g_ascii_strtoull (hlc, NULL, 10));
     }
   return TRUE;
 }
@@ -748,6 +776,7 @@ pb_store_commit (PbStore *self,
       self->aborted = FALSE;
       return FALSE;
     }
+  g_signal_emit (self, signals[COMMITTED], 0);
   return TRUE;
 }
 
@@ -856,14 +885,15 @@ pb_store_log_access (PbStore       *self,
                      GError       **error)
 {
   char saved_hash[65];
-  gint64 saved_seq = self->next_access_seq;
+  gint64 saved_seq;
   gboolean ok;
 
   g_return_val_if_fail (PB_IS_STORE (self), FALSE);
 
-  memcpy (saved_hash, self->last_hash, sizeof saved_hash);
   if (!pb_store_begin (self, error))
     return FALSE;
+  memcpy (saved_hash, self->last_hash, sizeof saved_hash);
+  saved_seq = self->next_access_seq;
   self->in_write_path = TRUE;
   ok = append_access (self, action, table, row_id, detail, self->purpose, error);
   self->in_write_path = FALSE;
@@ -1762,12 +1792,12 @@ _pb_store_write_act (PbStore        *self,
         return FALSE;
     }
 
+  /* What the log and clock were, read after the lock is taken (begin may reload them). */
+  if (!pb_store_begin (self, error))
+    return FALSE;
   memcpy (saved_hash, self->last_hash, sizeof saved_hash);
   saved_seq = self->next_access_seq;
   saved_hlc = self->hlc;
-
-  if (!pb_store_begin (self, error))
-    return FALSE;
 
   self->in_write_path = TRUE;
   for (guint w = 0; ok && w < n_writes; w++)

@@ -1309,8 +1309,11 @@ pb_hub_add_user (PbHub      *self,
       g_autofree char *code = short_code (org);
       int ordinal = -1;
       guint64 bit;
-      const char *names[] = { "name", "short_code", "kind", NULL };
-      const char *values[] = { org, code, kind, NULL };
+      /* A colour for the organisation's badge, from the GNOME palette, by order of arrival. */
+      static const char *palette[] = { "#1c71d8", "#2190a4", "#613583", "#c64600", "#26a269", "#a51d2d",
+                                       "#e5a50a", "#865e3c", "#3584e4", "#9141ac" };
+      const char *names[] = { "name", "short_code", "kind", "colour", NULL };
+      const char *values[] = { org, code, kind, NULL, NULL };
 
       for (int i = 0; i < PB_HUB_MAX_ORGS; i++)
         if (!(self->known_orgs & (G_GUINT64_CONSTANT (1) << i)))
@@ -1325,6 +1328,7 @@ pb_hub_add_user (PbHub      *self,
           restore (self, &saved);
           goto out;
         }
+      values[3] = palette[ordinal % G_N_ELEMENTS (palette)];
       org_id = pb_uuid_new ();
       s = stmt (self, "INSERT INTO orgs (ordinal, id, name, kind) VALUES (?, ?, ?, ?)");
       sqlite3_bind_int (s, 1, ordinal);

@@ -1368,6 +1368,56 @@ on_editor_saved_cb (PbItemEditor *editor,
   show_undo_toast (self, created ? _("Item saved") : _("Changes saved"), self->undo_edit != NULL);
 }
 
+/**
+ * pb_board_page_refresh_items:
+ * @item_ids: items changed elsewhere (synchronisation)
+ *
+ * Puts each card where its column and rank now place it, adds the cards of items that
+ * became visible, and takes away those of items no longer seen; selection, filters and the
+ * editor stay as they are.
+ */
+void
+pb_board_page_refresh_items (PbBoardPage       *self,
+                             const char *const *item_ids)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (self->store == NULL || self->cards == NULL || item_ids == NULL)
+    return;
+  for (guint i = 0; item_ids[i]; i++)
+    g_hash_table_add (wanted, (gpointer) item_ids[i]);
+
+  /* One walk over the board finds the cards that are there. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
+  for (guint i = 0; i < n && found->len < g_hash_table_size (wanted); i++)
+    {
+      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
+      if (g_hash_table_remove (wanted, pb_card_get_id (c)))
+        g_ptr_array_add (found, g_steal_pointer (&c));
+    }
+  for (guint i = 0; i < found->len; i++)
+    refresh_card (self, found->pdata[i]);
+
+  /* The rest are new here. */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, wanted);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        g_autoptr(PbCard) fresh = pb_store_load_card (self->store, key, NULL);
+        if (fresh)
+          g_list_store_insert_sorted (self->column_cards[pb_card_get_status (fresh)], fresh,
+                                      pb_board_compare_cards, NULL);
+      }
+  }
+  update_summary (self);
+  pb_item_editor_refresh_conflicts (self->editor);
+}
+
 static void
 on_editor_open_item_cb (PbItemEditor *editor,
                         const char   *item_id,

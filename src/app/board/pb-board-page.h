@@ -52,6 +52,8 @@ GStrv         pb_board_page_get_marked        (PbBoardPage *self);
 void          pb_board_page_open_item         (PbBoardPage *self,
                                                const char  *item_id);
 PbItemSet    *pb_board_page_get_filter        (PbBoardPage *self);
+void          pb_board_page_refresh_items     (PbBoardPage       *self,
+                                               const char *const *item_ids);
 void          pb_board_page_new_item_at       (PbBoardPage *self,
                                                double       lat,
                                                double       lon);

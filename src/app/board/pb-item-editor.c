@@ -16,7 +16,10 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pb-item-editor.h"
+#include "pb-sync.h"
 #include "pb-util.h"
 
 struct _PbItemEditor
@@ -41,7 +44,10 @@ struct _PbItemEditor
   GHashTable      *share_ids;     /* org id → sharing row id, as opened */
   GPtrArray       *undo;          /* PbUndoWrite: what undoes the last save */
 
+  GPtrArray       *conflict_rows; /* rows in conflicts_group, to remove */
+
   /* Template widgets */
+  AdwPreferencesGroup *conflicts_group;
   GtkLabel        *heading;
   GtkWidget       *save_button;
   GtkStack        *stack;
@@ -701,6 +707,76 @@ fill_place (PbItemEditor *self,
     }
 }
 
+/* Concurrent edits that lost: each shown with who wrote it and when, to take or let go. */
+static void
+on_conflict_choice_cb (GtkButton    *button,
+                       PbItemEditor *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "conflict");
+  gboolean take = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "take"));
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_sync_resolve_conflict (self->store, id, take, &error))
+    {
+      g_warning ("Cannot settle the conflict: %s", error->message);
+      return;
+    }
+  if (self->item_id)
+    {
+      g_autofree char *item = g_strdup (self->item_id);
+      pb_item_editor_edit (self, self->store, item, NULL);
+      if (take)
+        g_signal_emit (self, signals[SIGNAL_SAVED], 0, item, FALSE);
+    }
+}
+
+void
+pb_item_editor_refresh_conflicts (PbItemEditor *self)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  for (guint i = 0; i < self->conflict_rows->len; i++)
+    adw_preferences_group_remove (self->conflicts_group, self->conflict_rows->pdata[i]);
+  g_ptr_array_set_size (self->conflict_rows, 0);
+  if (self->store && self->item_id)
+    conflicts = pb_sync_list_conflicts (self->store, self->item_id, NULL);
+  for (guint i = 0; conflicts && i < conflicts->len; i++)
+    {
+      PbConflict *c = conflicts->pdata[i];
+      g_autoptr(PbPerson) who = pb_store_find_person (self->store, c->losing_author, NULL);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (c->losing_at / 1000);
+      g_autofree char *at = when ? g_date_time_format (when, "%x %H:%M") : g_strdup ("");
+      g_autoptr(JsonNode) node = json_from_string (c->losing_value, NULL);
+      const char *text = node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                         ? json_node_get_string (node) : c->losing_value;
+      g_autofree char *title = g_strdup_printf (_("%s, by %s at %s"), field_label (c->field),
+                                                who ? who->name : _("someone"), at);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *take = gtk_button_new_with_mnemonic (_("_Use This"));
+      GtkWidget *drop = gtk_button_new_with_mnemonic (_("_Keep Current"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (row, "conflict-row");
+      for (guint k = 0; k < 2; k++)
+        {
+          GtkWidget *button = k ? drop : take;
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_sensitive (button, !self->read_only);
+          g_object_set_data_full (G_OBJECT (button), "conflict", g_strdup (c->id), g_free);
+          g_object_set_data (G_OBJECT (button), "take", GINT_TO_POINTER (k == 0));
+          g_signal_connect (button, "clicked", G_CALLBACK (on_conflict_choice_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      gtk_widget_add_css_class (take, "suggested-action");
+      adw_preferences_group_add (self->conflicts_group, row);
+      g_ptr_array_add (self->conflict_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), self->conflict_rows->len > 0);
+}
+
 gboolean
 pb_item_editor_edit (PbItemEditor *self,
                      PbStore      *store,
@@ -828,6 +904,7 @@ pb_item_editor_edit (PbItemEditor *self,
   gtk_stack_set_visible_child_name (self->stack, "details");
   on_identifier_changed_cb (self);
   update_state (self);
+  pb_item_editor_refresh_conflicts (self);
   return TRUE;
 }
 
@@ -1196,6 +1273,7 @@ pb_item_editor_dispose (GObject *object)
   g_clear_pointer (&self->mo_checks, g_ptr_array_unref);
   g_clear_pointer (&self->share_checks, g_ptr_array_unref);
   g_clear_pointer (&self->share_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->conflict_rows, g_ptr_array_unref);
   g_clear_pointer (&self->share_ids, g_hash_table_unref);
   g_clear_pointer (&self->new_identifiers, g_ptr_array_unref);
   g_clear_pointer (&self->removed_identifiers, g_ptr_array_unref);
@@ -1235,6 +1313,7 @@ pb_item_editor_class_init (PbItemEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/portboard/Portboard/ui/board/pb-item-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, heading);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, conflicts_group);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, title_row);
@@ -1291,6 +1370,7 @@ pb_item_editor_init (PbItemEditor *self)
   self->mo_checks = g_ptr_array_new ();
   self->share_checks = g_ptr_array_new ();
   self->share_rows = g_ptr_array_new ();
+  self->conflict_rows = g_ptr_array_new ();
   self->gazetteer = pb_gazetteer_load_default (NULL);
   {
     guint n_mo;
