@@ -866,11 +866,21 @@ test_cli (Fixture      *f,
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
 
-  /* Without --as, the enrolled person acts. */
-  g_free (run_cli (0, NULL, "item", "add", "--db", db, "--title", "From the command line", "--tlp", "green",
-                   "--identifier", "container:CSQU3054383", NULL));
+  /* Without --as, the enrolled person acts; `item set` edits through the write path. */
+  {
+    g_autofree char *id = run_cli (0, NULL, "item", "add", "--db", db, "--title", "From the command lime",
+                                   "--tlp", "green", "--identifier", "container:CSQU3054383", NULL);
+
+    g_strstrip (id);
+    g_free (run_cli (0, NULL, "item", "set", "--db", db, id, "title", "From the command line", NULL));
+    g_free (run_cli (1, &err, "item", "set", "--db", db, id, "source_org", "x", NULL));
+    g_assert_nonnull (strstr (err, "source_org"));
+    g_clear_pointer (&err, g_free);
+    g_free (run_cli (1, &err, "item", "set", "--db", db, id, "tlp", "purple", NULL));
+    g_clear_pointer (&err, g_free);
+  }
   out = run_cli (0, NULL, "sync", "--db", db, "--hub", f->hub.url, "--token-file", file, NULL);
-  g_assert_nonnull (strstr (out, "Sent 2 changes"));
+  g_assert_nonnull (strstr (out, "Sent 3 changes"));
   g_clear_pointer (&out, g_free);
 
   /* A colleague's device gets the same; the canonical exports are byte for byte equal. */
@@ -880,6 +890,7 @@ test_cli (Fixture      *f,
   e1 = run_cli (0, NULL, "export", "--db", db, "--format", "json", NULL);
   e2 = run_cli (0, NULL, "export", "--db", db2, "--format", "json", NULL);
   g_assert_nonnull (strstr (e1, "From the command line"));
+  g_assert_null (strstr (e1, "lime"));
   g_assert_cmpstr (e1, ==, e2);
 
   /* Bad input: a spent token, a wrong fingerprint, a token file of nonsense. */

@@ -32,6 +32,7 @@ usage (void)
                         "  portboard-cli item add --db PATH --as USER --title TITLE --tlp CODE\n"
                         "                         [--body TEXT] [--identifier KIND:VALUE]… [--allow-invalid]\n"
                         "  portboard-cli item move --db PATH --as USER ID COLUMN [--lead ORG] [--reason TEXT]\n"
+                        "  portboard-cli item set --db PATH [--as USER] ID FIELD VALUE\n"
                         "  portboard-cli hits --db PATH --as USER\n"
                         "  portboard-cli map snapshot --db PATH [--as USER] [--basemap FILE.mbtiles]\n"
                         "                             --center LAT,LON --zoom Z --size WxH --out FILE.png\n"
@@ -612,6 +613,71 @@ cmd_map_snapshot (int    argc,
   return 0;
 }
 
+/* Sets one field of an item through the write path, as the board's editor would. */
+static int
+cmd_item_set (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbRecord) record = NULL;
+  const PbTableInfo *items = pb_schema_table_lookup ("items");
+  int column;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 4)
+    {
+      usage ();
+      return 1;
+    }
+  column = pb_schema_column_index (items, argv[2]);
+  if (column < 0 || g_str_equal (argv[2], "source_org") || g_str_equal (argv[2], "author"))
+    {
+      g_printerr (_("An item has no field “%s” that can be set\n"), argv[2]);
+      return 1;
+    }
+  store = open_as (db, user);
+  if (store == NULL)
+    return 1;
+  record = pb_record_new ("items", argv[1]);
+  if (items->columns[column].type == PB_COLUMN_TEXT)
+    pb_record_set_string (record, argv[2], argv[3]);
+  else
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (argv[3], &end);
+
+      if (end == argv[3] || *end != '\0')
+        {
+          g_printerr (_("“%s” is not a number\n"), argv[3]);
+          return 1;
+        }
+      if (items->columns[column].type == PB_COLUMN_INTEGER)
+        pb_record_set_int (record, argv[2], (gint64) v);
+      else
+        pb_record_set_double (record, argv[2], v);
+    }
+  if (!pb_store_write (store, PB_OP_UPDATE, record, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 /* The token file holds the one-time enrolment token; once enrolled, the credential
  * replaces it there (readable by its owner only), and later runs use that. */
 static int
@@ -799,6 +865,8 @@ main (int    argc,
     return cmd_item_add (argc - 2, argv + 2);
   if (strcmp (argv[1], "item") == 0 && argc > 2 && strcmp (argv[2], "move") == 0)
     return cmd_item_move (argc - 2, argv + 2);
+  if (strcmp (argv[1], "item") == 0 && argc > 2 && strcmp (argv[2], "set") == 0)
+    return cmd_item_set (argc - 2, argv + 2);
   if (strcmp (argv[1], "sync") == 0)
     return cmd_sync (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)

@@ -679,10 +679,18 @@ field_string (PbHub      *self,
   if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) == SQLITE_TEXT)
     {
       const char *json = (const char *) sqlite3_column_text (s, 0);
-      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      int length = sqlite3_column_bytes (s, 0);
 
-      if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        out = g_strdup (json_node_get_string (node));
+      /* Ids and codes have nothing to unescape: the quotes are taken off. */
+      if (length >= 2 && json[0] == '"' && json[length - 1] == '"' && memchr (json, '\\', length) == NULL)
+        out = g_strndup (json + 1, length - 2);
+      else if (json[0] == '"')
+        {
+          g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+          if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            out = g_strdup (json_node_get_string (node));
+        }
     }
   sqlite3_reset (s);
   return out;
@@ -1732,9 +1740,16 @@ check_value (PbHub             *self,
     }
 }
 
+/* A value as JSON text; strings, the most of them, without json-glib's generator. */
 static char *
 node_to_json (JsonNode *node)
 {
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      GString *out = g_string_new (NULL);
+      pb_json_append_string (out, json_node_get_string (node));
+      return g_string_free (out, FALSE);
+    }
   return json_to_string (node, FALSE);
 }
 

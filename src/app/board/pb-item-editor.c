@@ -754,11 +754,17 @@ pb_item_editor_refresh_conflicts (PbItemEditor *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *take = gtk_button_new_with_mnemonic (_("_Use This"));
       GtkWidget *drop = gtk_button_new_with_mnemonic (_("_Keep Current"));
+      GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      /* The other text first, where there is room for it; who wrote it and when below. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), title);
       gtk_widget_add_css_class (row, "conflict-row");
+      /* The choices one above the other, so that the text has the width. */
+      gtk_widget_set_valign (choices, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), choices);
       for (guint k = 0; k < 2; k++)
         {
           GtkWidget *button = k ? drop : take;
@@ -768,7 +774,7 @@ pb_item_editor_refresh_conflicts (PbItemEditor *self)
           g_object_set_data_full (G_OBJECT (button), "conflict", g_strdup (c->id), g_free);
           g_object_set_data (G_OBJECT (button), "take", GINT_TO_POINTER (k == 0));
           g_signal_connect (button, "clicked", G_CALLBACK (on_conflict_choice_cb), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          gtk_box_append (GTK_BOX (choices), button);
         }
       gtk_widget_add_css_class (take, "suggested-action");
       adw_preferences_group_add (self->conflicts_group, row);
