@@ -1521,6 +1521,39 @@ test_sync_window (void)
     g_assert_nonnull (strstr (who, g_str_equal (kept, "Reefer at K913: the seal does not match") ? "Karim" : "Rania"));
   }
 
+  /* The card says so too; keeping the current text settles it, and the card follows. */
+  {
+    GListModel *cards = pb_board_page_get_cards (page);
+    g_autoptr(PbCard) card = NULL;
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *keep = NULL;
+
+    for (guint i = 0; card == NULL && i < g_list_model_get_n_items (cards); i++)
+      {
+        g_autoptr(PbCard) c = g_list_model_get_item (cards, i);
+        if (g_str_equal (pb_card_get_id (c), item))
+          card = g_steal_pointer (&c);
+      }
+    g_assert_nonnull (card);
+    g_assert_true (pb_card_has_conflict (card));
+    collect (conflict_rows->pdata[0], GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_str_equal (gtk_button_get_label (buttons->pdata[i]), "_Keep Current"))
+        keep = buttons->pdata[i];
+    g_assert_nonnull (keep);
+    g_signal_emit_by_name (keep, "clicked");
+    iterate (100);
+    g_clear_object (&card);
+    for (guint i = 0; card == NULL && i < g_list_model_get_n_items (cards); i++)
+      {
+        g_autoptr(PbCard) c = g_list_model_get_item (cards, i);
+        if (g_str_equal (pb_card_get_id (c), item))
+          card = g_steal_pointer (&c);
+      }
+    g_assert_nonnull (card);
+    g_assert_false (pb_card_has_conflict (card));
+  }
+
   /* A report the police write reaches the open board by the live channel. */
   live_item = sync_client_add_item (&police, "Live from the police");
   started = g_get_monotonic_time ();

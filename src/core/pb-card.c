@@ -29,6 +29,8 @@ struct _PbCard
   PbStore    *store;          /* asked for what a card shows only when it is shown */
   gboolean    main_loaded;
   gboolean    hits_loaded;
+  gboolean    conflict_loaded;
+  gboolean    conflict;
   const char *source_org;
   const char *source_code;
   const char *source_colour;
@@ -129,6 +131,24 @@ pb_card_get_main_identifier (PbCard *self)
         self->main_identifier = _pb_store_main_identifier (self->store, self->id);
     }
   return self->main_identifier;
+}
+
+/**
+ * pb_card_has_conflict:
+ *
+ * Returns: whether text of the item was edited elsewhere at the same time, and the other
+ *   version waits for someone to choose
+ */
+gboolean
+pb_card_has_conflict (PbCard *self)
+{
+  if (!self->conflict_loaded)
+    {
+      self->conflict_loaded = TRUE;
+      if (self->store)
+        self->conflict = _pb_store_has_conflict (self->store, self->id);
+    }
+  return self->conflict;
 }
 
 /**

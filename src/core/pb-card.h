@@ -28,6 +28,7 @@ const char *pb_card_get_lead_code       (PbCard *self);
 const char *pb_card_get_grading         (PbCard *self);
 const char *pb_card_get_main_identifier (PbCard *self);
 const char *pb_card_get_hit_codes       (PbCard *self);
+gboolean    pb_card_has_conflict        (PbCard *self);
 const char *pb_card_get_due_date        (PbCard *self);
 gint64      pb_card_get_reported_at     (PbCard *self);
 

@@ -129,6 +129,8 @@ GPtrArray    *_pb_store_load_cards_where  (PbStore      *self,
                                            GError      **error);
 
 /* What cards ask of the store. */
+gboolean      _pb_store_has_conflict      (PbStore      *self,
+                                           const char   *item_id);
 char         *_pb_store_main_identifier   (PbStore      *self,
                                            const char   *item_id);
 char         *_pb_store_hit_codes         (PbStore      *self,

@@ -233,6 +233,23 @@ _pb_store_hit_codes (PbStore    *self,
   return codes;
 }
 
+/* Whether a card shows that text of its item waits for someone to choose a version. */
+gboolean
+_pb_store_has_conflict (PbStore    *self,
+                        const char *item_id)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT 1 FROM sync_conflicts"
+                                                 " WHERE row_id = ?1 AND resolved_at IS NULL LIMIT 1", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
 /* The identifier a card shows: a container number first, else the vessel's IMO number,
  * else any. Asked for by a card when it is first shown, not for every card at load. */
 char *

@@ -1419,6 +1419,16 @@ pb_board_page_refresh_items (PbBoardPage       *self,
 }
 
 static void
+refresh_item_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  const char *ids[] = { g_variant_get_string (param, NULL), NULL };
+
+  pb_board_page_refresh_items (PB_BOARD_PAGE (widget), ids);
+}
+
+static void
 on_editor_open_item_cb (PbItemEditor *editor,
                         const char   *item_id,
                         PbBoardPage  *self)
@@ -1596,6 +1606,7 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_closed_cb);
+  gtk_widget_class_install_action (widget_class, "board.refresh-item", "s", refresh_item_action);
   gtk_widget_class_install_action (widget_class, "board.new-item", NULL, new_item_action);
 
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, search_entry);

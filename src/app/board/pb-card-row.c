@@ -29,6 +29,7 @@ struct _PbCardRow
   GtkLabel  *lead;
   GtkLabel  *due;
   GtkLabel  *hit;
+  GtkLabel  *conflict;
   GtkImage  *priority;
   GtkCheckButton *mark;
 };
@@ -143,6 +144,8 @@ pb_card_row_set_card (PbCardRow *self,
   gtk_label_set_label (self->hit, hit_text ? hit_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->hit), hit_text != NULL);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->conflict), pb_card_has_conflict (card));
+
   priority = pb_card_get_priority (card);
   gtk_widget_set_visible (GTK_WIDGET (self->priority), priority >= PB_PRIORITY_HIGH);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->priority), pb_priority_label (priority));
@@ -152,12 +155,13 @@ pb_card_row_set_card (PbCardRow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->priority), "urgent");
 
   /* One sentence for screen readers, in the order a person reads the card. */
-  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s%s%s."),
+  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s%s%s%s."),
                           pb_card_get_title (card), pb_card_get_source_code (card),
                           pb_tlp_to_string (pb_card_get_tlp (card)),
                           grading ? grading : _("none"), pb_priority_label (priority),
                           due ? ", " : "", due ? due : "",
-                          hit_text ? ". " : "", hit_text ? hit_text : "");
+                          hit_text ? ". " : "", hit_text ? hit_text : "",
+                          pb_card_has_conflict (card) ? _(". Two versions of its text wait for a choice") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   /* GTK 4.8 gives list rows no name of their own, and the row is what takes the focus:
    * name it after the card so that a screen reader says the card when it is focused. */
@@ -239,6 +243,7 @@ pb_card_row_class_init (PbCardRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, lead);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, due);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, hit);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, conflict);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, priority);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, mark);
   gtk_widget_class_bind_template_callback (widget_class, on_mark_toggled_cb);

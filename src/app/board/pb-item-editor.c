@@ -727,6 +727,8 @@ on_conflict_choice_cb (GtkButton    *button,
       pb_item_editor_edit (self, self->store, item, NULL);
       if (take)
         g_signal_emit (self, signals[SIGNAL_SAVED], 0, item, FALSE);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (self), "board.refresh-item", "s", item);
     }
 }
 

@@ -62,6 +62,7 @@ struct _PbSyncController
   guint             soon_id;
   guint             backoff;
   gint64            seen_seq;     /* the change log as the pages last saw it */
+  gint64            conflicts_seen_at; /* ms: conflicts found since were not shown yet */
 };
 
 enum
@@ -317,14 +318,34 @@ announce_changes (PbSyncController *self)
         everything = TRUE;
     }
   sqlite3_finalize (s);
+
+  /* Text that lost to a concurrent edit changes no row, only what its card shows. */
+  if (sqlite3_prepare_v2 (db, "SELECT DISTINCT row_id FROM sync_conflicts WHERE found_at >= ? AND tbl = 'items'",
+                          -1, &s, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (s, 1, self->conflicts_seen_at);
+      while (sqlite3_step (s) == SQLITE_ROW)
+        {
+          const char *item = (const char *) sqlite3_column_text (s, 0);
+
+          n++;
+          if (!g_hash_table_contains (seen, item))
+            {
+              char *copy = g_strdup (item);
+              g_hash_table_add (seen, copy);
+              g_ptr_array_add (items, copy);
+            }
+        }
+      sqlite3_finalize (s);
+    }
+  self->conflicts_seen_at = g_get_real_time () / 1000;
   if (items->len > 500)
     everything = TRUE;
-  if (last > self->seen_seq)
+  self->seen_seq = MAX (self->seen_seq, last);
+  if (n > 0)
     {
       g_ptr_array_add (items, NULL);
-      self->seen_seq = last;
-      if (n > 0)
-        g_signal_emit (self, signals[SYNCED], 0, (GStrv) items->pdata, everything);
+      g_signal_emit (self, signals[SYNCED], 0, (GStrv) items->pdata, everything);
     }
 }
 
@@ -375,7 +396,7 @@ round_done (GObject      *source,
                  self->in_file ? _("The desktop keyring is not available: the credential is kept in a file "
                                    "only you can read") : NULL);
       update_waiting (self);
-      if (r->stats.applied + r->stats.revoked > 0)
+      if (r->stats.applied + r->stats.revoked + r->stats.conflicts > 0)
         announce_changes (self);
       schedule (self, PERIOD_S);
       if (self->live == NULL && self->credential)
