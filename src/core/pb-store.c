@@ -1410,18 +1410,21 @@ do_update (PbStore  *self,
 {
   const PbTableInfo *info = pb_record_get_table (record);
   const char *id = pb_record_get_id (record);
-  g_autoptr(sqlite3_stmt) current = NULL;
+  sqlite3_stmt *current;
   g_autofree char *select = NULL;
   g_autoptr(GArray) changed = NULL;
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt;
 
+  /* Cached like every statement of the write path; reset before anything else runs. */
   select = g_strdup_printf ("SELECT * FROM %s WHERE id = ?", info->name);
-  if (sqlite3_prepare_v2 (self->db, select, -1, &current, NULL) != SQLITE_OK)
-    return _pb_store_set_sqlite_error (error, self->db, _("Cannot read the row"));
+  current = _pb_store_get_stmt (self, select, error);
+  if (current == NULL)
+    return FALSE;
   sqlite3_bind_text (current, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (current) != SQLITE_ROW)
     {
+      sqlite3_reset (current);
       g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
                    _("There is no %s with the identifier %s"), info->name, id);
       return FALSE;
@@ -1468,6 +1471,7 @@ do_update (PbStore  *self,
       if (!same)
         g_array_append_val (changed, i);
     }
+  sqlite3_reset (current);
 
   if (changed->len == 0)
     return TRUE;

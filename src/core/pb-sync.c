@@ -322,7 +322,9 @@ field_clock (PbStore    *store,
                                         "SELECT hlc, site, author FROM change_log WHERE row_id = ?1"
                                         " AND (?3 = 0 OR seq < ?3)"
                                         " AND (field = ?2"
-                                        "  OR (op = 'insert' AND json_type (value, '$.\"' || ?2 || '\"') IS NOT NULL))"
+                                        /* A key of the inserted row's JSON: found as text, not
+                                         * parsed (a quote inside a value is escaped). */
+                                        "  OR (op = 'insert' AND instr (value, '\"' || ?2 || '\":') > 0))"
                                         " ORDER BY hlc DESC, site DESC LIMIT 1", NULL);
   Clock c = { FALSE, 0, "", NULL };
 

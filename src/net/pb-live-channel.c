@@ -221,7 +221,7 @@ pb_live_channel_class_init (PbLiveChannelClass *klass)
 static void
 pb_live_channel_init (PbLiveChannel *self)
 {
-  self->session = soup_session_new ();
+  self->session = soup_session_new_with_options ("tls-database", NULL, NULL);
   self->backoff = 1;
 }
 
