@@ -393,6 +393,32 @@ test_conflict (Fixture      *f,
   g_assert_cmpuint (c2->len, ==, 0);
   g_assert_false (pb_sync_resolve_conflict (police->store, "nonexistent", TRUE, &error));
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Again, and this time customs keep what is shown: that settles it for the police too. */
+  g_assert_true (client_set (police, "items", item, "title", "Reefer at K913: released", &error));
+  g_assert_true (client_set (customs, "items", item, "title", "Reefer at K913: to be opened", &error));
+  client_sync (police);
+  client_sync (customs);
+  client_sync (police);
+  g_clear_pointer (&c2, g_ptr_array_unref);
+  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  g_assert_cmpuint (c2->len, ==, 1);
+  g_assert_true (pb_sync_resolve_conflict (customs->store, ((PbConflict *) c2->pdata[0])->id, FALSE, &error));
+  g_assert_no_error (error);
+  client_sync (customs);
+  client_sync (police);
+  g_clear_pointer (&c1, g_ptr_array_unref);
+  g_clear_pointer (&c2, g_ptr_array_unref);
+  c1 = pb_sync_list_conflicts (police->store, item, &error);
+  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  g_assert_cmpuint (c1->len, ==, 0);
+  g_assert_cmpuint (c2->len, ==, 0);
+  g_clear_pointer (&t1, g_free);
+  g_clear_pointer (&t2, g_free);
+  t1 = title_of (police, item);
+  t2 = title_of (customs, item);
+  g_assert_cmpstr (t1, ==, t2);
 }
 
 /* ---- Convergence ------------------------------------------------------------------ */

@@ -117,6 +117,11 @@ gboolean      _pb_store_log_remote        (PbStore        *self,
                                            const char     *value_json,
                                            const PbOrigin *origin,
                                            GError        **error);
+gboolean      _pb_store_restate_field     (PbStore        *self,
+                                           const char     *table,
+                                           const char     *row_id,
+                                           const char     *field,
+                                           GError        **error);
 sqlite3_stmt *_pb_store_get_protected_stmt (PbStore       *self,
                                            const char     *sql,
                                            GError        **error);

@@ -1976,6 +1976,56 @@ _pb_store_log_remote (PbStore        *self,
   return ok;
 }
 
+/* Writes a field's current value again as a change of this site, so that others learn
+ * that it was chosen over a concurrent edit (the sync engine settles their conflicts). */
+gboolean
+_pb_store_restate_field (PbStore    *self,
+                         const char *table,
+                         const char *row_id,
+                         const char *field,
+                         GError    **error)
+{
+  const PbTableInfo *info = pb_schema_table_lookup (table);
+  g_autofree char *sql = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (info == NULL || pb_schema_column_index (info, field) < 0)
+    return invalid (error, _("“%s” has no field “%s”"), table, field);
+  if (!_pb_store_check_actor (self, table, error))
+    return FALSE;
+  sql = g_strdup_printf ("SELECT json_quote (%s) FROM %s WHERE id = ?", field, table);
+  stmt = _pb_store_get_stmt (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (json == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("There is no %s with the identifier %s"), table, row_id);
+      return FALSE;
+    }
+
+  if (!pb_store_begin (self, error))
+    return FALSE;
+  detail = g_strdup_printf ("%s (kept)", field);
+  self->in_write_path = TRUE;
+  ok = insert_change (self, table, row_id, "update", field, json, error)
+       && append_access (self, PB_ACCESS_ALTERATION, table, row_id, detail, self->purpose, error);
+  self->in_write_path = FALSE;
+  if (!ok)
+    {
+      pb_store_rollback (self);
+      return FALSE;
+    }
+  return pb_store_commit (self, error);
+}
+
 /* Prepares a statement that writes a table only the write path may write: the
  * authorizer is asked when a statement is prepared. */
 sqlite3_stmt *

@@ -659,13 +659,16 @@ apply_update (Apply             *a,
   gboolean wins = !current.found || compare_clock (origin->hlc, origin->site, current.hlc, current.site) > 0;
   gboolean ok = TRUE;
 
-  /* Concurrent: the writer replaced another value than the one held here. */
-  if (current.found && base && keeps_both (table->name, field) && g_strcmp0 (current.site, origin->site) != 0)
+  /* Concurrent: the writer replaced another value than the one held here (and not one of
+   * their own). An edit that replaced the value held here was made knowing it: it settles
+   * the conflicts that value won. */
+  if (current.found && base && keeps_both (table->name, field))
     {
       guint64 base_hlc = (guint64) json_object_get_int_member_with_default (base, "hlc", 0);
       const char *base_site = json_object_get_string_member_with_default (base, "site", "");
 
-      if (base_hlc != current.hlc || g_strcmp0 (base_site, current.site) != 0)
+      if ((base_hlc != current.hlc || g_strcmp0 (base_site, current.site) != 0)
+          && g_strcmp0 (current.site, origin->site) != 0)
         {
           if (wins)
             {
@@ -680,7 +683,7 @@ apply_update (Apply             *a,
                                     current.hlc, current.site, error);
             }
         }
-      else
+      else if (base_hlc == current.hlc && g_strcmp0 (base_site, current.site) == 0)
         ok = settle_conflicts (a, row, field, base_hlc, base_site, origin->author, error);
     }
   clock_clear (&current);
@@ -1173,8 +1176,8 @@ pb_sync_list_conflicts (PbStore    *store,
   return out;
 }
 
-/* Settles a conflict: the value shown stays, or the kept text comes back as a new edit
- * (through the write path, so that it syncs, and settles the conflict elsewhere too). */
+/* Settles a conflict: the value shown stays, or the kept text comes back; either way as a
+ * new edit that syncs, and settles the conflict on the other copies too. */
 gboolean
 pb_sync_resolve_conflict (PbStore    *store,
                           const char *conflict_id,
@@ -1216,6 +1219,9 @@ pb_sync_resolve_conflict (PbStore    *store,
       if (!pb_store_write (store, PB_OP_UPDATE, record, error))
         return FALSE;
     }
+  /* Keeping what is shown is a choice too: said again as an edit, it reaches the others. */
+  else if (!_pb_store_restate_field (store, tbl, row, field, error))
+    return FALSE;
 
   if (!pb_store_begin (store, error))
     return FALSE;
