@@ -1585,6 +1585,65 @@ test_sync_window (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* A participant's first start: an empty database, Connect to Hub… on the page that says
+ * nobody can sign in, the address and the token; the hub's people arrive and the enrolled
+ * person is signed in. */
+static void
+test_sync_connect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-connect-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "new.sqlite", NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *credential_file = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(PbPerson) me = NULL;
+  PbTestHub hub;
+  PbWindow *window;
+  GtkWidget *dialog;
+  GtkWidget *button = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  pb_test_hub_start (&hub, dir, FALSE);
+  token = pb_test_hub_add_user (dir, "Femke", "Customs Antwerp", "customs", "officer");
+
+  window = pb_window_new (NULL, NULL, path, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (200);
+  g_assert_cmpstr (pb_window_get_state (window), ==, "error");
+  collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Connect to Hub…") == 0
+        && gtk_widget_is_visible (buttons->pdata[i]))
+      button = buttons->pdata[i];
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  WAIT_FOR (find_dialog () != NULL);
+  dialog = GTK_WIDGET (find_dialog ());
+  g_assert_nonnull (dialog);
+
+  /* Connect is offered only with an address and a token. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "hub"), hub.url);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "token"), token);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+
+  WAIT_FOR (g_strcmp0 (pb_window_get_state (window), "content") == 0);
+  g_assert_cmpstr (pb_window_get_state (window), ==, "content");
+  me = pb_store_find_person (pb_window_get_store (window), pb_store_get_actor (pb_window_get_store (window)), NULL);
+  g_assert_nonnull (me);
+  g_assert_cmpstr (me->name, ==, "Femke");
+
+  credential_file = g_build_filename (g_get_user_data_dir (), "portboard", "credentials",
+                                      pb_store_get_site_id (pb_window_get_store (window)), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (100);
+  pb_test_hub_stop (&hub);
+  g_unlink (credential_file);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1630,6 +1689,7 @@ main (int    argc,
   g_test_add_func ("/gui/map/map-page", test_map_page);
   g_test_add_func ("/gui/map/online", test_map_online);
   g_test_add_func ("/gui/sync/window", test_sync_window);
+  g_test_add_func ("/gui/sync/connect", test_sync_connect);
   ret = g_test_run ();
   g_free (demo_path);
   return ret;

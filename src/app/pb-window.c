@@ -43,6 +43,7 @@ struct _PbWindow
   GtkWidget            *user_box;
   GtkWidget            *read_only_badge;
   PbSyncStatus         *sync_status;
+  GtkWidget            *connect_hub_button;
 
   PbSyncController     *sync;
 };
@@ -56,6 +57,7 @@ show_error (PbWindow   *self,
 {
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, message);
+  gtk_widget_set_visible (self->connect_hub_button, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_set_visible (self->user_box, FALSE);
 }
@@ -117,7 +119,9 @@ show_sign_in (PbWindow *self)
   if (people->len == 0)
     {
       show_error (self, _("Nobody can sign in"),
-                  _("This database has no people yet. Create the first accounts with the sync hub, or open the demo database with “make run”."));
+                  _("This database has no people yet. Connect it to the consultation's hub with the "
+                    "enrolment token its administrator gave you, or open the demo database with “make run”."));
+      gtk_widget_set_visible (self->connect_hub_button, self->sync != NULL);
       return;
     }
 
@@ -135,13 +139,17 @@ on_synced_cb (PbSyncController *sync,
   g_autofree char *enrolled = pb_sync_enrolled_person (self->store);
   g_autoptr(PbPerson) me = NULL;
 
-  /* A database just connected to a hub is used by the person it was enrolled for. */
+  /* A database just connected to a hub is used by the person it was enrolled for, once
+   * the hub has sent who they are. */
   if (enrolled && g_strcmp0 (enrolled, pb_store_get_actor (self->store)) != 0
       && (me = pb_store_find_person (self->store, enrolled, NULL)) != NULL)
     {
       pb_window_sign_in (self, enrolled, NULL);
       return;
     }
+  /* Nobody signed in yet: there are no pages to bring up to date. */
+  if (pb_store_get_actor (self->store) == NULL)
+    return;
   if (everything)
     pb_board_page_load (self->board_page, self->store, NULL);
   else
@@ -149,6 +157,12 @@ on_synced_cb (PbSyncController *sync,
   pb_cases_page_load (self->cases_page, self->store);
   pb_map_page_reload (self->map_page);
   pb_access_log_page_load (self->access_log_page, self->store);
+}
+
+static void
+on_connect_hub_clicked_cb (PbWindow *self)
+{
+  pb_sync_status_connect_dialog (self->sync_status);
 }
 
 static void
@@ -222,6 +236,8 @@ open_database (PbWindow   *self,
       show_error (self, _("Cannot open the database"), error->message);
       return;
     }
+  /* The hub may be where the people of this database come from: sync starts at once. */
+  start_sync (self);
 
   if (user != NULL)
     {
@@ -375,6 +391,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_box);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, read_only_badge);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sync_status);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connect_hub_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_connect_hub_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_person_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
