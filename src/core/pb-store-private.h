@@ -117,6 +117,12 @@ gboolean      _pb_store_log_remote        (PbStore        *self,
                                            const char     *value_json,
                                            const PbOrigin *origin,
                                            GError        **error);
+char         *_pb_store_state_get         (PbStore        *self,
+                                           const char     *key);
+gboolean      _pb_store_state_set         (PbStore        *self,
+                                           const char     *key,
+                                           const char     *value,
+                                           GError        **error);
 gboolean      _pb_store_restate_field     (PbStore        *self,
                                            const char     *table,
                                            const char     *row_id,

@@ -291,9 +291,9 @@ query_int (sqlite3    *db,
   return value;
 }
 
-static char *
-state_get (PbStore    *self,
-           const char *key)
+char *
+_pb_store_state_get (PbStore    *self,
+                     const char *key)
 {
   sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
   char *value = NULL;
@@ -307,12 +307,12 @@ state_get (PbStore    *self,
   return value;
 }
 
-/* sync_state is local bookkeeping (site, clock), not shared data. */
-static gboolean
-state_set (PbStore    *self,
-           const char *key,
-           const char *value,
-           GError    **error)
+/* sync_state is local bookkeeping (site, clock, the hub's cursor), not shared data. */
+gboolean
+_pb_store_state_set (PbStore    *self,
+                     const char *key,
+                     const char *value,
+                     GError    **error)
 {
   sqlite3_stmt *stmt = _pb_store_get_stmt (self, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                                  error);
@@ -357,15 +357,15 @@ load_state (PbStore *self,
   g_autofree char *hlc = NULL;
   g_autofree char *last_hash = NULL;
 
-  self->site_id = state_get (self, "site_id");
+  self->site_id = _pb_store_state_get (self, "site_id");
   if (self->site_id == NULL)
     {
       self->site_id = pb_uuid_new ();
-      if (!state_set (self, "site_id", self->site_id, error))
+      if (!_pb_store_state_set (self, "site_id", self->site_id, error))
         return FALSE;
     }
 
-  hlc = state_get (self, "hlc");
+  hlc = _pb_store_state_get (self, "hlc");
   if (hlc != NULL)
     self->hlc.last = g_ascii_strtoull (hlc, NULL, 10);
 
@@ -695,7 +695,7 @@ save_clock (PbStore *self,
   char buf[32];
 
   g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, self->hlc.last);
-  return state_set (self, "hlc", buf, error);
+  return _pb_store_state_set (self, "hlc", buf, error);
 }
 
 gboolean
@@ -719,7 +719,7 @@ pb_store_begin (PbStore *self,
   version = query_int (self->db, "PRAGMA data_version", &ok);
   if (ok && version != self->data_version)
     {
-      g_autofree char *hlc = state_get (self, "hlc");
+      g_autofree char *hlc = _pb_store_state_get (self, "hlc");
 
       self->data_version = version;
       load_access_head (self, NULL);

@@ -66,51 +66,14 @@ keeps_both (const char *tbl,
   return FALSE;
 }
 
-/* ---- Local state ------------------------------------------------------------------ */
-
-static char *
-state_get (PbStore    *store,
-           const char *key)
-{
-  sqlite3_stmt *s = _pb_store_get_stmt (store, "SELECT value FROM sync_state WHERE key = ?", NULL);
-  char *value = NULL;
-
-  if (s == NULL)
-    return NULL;
-  sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  sqlite3_reset (s);
-  return value;
-}
+/* ---- Local state (sync_state, through the store) ------------------------------------- */
 
 static gint64
 state_get_int (PbStore    *store,
                const char *key)
 {
-  g_autofree char *v = state_get (store, key);
+  g_autofree char *v = _pb_store_state_get (store, key);
   return v ? g_ascii_strtoll (v, NULL, 10) : 0;
-}
-
-static gboolean
-state_set (PbStore    *store,
-           const char *key,
-           const char *value,
-           GError    **error)
-{
-  sqlite3_stmt *s = _pb_store_get_stmt (store, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
-                                        error);
-  int rc;
-
-  if (s == NULL)
-    return FALSE;
-  sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 2, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (s);
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return _pb_store_set_sqlite_error (error, pb_store_get_db (store), _("Cannot save the sync state"));
-  return TRUE;
 }
 
 static gboolean
@@ -122,20 +85,20 @@ state_set_int (PbStore    *store,
   char buf[32];
 
   g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-  return state_set (store, key, buf, error);
+  return _pb_store_state_set (store, key, buf, error);
 }
 
 gboolean
 pb_sync_is_enrolled (PbStore *store)
 {
-  g_autofree char *person = state_get (store, "sync.person");
+  g_autofree char *person = _pb_store_state_get (store, "sync.person");
   return person != NULL;
 }
 
 char *
 pb_sync_enrolled_person (PbStore *store)
 {
-  return state_get (store, "sync.person");
+  return _pb_store_state_get (store, "sync.person");
 }
 
 /* The hub this database syncs with, and the fingerprint of the certificate it trusts. */
@@ -144,8 +107,8 @@ pb_sync_get_hub (PbStore *store,
                  char   **fingerprint)
 {
   if (fingerprint)
-    *fingerprint = state_get (store, "sync.fingerprint");
-  return state_get (store, "sync.hub");
+    *fingerprint = _pb_store_state_get (store, "sync.fingerprint");
+  return _pb_store_state_get (store, "sync.hub");
 }
 
 gboolean
@@ -154,8 +117,8 @@ pb_sync_set_hub (PbStore    *store,
                  const char *fingerprint,
                  GError    **error)
 {
-  return state_set (store, "sync.hub", url, error)
-         && (fingerprint == NULL || state_set (store, "sync.fingerprint", fingerprint, error));
+  return _pb_store_state_set (store, "sync.hub", url, error)
+         && (fingerprint == NULL || _pb_store_state_set (store, "sync.fingerprint", fingerprint, error));
 }
 
 gint64
@@ -260,7 +223,7 @@ pb_sync_enrol (PbStore      *store,
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       g_autofree char *key = g_strconcat ("sync.", keys[i], NULL);
-      if (!state_set (store, key, json_object_get_string_member (answer, keys[i]), error))
+      if (!_pb_store_state_set (store, key, json_object_get_string_member (answer, keys[i]), error))
         return FALSE;
     }
   if (!state_set_int (store, "sync.pushed", last, error) || !state_set_int (store, "sync.cursor", 0, error))
@@ -278,7 +241,7 @@ pb_sync_enrol (PbStore      *store,
 guint
 pb_sync_waiting (PbStore *store)
 {
-  g_autofree char *person = state_get (store, "sync.person");
+  g_autofree char *person = _pb_store_state_get (store, "sync.person");
   sqlite3_stmt *s;
   guint n = 0;
 
@@ -363,7 +326,7 @@ push (PbStore     *store,
       PbSyncStats *stats,
       GError     **error)
 {
-  g_autofree char *person = state_get (store, "sync.person");
+  g_autofree char *person = _pb_store_state_get (store, "sync.person");
   const char *site = pb_store_get_site_id (store);
 
   for (;;)
@@ -967,7 +930,7 @@ check_audit (PbStore     *store,
              GError     **error)
 {
   gint64 known = state_get_int (store, "sync.audit_seq");
-  g_autofree char *known_hash = state_get (store, "sync.audit_hash");
+  g_autofree char *known_hash = _pb_store_state_get (store, "sync.audit_hash");
   g_autofree char *prev = NULL;
 
   if (hash == NULL || strlen (hash) != 64)
@@ -1074,7 +1037,7 @@ pull (PbStore     *store,
       if (ok)
         ok = state_set_int (store, "sync.cursor", next, error)
              && state_set_int (store, "sync.audit_seq", json_object_get_int_member (audit, "seq"), error)
-             && state_set (store, "sync.audit_hash", json_object_get_string_member (audit, "hash"), error);
+             && _pb_store_state_set (store, "sync.audit_hash", json_object_get_string_member (audit, "hash"), error);
       if (ok && json_array_get_length (changes) > 0)
         {
           g_autofree char *detail = g_strdup_printf ("%u changes from the hub",
@@ -1105,7 +1068,7 @@ pb_sync_once (PbStore      *store,
               GError      **error)
 {
   PbSyncStats local = { 0 };
-  g_autofree char *person = state_get (store, "sync.person");
+  g_autofree char *person = _pb_store_state_get (store, "sync.person");
 
   if (stats == NULL)
     stats = &local;
