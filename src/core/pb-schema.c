@@ -110,6 +110,59 @@ static const PbColumn item_link_columns[] = {
   { "item_b", PB_COLUMN_TEXT },
 };
 
+/* version 7: the consultation meetings */
+static const PbColumn meeting_columns[] = {
+  { "title", PB_COLUMN_TEXT },
+  { "place", PB_COLUMN_TEXT },
+  { "starts_at", PB_COLUMN_INTEGER },
+  { "status", PB_COLUMN_TEXT, "open" },
+  { "chair", PB_COLUMN_TEXT },
+  { "org", PB_COLUMN_TEXT },
+  { "presenting", PB_COLUMN_TEXT },
+  { "closed_at", PB_COLUMN_INTEGER },
+  { "minutes_sha256", PB_COLUMN_TEXT },
+};
+
+static const PbColumn attendance_columns[] = {
+  { "meeting", PB_COLUMN_TEXT },
+  { "org", PB_COLUMN_TEXT },
+  { "in_room", PB_COLUMN_INTEGER, "0" },
+  { "connected", PB_COLUMN_INTEGER, "0" },
+  { "names", PB_COLUMN_TEXT },
+};
+
+static const PbColumn agenda_columns[] = {
+  { "meeting", PB_COLUMN_TEXT },
+  { "item", PB_COLUMN_TEXT },
+  { "item_org", PB_COLUMN_TEXT },
+  { "rank", PB_COLUMN_REAL, "0" },
+  { "reasons", PB_COLUMN_TEXT },
+};
+
+static const PbColumn decision_columns[] = {
+  { "meeting", PB_COLUMN_TEXT },
+  { "item", PB_COLUMN_TEXT },
+  { "outcome", PB_COLUMN_TEXT },
+  { "lead_org", PB_COLUMN_TEXT },
+  { "priority", PB_COLUMN_TEXT },
+  { "case_id", PB_COLUMN_TEXT },
+  { "share_orgs", PB_COLUMN_TEXT },
+  { "tlp", PB_COLUMN_TEXT },
+  { "note", PB_COLUMN_TEXT },
+  { "decided_at", PB_COLUMN_INTEGER },
+  { "decided_by", PB_COLUMN_TEXT },
+};
+
+static const PbColumn action_columns[] = {
+  { "meeting", PB_COLUMN_TEXT },
+  { "decision", PB_COLUMN_TEXT },
+  { "item", PB_COLUMN_TEXT },
+  { "owner_org", PB_COLUMN_TEXT },
+  { "description", PB_COLUMN_TEXT },
+  { "due_date", PB_COLUMN_TEXT },
+  { "done_at", PB_COLUMN_INTEGER },
+};
+
 static const PbTableInfo tables[] = {
   { "organisations", organisation_columns, G_N_ELEMENTS (organisation_columns), 1 },
   { "people", person_columns, G_N_ELEMENTS (person_columns), 1 },
@@ -120,6 +173,11 @@ static const PbTableInfo tables[] = {
   { "item_shares", share_columns, G_N_ELEMENTS (share_columns), 2 },
   { "case_leads", case_lead_columns, G_N_ELEMENTS (case_lead_columns), 5 },
   { "item_links", item_link_columns, G_N_ELEMENTS (item_link_columns), 5 },
+  { "meetings", meeting_columns, G_N_ELEMENTS (meeting_columns), 7 },
+  { "meeting_attendance", attendance_columns, G_N_ELEMENTS (attendance_columns), 7 },
+  { "agenda_entries", agenda_columns, G_N_ELEMENTS (agenda_columns), 7 },
+  { "decisions", decision_columns, G_N_ELEMENTS (decision_columns), 7 },
+  { "meeting_actions", action_columns, G_N_ELEMENTS (action_columns), 7 },
 };
 
 const PbTableInfo *
@@ -345,6 +403,70 @@ static const char migration_6[] =
   "CREATE INDEX sync_conflicts_row ON sync_conflicts (row_id) WHERE resolved_at IS NULL;"
   "CREATE INDEX change_log_site ON change_log (site, seq);";
 
+/* Version 7: the consultation meetings. A meeting has attendance per organisation, an
+ * agenda of items (an entry names the item's organisation, so that a participant who may
+ * not see the item still sees whose it is), decisions per item and the actions they set.
+ * Items are not enforced as references: an agenda lists items that some participants'
+ * copies do not hold. presenting is the agenda entry shown to everyone. */
+static const char migration_7[] =
+  "CREATE TABLE meetings ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  place TEXT,"
+  "  starts_at INTEGER NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'closed'),"
+  "  chair TEXT REFERENCES people (id),"
+  "  org TEXT REFERENCES organisations (id),"
+  "  presenting TEXT,"
+  "  closed_at INTEGER,"
+  "  minutes_sha256 TEXT);"
+  "CREATE TABLE meeting_attendance ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting TEXT NOT NULL REFERENCES meetings (id),"
+  "  org TEXT NOT NULL REFERENCES organisations (id),"
+  "  in_room INTEGER NOT NULL DEFAULT 0,"
+  "  connected INTEGER NOT NULL DEFAULT 0,"
+  "  names TEXT,"
+  "  UNIQUE (meeting, org));"
+  "CREATE TABLE agenda_entries ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting TEXT NOT NULL REFERENCES meetings (id),"
+  "  item TEXT NOT NULL,"
+  "  item_org TEXT,"
+  "  rank REAL NOT NULL DEFAULT 0,"
+  "  reasons TEXT,"
+  "  UNIQUE (meeting, item));"
+  "CREATE TABLE decisions ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting TEXT NOT NULL REFERENCES meetings (id),"
+  "  item TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL CHECK (outcome = 'dismiss' OR outcome = 'monitor' OR outcome = 'assign_lead'"
+  "    OR outcome = 'link_case' OR outcome = 'open_case' OR outcome = 'share'),"
+  "  lead_org TEXT REFERENCES organisations (id),"
+  "  priority TEXT,"
+  "  case_id TEXT,"
+  "  share_orgs TEXT,"
+  "  tlp TEXT,"
+  "  note TEXT,"
+  "  decided_at INTEGER NOT NULL,"
+  "  decided_by TEXT);"
+  "CREATE INDEX decisions_meeting ON decisions (meeting, item);"
+  "CREATE INDEX decisions_item ON decisions (item);"
+  "CREATE TABLE meeting_actions ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  meeting TEXT NOT NULL REFERENCES meetings (id),"
+  "  decision TEXT,"
+  "  item TEXT NOT NULL,"
+  "  owner_org TEXT NOT NULL REFERENCES organisations (id),"
+  "  description TEXT NOT NULL,"
+  "  due_date TEXT,"
+  "  done_at INTEGER);"
+  "CREATE INDEX meeting_actions_item ON meeting_actions (item);"
+  "CREATE INDEX meeting_actions_open ON meeting_actions (due_date) WHERE done_at IS NULL;"
+  /* When the hub said that another organisation holds an identifier (its clock, in ms):
+   * hits found since the last meeting go on the agenda. */
+  "ALTER TABLE hub_hits ADD COLUMN found_at INTEGER;";
+
 static const char *migrations[] = {
   NULL,
   migration_1,
@@ -353,6 +475,7 @@ static const char *migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PB_SCHEMA_VERSION + 1);

@@ -37,7 +37,8 @@ G_DEFINE_QUARK (pb-store-error-quark, pb_store_error)
 static const char *protected_tables[] = {
   "organisations", "people", "cases", "items", "identifiers", "incidents", "item_shares",
   "change_log", "access_log", "items_fts", "identifier_orgs", "case_leads", "item_links",
-  "hub_hits", "sync_conflicts",
+  "hub_hits", "sync_conflicts", "meetings", "meeting_attendance", "agenda_entries", "decisions",
+  "meeting_actions",
 };
 
 static gint64

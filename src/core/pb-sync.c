@@ -753,6 +753,7 @@ apply_hit (Apply      *a,
            const char *op,
            const char *row,
            const char *org,
+           guint64     hlc,
            GError    **error)
 {
   const char *colon = strchr (row, ':');
@@ -763,13 +764,15 @@ apply_hit (Apply      *a,
     return protocol_error (error, row);
   kind = g_strndup (row, colon - row);
   s = _pb_store_get_protected_stmt (a->store, g_str_equal (op, "hit")
-                                    ? "INSERT OR IGNORE INTO hub_hits (kind, value, org) VALUES (?, ?, ?)"
+                                    ? "INSERT OR IGNORE INTO hub_hits (kind, value, org, found_at) VALUES (?, ?, ?, ?)"
                                     : "DELETE FROM hub_hits WHERE kind = ? AND value = ? AND org = ?", error);
   if (s == NULL)
     return FALSE;
   sqlite3_bind_text (s, 1, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, colon + 1, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 3, org, -1, SQLITE_STATIC);
+  if (g_str_equal (op, "hit"))
+    sqlite3_bind_int64 (s, 4, pb_hlc_wall_ms (hlc));
   return _pb_store_step_protected (a->store, s, error);
 }
 
@@ -783,6 +786,8 @@ revoke_children (Apply          *a,
     { "identifiers", "SELECT id FROM identifiers WHERE item = ?1" },
     { "item_shares", "SELECT id FROM item_shares WHERE item = ?1" },
     { "item_links", "SELECT id FROM item_links WHERE item_a = ?1 OR item_b = ?1" },
+    { "meeting_actions", "SELECT id FROM meeting_actions WHERE item = ?1" },
+    { "decisions", "SELECT id FROM decisions WHERE item = ?1" },
   };
 
   for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
@@ -827,7 +832,7 @@ apply_entry (Apply      *a,
   a->stats->received++;
 
   if (g_str_equal (op, "hit") || g_str_equal (op, "unhit"))
-    return apply_hit (a, op, row, field, error);
+    return apply_hit (a, op, row, field, hlc, error);
 
   table = pb_schema_table_lookup (tbl);
   if (table == NULL || !pb_uuid_is_valid (row))

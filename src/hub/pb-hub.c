@@ -129,14 +129,22 @@ static const struct
 {
   const char *tbl;
   const char *field;
+  const char *parent;
 } references[] = {
-  { "identifiers", "item" },
-  { "item_shares", "item" },
-  { "incidents", "item" },
-  { "item_links", "item_a" },
-  { "item_links", "item_b" },
-  { "items", "case_id" },
-  { "case_leads", "case_id" },
+  { "identifiers", "item", "items" },
+  { "item_shares", "item", "items" },
+  { "incidents", "item", "items" },
+  { "item_links", "item_a", "items" },
+  { "item_links", "item_b", "items" },
+  { "items", "case_id", "cases" },
+  { "case_leads", "case_id", "cases" },
+  { "meeting_attendance", "meeting", "meetings" },
+  { "agenda_entries", "meeting", "meetings" },
+  { "agenda_entries", "item", "items" },
+  { "decisions", "meeting", "meetings" },
+  { "decisions", "item", "items" },
+  { "meeting_actions", "meeting", "meetings" },
+  { "meeting_actions", "item", "items" },
 };
 
 /* Fields written by the one who creates the row, never changed after. */
@@ -155,7 +163,26 @@ static const struct
   { "item_links", "item_a" },
   { "item_links", "item_b" },
   { "case_leads", "case_id" },
+  { "meeting_attendance", "meeting" },
+  { "meeting_attendance", "org" },
+  { "agenda_entries", "meeting" },
+  { "agenda_entries", "item" },
+  { "agenda_entries", "item_org" },
+  { "decisions", "meeting" },
+  { "decisions", "item" },
+  { "meeting_actions", "meeting" },
+  { "meeting_actions", "item" },
+  { "meeting_actions", "owner_org" },
 };
+
+/* The consultation's own tables: meetings, who attends, the agenda. Seen by its members
+ * (police, customs, the prosecutor's office), not by private partners. */
+static gboolean
+is_meeting_table (const char *tbl)
+{
+  return g_str_equal (tbl, "meetings") || g_str_equal (tbl, "meeting_attendance")
+         || g_str_equal (tbl, "agenda_entries");
+}
 
 void
 pb_hub_account_free (PbHubAccount *account)
@@ -839,6 +866,16 @@ compute_audience (PbHub      *self,
       return c ? row_state (self, "cases", c).audience : 0;
     }
 
+  if (is_meeting_table (tbl))
+    return self->known_orgs & ~self->partner_orgs;
+
+  /* What was decided on an item, and the actions, say as much as the item. */
+  if (g_str_equal (tbl, "decisions") || g_str_equal (tbl, "meeting_actions"))
+    {
+      g_autofree char *item = field_string (self, tbl, row, "item");
+      return item ? row_state (self, "items", item).audience & ~self->partner_orgs : 0;
+    }
+
   return 0;
 }
 
@@ -906,7 +943,8 @@ refresh (PbHub      *self,
 {
   RowState state = row_state (self, tbl, row);
   guint64 audience;
-  static const char *item_children[] = { "identifiers", "item_shares", "incidents", "item_links" };
+  static const char *item_children[] = { "identifiers", "item_shares", "incidents", "item_links", "decisions",
+                                         "meeting_actions" };
 
   if (!state.exists)
     return TRUE;
@@ -1687,9 +1725,13 @@ is_reference (const char *tbl,
 }
 
 static const char *
-reference_table (const char *field)
+reference_table (const char *tbl,
+                 const char *field)
 {
-  return g_str_equal (field, "case_id") ? "cases" : "items";
+  for (guint i = 0; i < G_N_ELEMENTS (references); i++)
+    if (g_str_equal (references[i].tbl, tbl) && g_str_equal (references[i].field, field))
+      return references[i].parent;
+  return "items";
 }
 
 /* Checks a field's value against the schema; NULL if it is fine, else why not. */
@@ -1723,10 +1765,12 @@ check_value (PbHub             *self,
                                json_node_get_string (node)))
         return g_strdup_printf (_("“%s” is not a handling code"), json_node_get_string (node));
       if ((is_reference (table->name, field) || g_str_equal (field, "org") || g_str_equal (field, "source_org")
-           || g_str_equal (field, "lead_org") || g_str_equal (field, "author") || g_str_equal (field, "decided_by"))
+           || g_str_equal (field, "lead_org") || g_str_equal (field, "author") || g_str_equal (field, "decided_by")
+           || g_str_equal (field, "owner_org") || g_str_equal (field, "item_org") || g_str_equal (field, "chair"))
           && !pb_uuid_is_valid (json_node_get_string (node)))
         return g_strdup_printf (_("“%s” must be a UUID"), field);
-      if ((g_str_equal (field, "org") || g_str_equal (field, "source_org") || g_str_equal (field, "lead_org"))
+      if ((g_str_equal (field, "org") || g_str_equal (field, "source_org") || g_str_equal (field, "lead_org")
+           || g_str_equal (field, "owner_org") || g_str_equal (field, "item_org"))
           && org_bit (self, json_node_get_string (node)) == 0)
         return g_strdup_printf (_("“%s” is not an organisation of this hub"), json_node_get_string (node));
       return NULL;
@@ -1909,6 +1953,41 @@ apply_change (PbHub              *self,
       base_json = node_to_json (base);
     }
 
+  /* Only the chair runs a meeting; a participant says that their own organisation is
+   * connected, and the organisation that owns an action marks it done. */
+  if ((is_meeting_table (tbl) || g_str_equal (tbl, "decisions") || g_str_equal (tbl, "meeting_actions"))
+      && g_strcmp0 (account->role, "chair") != 0)
+    {
+      gboolean own = FALSE;
+
+      if (g_str_equal (tbl, "meeting_attendance"))
+        {
+          g_autofree char *org = state.exists ? field_string (self, tbl, row, "org") : NULL;
+          JsonObject *values = value && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
+
+          if (g_str_equal (op, "insert") && values)
+            {
+              JsonNode *in_room = json_object_get_member (values, "in_room");
+              JsonNode *names = json_object_get_member (values, "names");
+
+              own = g_strcmp0 (member_string (values, "org"), account->org) == 0
+                    && (in_room == NULL || JSON_NODE_HOLDS_NULL (in_room)
+                        || (JSON_NODE_HOLDS_VALUE (in_room) && json_node_get_value_type (in_room) == G_TYPE_INT64
+                            && json_node_get_int (in_room) == 0))
+                    && (names == NULL || JSON_NODE_HOLDS_NULL (names));
+            }
+          else if (g_str_equal (op, "update"))
+            own = g_strcmp0 (org, account->org) == 0 && g_strcmp0 (field, "connected") == 0;
+        }
+      else if (g_str_equal (tbl, "meeting_actions") && g_str_equal (op, "update") && state.exists)
+        {
+          g_autofree char *owner = field_string (self, tbl, row, "owner_org");
+          own = g_strcmp0 (owner, account->org) == 0 && g_strcmp0 (field, "done_at") == 0;
+        }
+      if (!own)
+        REFUSE (403, "forbidden", _("Change %u: only the chair of the consultation runs a meeting"), index);
+    }
+
   if (g_str_equal (op, "insert"))
     {
       JsonObject *values;
@@ -1939,7 +2018,7 @@ apply_change (PbHub              *self,
         if (g_str_equal (references[i].tbl, tbl) && member_string (values, references[i].field))
           {
             const char *parent = member_string (values, references[i].field);
-            RowState p = row_state (self, reference_table (references[i].field), parent);
+            RowState p = row_state (self, references[i].parent, parent);
 
             if (!p.exists || p.deleted || !(p.audience & account->org_bit))
               NOT_THERE (_("Change %u: %s %s is not there"), index, references[i].field, parent);
@@ -1963,7 +2042,7 @@ apply_change (PbHub              *self,
         REFUSE (403, "forbidden", _("Change %u: “%s” cannot be changed once written"), index, field);
       if (is_reference (tbl, field) && JSON_NODE_HOLDS_VALUE (value))
         {
-          RowState p = row_state (self, reference_table (field), json_node_get_string (value));
+          RowState p = row_state (self, reference_table (tbl, field), json_node_get_string (value));
           if (!p.exists || p.deleted || !(p.audience & account->org_bit))
             NOT_THERE (_("Change %u: %s %s is not there"), index, field, json_node_get_string (value));
         }
