@@ -14,7 +14,7 @@ PACKAGES := build-essential pkg-config meson ninja-build gettext \
 	libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev sqlite3 \
 	libjson-glib-dev libsoup-3.0-dev glib-networking libgnutls28-dev libshumate-dev libsecret-1-dev \
 	desktop-file-utils appstream xvfb xauth dbus python3 \
-	librsvg2-common adwaita-icon-theme
+	librsvg2-common adwaita-icon-theme poppler-utils
 
 .PHONY: all deps build run test bench asan clean
 

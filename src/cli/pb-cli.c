@@ -17,6 +17,8 @@
 #include "pb-demo.h"
 #include "pb-map-render.h"
 #include "pb-identifier.h"
+#include "pb-meeting.h"
+#include "pb-minutes.h"
 #include "pb-soup-transport.h"
 #include "pb-store.h"
 #include "pb-sync.h"
@@ -38,7 +40,10 @@ usage (void)
                         "                             --center LAT,LON --zoom Z --size WxH --out FILE.png\n"
                         "  portboard-cli sync --db PATH --hub URL --token-file FILE [--fingerprint SHA256]\n"
                         "  portboard-cli export --db PATH --format json\n"
-                        "Without --as, item, hits and map act as the person the database is enrolled for."));
+                        "  portboard-cli meeting list --db PATH [--as USER]\n"
+                        "  portboard-cli meeting minutes --db PATH [--as USER] --meeting ID --out FILE.pdf\n"
+                        "Without --as, item, hits, map and meeting act as the person the database is enrolled for;\n"
+                        "meeting, on a database that is not enrolled, as its chair."));
 }
 
 static int
@@ -835,6 +840,164 @@ cmd_export (int    argc,
   return 0;
 }
 
+/* Parses a command's options; prints the reason and returns FALSE on bad ones. */
+static gboolean
+parse_options (const GOptionEntry *entries,
+               int                *argc,
+               char             ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Meetings are the consultation's: without --as on a database not enrolled, the
+ * prosecutor's office reads them, as the chair. */
+static PbStore *
+open_for_meetings (const char *db,
+                   const char *user)
+{
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *enrolled = NULL;
+  g_autofree char *chair = NULL;
+  sqlite3_stmt *stmt;
+
+  if (user || db == NULL || !g_file_test (db, G_FILE_TEST_IS_REGULAR))
+    return open_as (db, user);
+  store = pb_store_open (db, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  enrolled = pb_sync_enrolled_person (store);
+  if (enrolled)
+    {
+      g_clear_object (&store);
+      return open_as (db, NULL);
+    }
+  if (sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM people WHERE role = 'chair' ORDER BY name LIMIT 1",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        chair = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  if (chair == NULL)
+    {
+      g_printerr ("%s\n", _("Say who acts with --as: this database has no chair"));
+      return NULL;
+    }
+  if (!pb_store_set_actor (store, chair, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+/* One meeting a line: id, start, status, title. */
+static int
+cmd_meeting_list (int    argc,
+                  char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GPtrArray) meetings = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { NULL }
+  };
+
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
+  if (argc != 1 || db == NULL)
+    {
+      usage ();
+      return 1;
+    }
+  store = open_for_meetings (db, user);
+  if (store == NULL)
+    return 1;
+  meetings = pb_meeting_list (store, &error);
+  if (meetings == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      PbMeeting *m = meetings->pdata[i];
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (m->starts_at);
+      g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M");
+
+      g_print ("%s\t%s\t%s\t%s\n", m->id, when, m->closed ? "closed" : "open", m->title);
+    }
+  return 0;
+}
+
+static int
+cmd_meeting_minutes (int    argc,
+                     char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *meeting = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *basemap_path = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbMbtiles) basemap = NULL;
+  g_autoptr(PbMapRenderer) renderer = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Database file"), N_("PATH") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &user, N_("Act as this person"), N_("USER") },
+    { "meeting", 0, 0, G_OPTION_ARG_STRING, &meeting, N_("The meeting, by its id"), N_("ID") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The PDF file to write"), N_("FILE") },
+    { "basemap", 0, 0, G_OPTION_ARG_FILENAME, &basemap_path, N_("An MBTiles map (the built-in one without)"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
+  if (argc != 1 || db == NULL || meeting == NULL || out == NULL)
+    {
+      usage ();
+      return 1;
+    }
+  if (basemap_path == NULL)
+    basemap_path = pb_map_default_basemap_path ();
+  basemap = pb_mbtiles_open (basemap_path, &error);
+  if (basemap == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  renderer = pb_map_renderer_new (basemap);
+  store = open_for_meetings (db, user);
+  if (store == NULL)
+    return 1;
+  if (!pb_minutes_export (store, meeting, renderer, out, &sha256, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_print ("%s  %s\n", sha256, out);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -871,6 +1034,10 @@ main (int    argc,
     return cmd_sync (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)
     return cmd_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "meeting") == 0 && argc > 2 && strcmp (argv[2], "list") == 0)
+    return cmd_meeting_list (argc - 2, argv + 2);
+  if (strcmp (argv[1], "meeting") == 0 && argc > 2 && strcmp (argv[2], "minutes") == 0)
+    return cmd_meeting_minutes (argc - 2, argv + 2);
 
   usage ();
   return 2;

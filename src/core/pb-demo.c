@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "pb-demo.h"
+#include "pb-meeting.h"
 #include "pb-identifier.h"
 #include "pb-util.h"
 
@@ -124,6 +125,7 @@ typedef struct
   GPtrArray *items;
   GPtrArray *containers;   /* pool shared across organisations, for hits */
   GPtrArray *imos;
+  gint64     clock_ms;     /* the store's clock while the demo writes */
 } Demo;
 
 static guint
@@ -766,6 +768,223 @@ make_incidents (Demo    *d,
   return TRUE;
 }
 
+/* ---- Meetings --------------------------------------------------------------------- */
+
+static gint64
+demo_clock (gpointer data)
+{
+  return ((Demo *) data)->clock_ms;
+}
+
+static char *
+demo_id (gpointer data)
+{
+  return new_id (data);
+}
+
+static const char *
+first_person (Demo  *d,
+              PbRole role,
+              guint  org)
+{
+  for (guint i = 0; i < d->people->len; i++)
+    if (g_array_index (d->people_role, PbRole, i) == role
+        && (org == N_ORGS || g_array_index (d->people_org, guint, i) == org))
+      return d->people->pdata[i];
+  return NULL;
+}
+
+static char *
+demo_day (gint64 unix_s)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_s);
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+typedef struct
+{
+  char  *item;
+  guint  reasons;
+  char  *org;
+} Pick;
+
+static void
+pick_clear (Pick *p)
+{
+  g_free (p->item);
+  g_free (p->org);
+}
+
+/* Items the chair may see for a held meeting's agenda: in Joint assessment, or reported
+ * in the fortnight before it, a dozen in all. */
+static GArray *
+pick_agenda (Demo  *d,
+             gint64 starts)
+{
+  g_autoptr(GArray) picked = g_array_new (FALSE, FALSE, sizeof (Pick));
+  sqlite3_stmt *stmt;
+  guint n_assessment = 0, n_new = 0;
+
+  if (sqlite3_prepare_v2 (pb_store_get_db (d->store),
+                          "SELECT id, status, reported_at FROM items WHERE status <> 'closed' ORDER BY rowid",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return g_steal_pointer (&picked);
+  g_array_set_clear_func (picked, (GDestroyNotify) pick_clear);
+  while (sqlite3_step (stmt) == SQLITE_ROW && picked->len < 12)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      gboolean assessment = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "assessment") == 0;
+      gint64 reported = sqlite3_column_int64 (stmt, 2);
+      gboolean is_new = reported >= starts - 14 * 86400 && reported < starts;
+      g_autoptr(PbCard) card = NULL;
+      guint reasons = (assessment ? PB_AGENDA_ASSESSMENT : 0) | (is_new ? PB_AGENDA_NEW : 0);
+
+      if (reasons == 0 || (assessment && !is_new && n_assessment >= 7) || (is_new && !assessment && n_new >= 5))
+        continue;
+      card = pb_store_load_card (d->store, id, NULL);
+      if (card == NULL)
+        continue;
+      n_assessment += assessment;
+      n_new += is_new && !assessment;
+      g_array_append_val (picked, ((Pick) { g_strdup (id), reasons, g_strdup (pb_card_get_source_org (card)) }));
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&picked);
+}
+
+static gboolean
+attend (Demo       *d,
+        const char *meeting,
+        guint       org,
+        gboolean    in_room,
+        gboolean    connected,
+        GError    **error)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("meeting_attendance", NULL);
+  const char *person = first_person (d, org == ORG_PRK ? PB_ROLE_CHAIR : PB_ROLE_OFFICER, org);
+  g_autoptr(PbPerson) p = pb_store_find_person (d->store, person, NULL);
+
+  pb_record_set_string (r, "meeting", meeting);
+  pb_record_set_string (r, "org", d->org_ids[org]);
+  pb_record_set_int (r, "in_room", in_room);
+  pb_record_set_int (r, "connected", connected);
+  if (in_room && p)
+    pb_record_set_string (r, "names", p->name);
+  return write_record (d, PB_OP_INSERT, r, error);
+}
+
+/* A consultation held a week before the demo's day, with its decisions and actions, and
+ * the one of the demo's day, open, with the agenda the chair is proposed. */
+static gboolean
+make_meetings (Demo    *d,
+               GError **error)
+{
+  const gint64 held = d->now - 7 * 86400;
+  g_autofree char *m1 = NULL, *m2 = NULL, *due1 = demo_day (held + 7 * 86400), *due2 = demo_day (held + 14 * 86400);
+  g_autoptr(GArray) agenda = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  const char *chair = first_person (d, PB_ROLE_CHAIR, N_ORGS);
+
+  if (!pb_store_set_actor (d->store, chair, error))
+    return FALSE;
+  d->clock_ms = held * 1000;
+  if (!pb_meeting_open (d->store, "Port consultation 46", "Port House, Antwerp — room Scheldt", held, &m1, error)
+      || !attend (d, m1, ORG_PRK, TRUE, FALSE, error) || !attend (d, m1, ORG_FGP, TRUE, FALSE, error)
+      || !attend (d, m1, ORG_DOU, TRUE, FALSE, error) || !attend (d, m1, ORG_SPN, FALSE, TRUE, error)
+      || !attend (d, m1, ORG_LPA, FALSE, TRUE, error))
+    return FALSE;
+
+  agenda = pick_agenda (d, held);
+  for (guint i = 0; i < agenda->len; i++)
+    {
+      g_autoptr(PbRecord) r = pb_record_new ("agenda_entries", NULL);
+      Pick *p = &g_array_index (agenda, Pick, i);
+
+      pb_record_set_string (r, "meeting", m1);
+      pb_record_set_string (r, "item", p->item);
+      pb_record_set_string (r, "item_org", p->org);
+      pb_record_set_double (r, "rank", i + 1);
+      pb_record_set_int (r, "reasons", p->reasons);
+      if (!write_record (d, PB_OP_INSERT, r, error))
+        return FALSE;
+    }
+
+  cases = pb_store_list_cases (d->store, error);
+  if (cases == NULL)
+    return FALSE;
+  for (guint i = 0; i < agenda->len && i < 8; i++)
+    {
+      const char *item = g_array_index (agenda, Pick, i).item;
+      const char *share[] = { "DOU", "SPN", NULL };
+      PbActionSpec actions[2] = { { 0 } };
+      PbDecisionSpec spec = { 0 };
+
+      d->clock_ms = (held + 600 + 480 * i) * 1000;
+      spec.actions = actions;
+      switch (i)
+        {
+        case 0:
+          spec.outcome = PB_OUTCOME_ASSIGN_LEAD;
+          spec.lead_org = "DOU";
+          spec.priority = "high";
+          spec.note = "Customs scans the container on arrival; the police are told of the result.";
+          actions[0] = (PbActionSpec) { "DOU", "Scan the container on arrival and report the result", due1 };
+          spec.n_actions = 1;
+          break;
+        case 1:
+          spec.outcome = PB_OUTCOME_OPEN_CASE;
+          spec.case_title = "Operation Tidewater";
+          spec.lead_org = "FGP";
+          actions[0] = (PbActionSpec) { "FGP", "Open a file with the investigating judge", due1 };
+          actions[1] = (PbActionSpec) { "SPN", "Watch the berth during the next call", due2 };
+          spec.n_actions = 2;
+          break;
+        case 2:
+          spec.outcome = PB_OUTCOME_MONITOR;
+          spec.note = "Too little to act on; watched for a month.";
+          actions[0] = (PbActionSpec) { "SPN", "Patrol the dock at night for two weeks", due2 };
+          spec.n_actions = 1;
+          break;
+        case 3:
+          spec.outcome = PB_OUTCOME_DISMISS;
+          spec.note = "Already handled by the terminal's own security.";
+          break;
+        case 4:
+          spec.outcome = PB_OUTCOME_SHARE;
+          spec.share_orgs = share;
+          spec.priority = "high";
+          break;
+        case 5:
+          if (cases->len == 0)
+            continue;
+          spec.outcome = PB_OUTCOME_LINK_CASE;
+          spec.case_id = ((PbCase *) cases->pdata[0])->id;
+          break;
+        case 6:
+          spec.outcome = PB_OUTCOME_ASSIGN_LEAD;
+          spec.lead_org = "SPN";
+          actions[0] = (PbActionSpec) { "SPN", "Interview the boatmen on duty that night", due1 };
+          spec.n_actions = 1;
+          break;
+        default:
+          spec.outcome = PB_OUTCOME_MONITOR;
+          break;
+        }
+      if (!pb_meeting_decide (d->store, m1, item, &spec, NULL, error))
+        return FALSE;
+    }
+  d->clock_ms = (held + 9000) * 1000;
+  if (!pb_meeting_close (d->store, m1, error))
+    return FALSE;
+
+  /* The demo's day: the chair has opened the meeting and taken the proposed agenda. */
+  d->clock_ms = d->now * 1000;
+  return pb_meeting_open (d->store, "Port consultation 47", "Port House, Antwerp — room Scheldt", d->now, &m2, error)
+         && attend (d, m2, ORG_PRK, TRUE, FALSE, error) && attend (d, m2, ORG_FGP, TRUE, FALSE, error)
+         && attend (d, m2, ORG_DOU, TRUE, FALSE, error)
+         && pb_meeting_propose_agenda (d->store, m2, NULL, error);
+}
+
 void
 pb_demo_options_init (PbDemoOptions *options)
 {
@@ -815,6 +1034,11 @@ pb_demo_generate (PbStore             *store,
   d.imos = g_ptr_array_new_with_free_func (g_free);
 
   pb_store_set_purpose (store, "demo data");
+  /* The demo's rows are stamped a month before its day, so that the meetings it holds
+   * find what is new and changed as they would; their ids come from the seed. */
+  d.clock_ms = (d.now - 30 * 86400) * 1000;
+  pb_store_set_clock (store, demo_clock, &d);
+  pb_store_set_id_source (store, demo_id, &d);
 
   if (pb_store_begin (store, error))
     {
@@ -822,7 +1046,8 @@ pb_demo_generate (PbStore             *store,
            && make_orgs_and_people (&d, error)
            && make_cases (&d, options->n_cases, error)
            && make_items (&d, options, error)
-           && make_incidents (&d, options->n_incidents, error);
+           && make_incidents (&d, options->n_incidents, error)
+           && make_meetings (&d, error);
       if (ok)
         ok = pb_store_commit (store, error);
       else
@@ -831,6 +1056,8 @@ pb_demo_generate (PbStore             *store,
 
   pb_store_set_purpose (store, NULL);
   pb_store_set_actor (store, NULL, NULL);
+  pb_store_set_clock (store, NULL, NULL);
+  pb_store_set_id_source (store, NULL, NULL);
 
   for (guint i = 0; i < N_ORGS; i++)
     g_free (d.org_ids[i]);

@@ -57,6 +57,8 @@ struct _PbStore
 
   gint64     (*now_ms) (gpointer);
   gpointer     now_data;
+  char      *(*new_id) (gpointer);
+  gpointer     new_id_data;
 };
 
 /* Need-to-know: what the signed-in person's organisation may see of an item. Its own

@@ -528,6 +528,24 @@ pb_store_set_clock (PbStore *self,
   self->now_data = user_data;
 }
 
+/**
+ * pb_store_set_id_source:
+ * @new_id: (nullable): makes the id of a new row (a UUID, newly allocated); %NULL: random
+ *   UUIDs
+ *
+ * Where the ids of rows inserted without one come from: the demo data is reproducible.
+ */
+void
+pb_store_set_id_source (PbStore  *self,
+                        char   *(*new_id) (gpointer),
+                        gpointer  user_data)
+{
+  g_return_if_fail (PB_IS_STORE (self));
+
+  self->new_id = new_id;
+  self->new_id_data = user_data;
+}
+
 void
 pb_store_set_purpose (PbStore    *self,
                       const char *purpose)
@@ -1295,7 +1313,7 @@ do_insert (PbStore  *self,
 
   if (pb_record_get_id (record) == NULL)
     {
-      g_autofree char *id = pb_uuid_new ();
+      g_autofree char *id = self->new_id ? self->new_id (self->new_id_data) : pb_uuid_new ();
       pb_record_set_id (record, id);
     }
   else if (!pb_uuid_is_valid (pb_record_get_id (record)))

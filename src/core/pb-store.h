@@ -197,6 +197,9 @@ void            pb_store_set_purpose         (PbStore        *self,
 void            pb_store_set_clock           (PbStore        *self,
                                               gint64        (*now_ms) (gpointer),
                                               gpointer        user_data);
+void            pb_store_set_id_source       (PbStore        *self,
+                                              char         *(*new_id) (gpointer),
+                                              gpointer        user_data);
 
 /* The one write path. */
 gboolean        pb_store_write               (PbStore        *self,
