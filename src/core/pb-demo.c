@@ -1047,7 +1047,7 @@ pb_demo_generate (PbStore             *store,
            && make_cases (&d, options->n_cases, error)
            && make_items (&d, options, error)
            && make_incidents (&d, options->n_incidents, error)
-           && make_meetings (&d, error);
+           && (options->no_meetings || make_meetings (&d, error));
       if (ok)
         ok = pb_store_commit (store, error);
       else

@@ -17,6 +17,7 @@ typedef struct
   guint   n_incidents;      /* default 200 */
   guint   identifiers_per_item; /* 0: one to three, at random */
   gint64  reference_time;   /* unix seconds "now" of the dataset; 0: 2026-11-20 09:00 UTC */
+  gboolean no_meetings;     /* without the held and the open consultation */
 } PbDemoOptions;
 
 void     pb_demo_options_init (PbDemoOptions *options);
