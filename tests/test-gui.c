@@ -15,6 +15,9 @@
 #include "board/pb-item-editor.h"
 #include "cases/pb-cases-page.h"
 #include "map/pb-map-page.h"
+#include "meeting/pb-meeting-page.h"
+#include "meeting/pb-projector-window.h"
+#include "pb-meeting.h"
 #include "pb-demo.h"
 #include "pb-record.h"
 #include "pb-soup-transport.h"
@@ -1644,6 +1647,276 @@ test_sync_connect (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+static GPtrArray *
+agenda_rows (PbMeetingPage *page)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, rows);
+  return rows;
+}
+
+static GtkListBoxRow *
+agenda_row_of (PbMeetingPage *page,
+               const char    *entry_id)
+{
+  g_autoptr(GPtrArray) rows = agenda_rows (page);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "entry-id"), entry_id) == 0)
+      return rows->pdata[i];
+  return NULL;
+}
+
+static void
+activate_entry (PbMeetingPage *page,
+                const char    *entry_id)
+{
+  GtkListBoxRow *row = agenda_row_of (page, entry_id);
+
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (row)), "row-activated", row);
+  iterate (50);
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) && strstr (gtk_label_get_label (labels->pdata[i]), text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The chair on the demo's open meeting: the agenda as proposed, presenting an entry, the
+ * projector's redaction, a decision through the dialog, the minutes. */
+static void
+test_meeting_chair (void)
+{
+  g_autofree char *chair = person_of_role ("chair");
+  g_autofree char *pdf = pb_test_tmp_path ("minutes.pdf");
+  g_autoptr(GPtrArray) agenda = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbMeeting) current = NULL;
+  g_autoptr(PbMeeting) after = NULL;
+  g_auto(GStrv) room = NULL;
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, chair);
+  PbMeetingPage *page;
+  PbStore *store;
+  PbProjectorWindow *projector;
+  const PbAgendaEntry *open = NULL, *restricted = NULL;
+  AdwMessageDialog *dialog;
+  g_autoptr(GPtrArray) drop_downs = g_ptr_array_new ();
+  g_autofree char *status = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (100);
+  store = pb_window_get_store (window);
+  page = first_of (GTK_WIDGET (window), PB_TYPE_MEETING_PAGE);
+  current = pb_meeting_get_current (store, &error);
+  g_assert_nonnull (current);
+  g_assert_cmpstr (pb_meeting_page_get_meeting (page), ==, current->id);
+
+  /* Every entry of the agenda is a row. */
+  agenda = pb_meeting_list_agenda (store, current->id, &error);
+  g_assert_cmpuint (agenda->len, >, 10);
+  rows = agenda_rows (page);
+  g_assert_cmpuint (rows->len, ==, agenda->len);
+
+  /* The room (the prosecutor's office, the judicial police, customs) sees some entries
+   * and not others. */
+  room = pb_meeting_room_orgs (store, current->id, &error);
+  g_assert_cmpuint (g_strv_length (room), ==, 3);
+  for (guint i = 0; i < agenda->len; i++)
+    {
+      const PbAgendaEntry *e = agenda->pdata[i];
+      if (pb_meeting_room_may_see (store, e->item, (const char *const *) room))
+        open = open ? open : e;
+      else if (e->card)
+        restricted = restricted ? restricted : e;
+    }
+  g_assert_nonnull (open);
+  g_assert_nonnull (restricted);
+
+  /* Presenting: written on the meeting, shown large on the page and on the projector. */
+  adw_view_stack_set_visible_child_name (first_of (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK), "meeting");
+  projector = PB_PROJECTOR_WINDOW (pb_meeting_page_open_projector (page));
+  activate_entry (page, open->id);
+  g_clear_pointer (&after, pb_meeting_free);
+  after = pb_meeting_get (store, current->id, &error);
+  g_assert_cmpstr (after->presenting, ==, open->id);
+  g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, open->id);
+  g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (open->card)));
+  g_assert_cmpstr (pb_projector_window_get_title_text (projector), ==, pb_card_get_title (open->card));
+
+  /* An item not every organisation in the room may see is not on the room's screen; the
+   * chair's own page still shows it. */
+  activate_entry (page, restricted->id);
+  g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (restricted->card)));
+  g_assert_true (g_str_has_prefix (pb_projector_window_get_title_text (projector), "Restricted item ("));
+  g_assert_false (shows_text (GTK_WIDGET (projector), pb_card_get_title (restricted->card)));
+  gtk_window_destroy (GTK_WINDOW (projector));
+
+  /* Decide through the dialog: Monitor, applied to the item. */
+  activate_entry (page, open->id);
+  gtk_widget_activate_action (GTK_WIDGET (page), "meeting.decide", NULL);
+  WAIT_FOR (find_dialog () != NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  collect (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, drop_downs);
+  g_assert_cmpuint (drop_downs->len, >=, 4);
+  gtk_drop_down_set_selected (drop_downs->pdata[0], PB_OUTCOME_MONITOR);
+  adw_message_dialog_response (dialog, "decide");
+  iterate (100);
+  {
+    g_autoptr(GPtrArray) decisions = pb_meeting_list_decisions (store, current->id, open->item, &error);
+    g_autoptr(PbCard) card = pb_store_load_card (store, open->item, &error);
+
+    g_assert_cmpuint (decisions->len, ==, 1);
+    g_assert_cmpint (((PbDecision *) decisions->pdata[0])->outcome, ==, PB_OUTCOME_MONITOR);
+    g_assert_cmpint (pb_card_get_status (card), ==, PB_STATUS_MONITORING);
+  }
+  g_assert_true (shows_text (GTK_WIDGET (page), "Monitor"));
+
+  /* The minutes, with their SHA-256 on record. */
+  g_assert_true (pb_meeting_page_write_minutes (page, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_true (length > 1000 && memcmp (contents, "%PDF", 4) == 0);
+  g_clear_pointer (&after, pb_meeting_free);
+  after = pb_meeting_get (store, current->id, &error);
+  g_assert_nonnull (after->minutes_sha256);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+  g_unlink (pdf);
+}
+
+static gboolean
+presenting_is (PbStore    *store,
+               const char *meeting,
+               const char *entry)
+{
+  g_autoptr(PbMeeting) m = pb_meeting_get (store, meeting, NULL);
+  return m && g_strcmp0 (m->presenting, entry) == 0;
+}
+
+static guint
+attendance_length (SyncClient *c,
+                   const char *meeting)
+{
+  g_autoptr(GPtrArray) attendance = NULL;
+
+  sync_client_sync (c);
+  attendance = pb_meeting_list_attendance (c->store, meeting, NULL);
+  iterate (50);
+  return attendance ? attendance->len : 0;
+}
+
+/* A participant follows the chair over a real hub, looks elsewhere after switching Follow
+ * off, and comes back; their Portboard says they are connected. */
+static void
+test_meeting_follow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-gui-meeting-XXXXXX", &error);
+  g_autofree char *chair_path = g_build_filename (dir, "chair.sqlite", NULL);
+  g_autofree char *police_path = g_build_filename (dir, "police.sqlite", NULL);
+  g_autofree char *credential_dir = g_build_filename (g_get_user_data_dir (), "portboard", "credentials", NULL);
+  g_autofree char *credential_file = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autofree char *meeting = NULL, *a = NULL, *b = NULL, *entry_a = NULL, *entry_b = NULL;
+  g_autoptr(GPtrArray) agenda = NULL;
+  g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) attendance = NULL;
+  SyncClient chair = { 0 }, police = { 0 };
+  GtkToggleButton *follow = NULL;
+  PbTestHub hub;
+  PbWindow *window;
+  PbMeetingPage *page;
+  gint64 started;
+  double seconds;
+
+  g_free (pb_test_hub_add_user (dir, "Admin", "Port Prosecutor", "prosecution", "admin"));
+  pb_test_hub_start (&hub, dir, FALSE);
+  sync_client_enrol (&police, &hub, police_path, "Karim", "Federal Police", "police", "officer");
+  sync_client_enrol (&chair, &hub, chair_path, "Rania", "Port Prosecutor", "prosecution", "chair");
+  a = sync_client_add_item (&chair, "Reefer at K913");
+  b = sync_client_add_item (&chair, "Divers near the Kallo lock");
+  g_assert_true (pb_meeting_open (chair.store, "Consultation 48", "Port House", 0, &meeting, &error));
+  g_assert_true (pb_meeting_add_entry (chair.store, meeting, a, &error));
+  g_assert_true (pb_meeting_add_entry (chair.store, meeting, b, &error));
+  g_assert_no_error (error);
+  agenda = pb_meeting_list_agenda (chair.store, meeting, &error);
+  entry_a = g_strdup (((PbAgendaEntry *) agenda->pdata[0])->id);
+  entry_b = g_strdup (((PbAgendaEntry *) agenda->pdata[1])->id);
+  sync_client_sync (&chair);
+
+  /* The officer's Portboard opens on the meeting in progress. */
+  g_assert_cmpint (g_mkdir_with_parents (credential_dir, 0700), ==, 0);
+  credential_file = g_build_filename (credential_dir, pb_store_get_site_id (police.store), NULL);
+  g_assert_true (g_file_set_contents (credential_file, police.credential, -1, NULL));
+  g_clear_object (&police.store);
+  window = pb_window_new (NULL, NULL, police_path, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (g_strcmp0 (pb_window_get_state (window), "content") == 0);
+  page = first_of (GTK_WIDGET (window), PB_TYPE_MEETING_PAGE);
+  adw_view_stack_set_visible_child_name (first_of (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK), "meeting");
+  WAIT_FOR (g_strcmp0 (pb_meeting_page_get_meeting (page), meeting) == 0);
+  g_assert_cmpstr (pb_meeting_page_get_meeting (page), ==, meeting);
+  g_assert_null (pb_meeting_page_get_shown_entry (page));
+
+  /* The chair presents; the officer's page follows by the live channel. */
+  g_assert_true (pb_meeting_present (chair.store, meeting, entry_a, &error));
+  started = g_get_monotonic_time ();
+  sync_client_sync (&chair);
+  WAIT_FOR (g_strcmp0 (pb_meeting_page_get_shown_entry (page), entry_a) == 0);
+  seconds = (g_get_monotonic_time () - started) / 1e6;
+  g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_a);
+  g_test_message ("the officer's page showed the presented entry %.2f s after the chair's push", seconds);
+  g_assert_cmpfloat (seconds, <, 5);
+  g_assert_true (shows_text (GTK_WIDGET (page), "Reefer at K913"));
+
+  /* Follow off: the officer stays where they are when the chair moves on. */
+  collect (GTK_WIDGET (page), GTK_TYPE_TOGGLE_BUTTON, toggles);
+  for (guint i = 0; i < toggles->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (toggles->pdata[i]), "_Follow the Chair") == 0)
+      follow = toggles->pdata[i];
+  g_assert_nonnull (follow);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (follow)));
+  gtk_toggle_button_set_active (follow, FALSE);
+  g_assert_true (pb_meeting_present (chair.store, meeting, entry_b, &error));
+  sync_client_sync (&chair);
+  WAIT_FOR (presenting_is (pb_window_get_store (window), meeting, entry_b));
+  g_assert_true (presenting_is (pb_window_get_store (window), meeting, entry_b));
+  iterate (300);
+  g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_a);
+  gtk_toggle_button_set_active (follow, TRUE);
+  g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_b);
+
+  /* The officer's Portboard said that the police are connected; the chair learns it. */
+  WAIT_FOR (attendance_length (&chair, meeting) == 1);
+  attendance = pb_meeting_list_attendance (chair.store, meeting, NULL);
+  g_assert_cmpuint (attendance->len, ==, 1);
+  g_assert_true (((PbAttendance *) attendance->pdata[0])->connected);
+  g_assert_cmpstr (((PbAttendance *) attendance->pdata[0])->org_name, ==, "Federal Police");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (100);
+  pb_test_hub_stop (&hub);
+  sync_client_clear (&police);
+  sync_client_clear (&chair);
+  g_unlink (credential_file);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1690,6 +1963,8 @@ main (int    argc,
   g_test_add_func ("/gui/map/online", test_map_online);
   g_test_add_func ("/gui/sync/window", test_sync_window);
   g_test_add_func ("/gui/sync/connect", test_sync_connect);
+  g_test_add_func ("/gui/meeting/chair", test_meeting_chair);
+  g_test_add_func ("/gui/meeting/follow", test_meeting_follow);
   ret = g_test_run ();
   g_free (demo_path);
   return ret;

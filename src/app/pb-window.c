@@ -17,6 +17,7 @@
 #include "cases/pb-cases-page.h"
 #include "map/pb-map-page.h"
 #include "log/pb-access-log-page.h"
+#include "meeting/pb-meeting-page.h"
 #include "pb-sync.h"
 #include "pb-window.h"
 #include "sync/pb-sync-controller.h"
@@ -37,6 +38,7 @@ struct _PbWindow
   PbAccessLogPage      *access_log_page;
   PbCasesPage          *cases_page;
   PbMapPage            *map_page;
+  PbMeetingPage        *meeting_page;
   AdwViewStack         *view_stack;
   GtkLabel             *user_name;
   GtkLabel             *user_detail;
@@ -156,6 +158,7 @@ on_synced_cb (PbSyncController *sync,
     pb_board_page_refresh_items (self->board_page, (const char *const *) items);
   pb_cases_page_load (self->cases_page, self->store);
   pb_map_page_reload (self->map_page);
+  pb_meeting_page_reload (self->meeting_page);
   pb_access_log_page_load (self->access_log_page, self->store);
 }
 
@@ -215,6 +218,7 @@ pb_window_sign_in (PbWindow   *self,
   pb_cases_page_load (self->cases_page, self->store);
   if (!pb_map_page_load (self->map_page, self->store, self->settings, error))
     return FALSE;
+  pb_meeting_page_load (self->meeting_page, self->store);
   pb_access_log_page_load (self->access_log_page, self->store);
   start_sync (self);
 
@@ -378,6 +382,7 @@ pb_window_class_init (PbWindowClass *klass)
   g_type_ensure (PB_TYPE_ACCESS_LOG_PAGE);
   g_type_ensure (PB_TYPE_CASES_PAGE);
   g_type_ensure (PB_TYPE_MAP_PAGE);
+  g_type_ensure (PB_TYPE_MEETING_PAGE);
   g_type_ensure (PB_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/portboard/Portboard/ui/pb-window.ui");
@@ -386,6 +391,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, people_list);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, board_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, access_log_page);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, meeting_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_name);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_detail);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, user_box);

@@ -136,7 +136,7 @@ static const PbColumn agenda_columns[] = {
   { "item", PB_COLUMN_TEXT },
   { "item_org", PB_COLUMN_TEXT },
   { "rank", PB_COLUMN_REAL, "0" },
-  { "reasons", PB_COLUMN_TEXT },
+  { "reasons", PB_COLUMN_INTEGER, "0" },
 };
 
 static const PbColumn decision_columns[] = {
@@ -434,7 +434,7 @@ static const char migration_7[] =
   "  item TEXT NOT NULL,"
   "  item_org TEXT,"
   "  rank REAL NOT NULL DEFAULT 0,"
-  "  reasons TEXT,"
+  "  reasons INTEGER NOT NULL DEFAULT 0,"
   "  UNIQUE (meeting, item));"
   "CREATE TABLE decisions ("
   "  id TEXT PRIMARY KEY NOT NULL,"
