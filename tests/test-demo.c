@@ -34,7 +34,8 @@ static char *
 dump (PbStore *store)
 {
   const char *tables[] = { "organisations", "people", "cases", "items", "identifiers",
-                           "incidents", "item_shares" };
+                           "incidents", "item_shares", "meetings", "meeting_attendance", "agenda_entries",
+                           "decisions", "meeting_actions" };
   GString *out = g_string_new (NULL);
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
@@ -83,6 +84,21 @@ test_content (void)
   g_assert_cmpint (pb_test_count (store, "SELECT count(DISTINCT kind) FROM organisations"), ==, 4);
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM people"), ==, 48);
   g_assert_cmpint (pb_test_count (store, "SELECT min(n) FROM (SELECT count(*) AS n FROM people GROUP BY role)"), ==, 12);
+
+  /* A consultation held, with its decisions and actions, and the next one open with its
+   * proposed agenda. */
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM meetings WHERE status = 'closed'"), ==, 1);
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM meetings WHERE status = 'open'"), ==, 1);
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM decisions d JOIN meetings m ON m.id = d.meeting"
+                                         " WHERE m.status = 'closed'"), >=, 6);
+  g_assert_cmpint (pb_test_count (store, "SELECT count(DISTINCT outcome) FROM decisions"), ==, 6);
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM meeting_actions WHERE done_at IS NULL"), >=, 3);
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM agenda_entries e JOIN meetings m ON m.id = e.meeting"
+                                         " WHERE m.status = 'open'"), >=, 10);
+  /* The open actions come back on the open meeting's agenda. */
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM meeting_actions a WHERE a.done_at IS NULL"
+                                         " AND NOT EXISTS (SELECT 1 FROM agenda_entries e JOIN meetings m ON m.id = e.meeting"
+                                         "                 WHERE m.status = 'open' AND e.item = a.item)"), ==, 0);
   g_assert_cmpint (pb_test_count (store, "SELECT count(DISTINCT role) FROM people"), ==, 4);
   g_assert_cmpint (pb_test_count (store, "SELECT count(DISTINCT name) FROM people"), ==, 48);
   /* Partners are people of the partner organisations only. */
@@ -94,7 +110,8 @@ test_content (void)
   g_assert_cmpint (pb_test_count (store, "SELECT count(DISTINCT tlp) FROM items"), ==, 5);
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM items WHERE status = 'closed' AND closing_reason IS NULL"), ==, 0);
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM items WHERE status IN ('lead-assigned','in-action','monitoring') AND lead_org IS NULL"), ==, 0);
-  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM cases"), ==, 40);
+  /* The 40 cases, and the one the held consultation opened. */
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM cases"), ==, 41);
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM incidents"), ==, 200);
 
   /* Valid identifiers, and some containers known to more than one organisation. */

@@ -941,6 +941,7 @@ make_meetings (Demo    *d,
           break;
         case 2:
           spec.outcome = PB_OUTCOME_MONITOR;
+          spec.lead_org = "SPN";
           spec.note = "Too little to act on; watched for a month.";
           actions[0] = (PbActionSpec) { "SPN", "Patrol the dock at night for two weeks", due2 };
           spec.n_actions = 1;
@@ -968,6 +969,7 @@ make_meetings (Demo    *d,
           break;
         default:
           spec.outcome = PB_OUTCOME_MONITOR;
+          spec.lead_org = "FGP";
           break;
         }
       if (!pb_meeting_decide (d->store, m1, item, &spec, NULL, error))

@@ -273,7 +273,7 @@ pb_store_create_case (PbStore            *self,
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_record_free);
   g_autofree PbWrite *writes = NULL;
-  g_autofree char *id = pb_uuid_new ();
+  g_autofree char *id = _pb_store_new_id (self);
   g_autofree char *lead_id = NULL;
   g_autofree char *stripped = NULL;
   g_autoptr(PbPerson) me = NULL;

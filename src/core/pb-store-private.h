@@ -102,6 +102,7 @@ gboolean      _pb_store_bind_viewer       (PbStore      *self,
                                            sqlite3_stmt *stmt,
                                            GError      **error);
 gint64        _pb_store_now_ms            (PbStore      *self);
+char         *_pb_store_new_id            (PbStore      *self);
 gboolean      _pb_store_write_act         (PbStore        *self,
                                            PbAccessAction  action,
                                            const PbWrite  *writes,

@@ -528,6 +528,13 @@ pb_store_set_clock (PbStore *self,
   self->now_data = user_data;
 }
 
+/* The id of a new row: random, or from the source the demo set. */
+char *
+_pb_store_new_id (PbStore *self)
+{
+  return self->new_id ? self->new_id (self->new_id_data) : pb_uuid_new ();
+}
+
 /**
  * pb_store_set_id_source:
  * @new_id: (nullable): makes the id of a new row (a UUID, newly allocated); %NULL: random
@@ -1313,7 +1320,7 @@ do_insert (PbStore  *self,
 
   if (pb_record_get_id (record) == NULL)
     {
-      g_autofree char *id = self->new_id ? self->new_id (self->new_id_data) : pb_uuid_new ();
+      g_autofree char *id = _pb_store_new_id (self);
       pb_record_set_id (record, id);
     }
   else if (!pb_uuid_is_valid (pb_record_get_id (record)))

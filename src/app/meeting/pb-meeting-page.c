@@ -635,7 +635,9 @@ say_connected (PbMeetingPage *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->connected_said || self->is_chair || !self->can_write || !meeting_open (self))
+  /* Only while the page is on screen: opening Portboard is not joining the meeting. */
+  if (self->connected_said || self->is_chair || !self->can_write || !meeting_open (self)
+      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
   self->connected_said = TRUE;
   if (!pb_meeting_set_connected (self->store, self->meeting->id, TRUE, &error))
@@ -1625,5 +1627,6 @@ pb_meeting_page_init (PbMeetingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->meeting_choice, "notify::selected", G_CALLBACK (on_meeting_selected_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (say_connected), NULL);
   update_actions (self);
 }
