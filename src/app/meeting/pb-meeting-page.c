@@ -97,16 +97,21 @@ pb_meeting_map_texture (PbMapRenderer *renderer,
                         double         lat,
                         double         lon,
                         int            width,
-                        int            height)
+                        int            height,
+                        int            scale)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   cairo_t *cr = cairo_create (surface);
   g_autoptr(GBytes) bytes = NULL;
   GdkTexture *texture;
   PbMapView view;
 
-  pb_map_view_init (&view, lat, lon, 15, width, height);
+  /* The same place at any size: a larger picture is the same map drawn larger. */
+  cairo_scale (cr, scale, scale);
+  pb_map_view_init (&view, lat, lon, 14, width, height);
   pb_map_render (renderer, cr, &view, NULL, 0);
+  /* A fresh path: the renderer leaves its last point where it wrote the attribution. */
+  cairo_new_path (cr);
   cairo_arc (cr, width / 2.0, height / 2.0, 9, 0, 2 * G_PI);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_fill_preserve (cr);
@@ -119,8 +124,8 @@ pb_meeting_map_texture (PbMapRenderer *renderer,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * height);
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes,
+                       (gsize) cairo_image_surface_get_stride (surface) * height * scale);
+  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
                                     (gsize) cairo_image_surface_get_stride (surface));
   cairo_surface_destroy (surface);
   return texture;
@@ -517,7 +522,7 @@ show_entry (PbMeetingPage *self,
 
   if (e->located && self->renderer)
     {
-      g_autoptr(GdkTexture) map = pb_meeting_map_texture (self->renderer, e->lat, e->lon, MAP_W, MAP_H);
+      g_autoptr(GdkTexture) map = pb_meeting_map_texture (self->renderer, e->lat, e->lon, MAP_W, MAP_H, 1);
       GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (map));
 
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
@@ -865,7 +870,7 @@ update_projector (PbMeetingPage *self)
   room = pb_meeting_room_orgs (self->store, self->meeting->id, NULL);
   may_see = e && room && pb_meeting_room_may_see (self->store, e->item, (const char *const *) room);
   if (may_see && e->located && self->renderer)
-    map = pb_meeting_map_texture (self->renderer, e->lat, e->lon, MAP_W * 2, MAP_H * 2);
+    map = pb_meeting_map_texture (self->renderer, e->lat, e->lon, MAP_W, MAP_H, 2);
   if (may_see)
     {
       g_autoptr(GPtrArray) decisions = pb_meeting_list_decisions (self->store, self->meeting->id, e->item, NULL);

@@ -35,6 +35,7 @@ GdkTexture *pb_meeting_map_texture        (PbMapRenderer *renderer,
                                            double         lat,
                                            double         lon,
                                            int            width,
-                                           int            height);
+                                           int            height,
+                                           int            scale);
 
 G_END_DECLS

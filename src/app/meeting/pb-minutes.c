@@ -155,6 +155,8 @@ add_snapshot (Minutes *m,
   cr = cairo_create (b.image);
   pb_map_render (m->renderer, cr, &view, NULL, 0);
   /* The place: a pin in the handling colours' red, ringed for any background. */
+  /* A fresh path: the renderer leaves its last point where it wrote the attribution. */
+  cairo_new_path (cr);
   cairo_arc (cr, SNAP_W / 2.0, SNAP_H / 2.0, 7, 0, 2 * G_PI);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_fill_preserve (cr);
