@@ -420,6 +420,97 @@ test_hits (Fixture      *f,
   g_assert_cmpuint (chair->hits->len, ==, 0);
 }
 
+
+#define MEETING "01a21900-0000-7000-8000-0000000000c1"
+#define ENTRY_A "01a21900-0000-7000-8000-0000000000c2"
+#define DECISION_A "01a21900-0000-7000-8000-0000000000c3"
+#define DECISION_B "01a21900-0000-7000-8000-0000000000c4"
+#define ATTEND "01a21900-0000-7000-8000-0000000000c5"
+
+/* Meetings are the consultation's: seen by its members and not by partners, written by the
+ * chair; a decision says as much as its item and goes where the item goes. */
+static void
+test_meetings (Fixture      *f,
+               gconstpointer data)
+{
+  g_autofree char *a = item_insert (f, f->chair, ITEM_A, "Report for the meeting", "GREEN");
+  g_autofree char *b = item_insert (f, f->chair, ITEM_B, "Informant", "AMBER");
+  g_autofree char *meeting_value = g_strdup_printf ("{\"title\":\"Consultation 12\",\"starts_at\":1,\"status\":\"open\","
+                                                    "\"chair\":\"%s\",\"org\":\"%s\"}", f->chair->person,
+                                                    f->chair->org);
+  g_autofree char *m = change (f, f->chair, "meetings", MEETING, "insert", NULL, meeting_value);
+  g_autofree char *entry_value = g_strdup_printf ("{\"meeting\":\"" MEETING "\",\"item\":\"" ITEM_A "\","
+                                                  "\"item_org\":\"%s\",\"rank\":1,\"reasons\":1}", f->chair->org);
+  g_autofree char *e = change (f, f->chair, "agenda_entries", ENTRY_A, "insert", NULL, entry_value);
+  g_autofree char *da = change (f, f->chair, "decisions", DECISION_A, "insert", NULL,
+                                "{\"meeting\":\"" MEETING "\",\"item\":\"" ITEM_A "\",\"outcome\":\"monitor\","
+                                "\"decided_at\":1}");
+  g_autofree char *db = change (f, f->chair, "decisions", DECISION_B, "insert", NULL,
+                                "{\"meeting\":\"" MEETING "\",\"item\":\"" ITEM_B "\",\"outcome\":\"dismiss\","
+                                "\"decided_at\":1}");
+  g_autofree char *own_value = g_strdup_printf ("{\"meeting\":\"" MEETING "\",\"org\":\"%s\",\"in_room\":0,"
+                                                "\"connected\":1,\"names\":null}", f->police->org);
+  g_autofree char *other_value = g_strdup_printf ("{\"meeting\":\"" MEETING "\",\"org\":\"%s\",\"connected\":1}",
+                                                  f->customs->org);
+  g_autofree char *reply = NULL;
+  g_autoptr(Pulled) police = NULL;
+  g_autoptr(Pulled) partner = NULL;
+  g_autoptr(Pulled) later = NULL;
+  gint64 seq;
+
+  g_assert_cmpuint (push (f, f->chair, NULL, a, b, m, e, da, db, NULL), ==, 200);
+  police = pull_all (f, f->police, 0);
+  partner = pull_all (f, f->partner, 0);
+  g_assert_true (g_hash_table_contains (police->rows, MEETING));
+  g_assert_true (g_hash_table_contains (police->rows, ENTRY_A));
+  g_assert_true (g_hash_table_contains (police->rows, DECISION_A));
+  g_assert_false (g_hash_table_contains (police->rows, DECISION_B));
+  g_assert_false (g_hash_table_contains (police->rows, ITEM_B));
+  g_assert_false (g_hash_table_contains (partner->rows, MEETING));
+  g_assert_false (g_hash_table_contains (partner->rows, ENTRY_A));
+  g_assert_false (g_hash_table_contains (partner->rows, DECISION_A));
+
+  /* An officer runs no meeting; they say that their own organisation is connected. */
+  seq = pb_hub_last_seq (f->hub);
+  {
+    g_autofree char *c = change (f, f->police, "meetings", MEETING, "update", "title", "\"Renamed\"");
+    g_assert_cmpuint (push (f, f->police, &reply, c, NULL), ==, 403);
+    g_clear_pointer (&reply, g_free);
+  }
+  {
+    g_autofree char *c = change (f, f->police, "meeting_attendance", ATTEND, "insert", NULL, other_value);
+    g_assert_cmpuint (push (f, f->police, &reply, c, NULL), ==, 403);
+    g_assert_nonnull (strstr (reply, "forbidden"));
+    g_clear_pointer (&reply, g_free);
+  }
+  {
+    g_autofree char *c = change (f, f->police, "decisions", DECISION_A, "update", "outcome", "\"dismiss\"");
+    g_assert_cmpuint (push (f, f->police, &reply, c, NULL), ==, 403);
+    g_clear_pointer (&reply, g_free);
+  }
+  g_assert_cmpint (pb_hub_last_seq (f->hub), ==, seq);
+  {
+    g_autofree char *c = change (f, f->police, "meeting_attendance", ATTEND, "insert", NULL, own_value);
+    g_assert_cmpuint (push (f, f->police, &reply, c, NULL), ==, 200);
+    g_clear_pointer (&reply, g_free);
+  }
+  {
+    g_autofree char *c = change (f, f->police, "meeting_attendance", ATTEND, "update", "in_room", "1");
+    g_assert_cmpuint (push (f, f->police, &reply, c, NULL), ==, 403);
+    g_clear_pointer (&reply, g_free);
+  }
+
+  /* Shared with the police, the item comes with what was decided on it. */
+  {
+    g_autofree char *share_value = g_strdup_printf ("{\"item\":\"" ITEM_B "\",\"org\":\"%s\"}", f->police->org);
+    g_autofree char *c = change (f, f->chair, "item_shares", SHARE_A, "insert", NULL, share_value);
+    g_assert_cmpuint (push (f, f->chair, NULL, c, NULL), ==, 200);
+  }
+  later = pull_all (f, f->police, police->next);
+  g_assert_true (g_hash_table_contains (later->rows, ITEM_B));
+  g_assert_true (g_hash_table_contains (later->rows, DECISION_B));
+}
+
 /* Every refused request leaves the log and the audit chain as they were. */
 static void
 assert_refused (Fixture            *f,
@@ -900,6 +991,7 @@ main (int    argc,
   ADD ("accounts", test_accounts);
   ADD ("need-to-know", test_need_to_know);
   ADD ("hits", test_hits);
+  ADD ("meetings", test_meetings);
   ADD ("bad-pushes", test_bad_pushes);
   ADD ("audit-tamper", test_audit_tamper);
   ADD ("server", test_server);

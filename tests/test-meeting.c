@@ -253,7 +253,11 @@ test_agenda_and_decisions (void)
   g_assert_null (entry_for (agenda2, b));
   g_assert_null (entry_for (agenda2, g));
 
-  /* Done actions do not come back. */
+  /* Done actions do not come back; only the organisation that owns one marks it done. */
+  sign_in (&db, db.officer);
+  g_assert_false (pb_meeting_set_action_done (db.store, ((PbAction *) actions->pdata[0])->id, TRUE, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_clear_error (&error);
   sign_in (&db, db.customs_officer);
   g_assert_true (pb_meeting_set_action_done (db.store, ((PbAction *) actions->pdata[0])->id, TRUE, &error));
   g_assert_no_error (error);
@@ -365,8 +369,43 @@ test_refusals (void)
   g_assert_false (pb_meeting_present (db.store, m, NULL, &error));
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
   g_clear_error (&error);
+  /* Nor through the write path itself: the rows are the chair's, but for a participant's
+   * own organisation being connected. */
+  {
+    g_autoptr(PbRecord) meeting = pb_record_new ("meetings", m);
+    g_autoptr(PbRecord) other = pb_record_new ("meeting_attendance", NULL);
+    g_autoptr(PbRecord) in_room = pb_record_new ("meeting_attendance", NULL);
+    g_autoptr(PbRecord) entry = pb_record_new ("agenda_entries", NULL);
+
+    pb_record_set_string (meeting, "title", "Renamed by an officer");
+    g_assert_false (pb_store_write (db.store, PB_OP_UPDATE, meeting, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    pb_record_set_string (other, "meeting", m);
+    pb_record_set_string (other, "org", db.org_customs);
+    pb_record_set_int (other, "connected", 1);
+    g_assert_false (pb_store_write (db.store, PB_OP_INSERT, other, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    pb_record_set_string (in_room, "meeting", m);
+    pb_record_set_string (in_room, "org", db.org_police);
+    pb_record_set_int (in_room, "in_room", 1);
+    g_assert_false (pb_store_write (db.store, PB_OP_INSERT, in_room, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    pb_record_set_string (entry, "meeting", m);
+    pb_record_set_string (entry, "item", item);
+    g_assert_false (pb_store_write (db.store, PB_OP_INSERT, entry, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM change_log"), ==, changes);
   g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM access_log"), ==, access);
+  /* Their own organisation connected: that they may say. */
+  g_assert_true (pb_meeting_set_connected (db.store, m, TRUE, &error));
+  g_assert_no_error (error);
+  changes = pb_test_count (db.store, "SELECT count(*) FROM change_log");
+  access = pb_test_count (db.store, "SELECT count(*) FROM access_log");
   g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND status = 'incoming'"
                                      " AND lead_org IS NULL", item), ==, 1);
 

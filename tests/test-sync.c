@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb-meeting.h"
 #include "pb-record.h"
 #include "pb-soup-transport.h"
 #include "pb-store.h"
@@ -210,6 +211,89 @@ fixture_tear_down (Fixture      *f,
   pb_test_hub_stop (&f->hub);
   g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->dir);
+}
+
+/* ---- Meetings ---------------------------------------------------------------------- */
+
+/* The chair's meeting reaches the members and not the partner; an entry whose item an
+ * organisation may not see is "restricted" on its copy, and its decisions stay away until
+ * the item is shared; an officer marks their own action done. */
+static void
+test_meeting (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(Client) chair = client_new (f, "Rania", "Port Prosecutor", "prosecution", "chair");
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) partner = client_new (f, "Sam", "Terminal Operator", "partner", "partner");
+  g_autofree char *open_item = NULL, *amber = NULL, *meeting = NULL, *code = NULL;
+  g_autoptr(GPtrArray) agenda = NULL;
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *share[] = { NULL, NULL };
+  PbActionSpec action = { NULL, "Patrol the quay at night", "2026-12-01" };
+  PbDecisionSpec spec = { 0 };
+
+  client_sync (chair);
+  open_item = client_add_item (chair, "Rip-on team at the Deurganck dock", "GREEN", NULL);
+  amber = client_add_item (chair, "Informant: the crane driver", "AMBER", NULL);
+  g_assert_true (pb_meeting_open (chair->store, "Consultation 12", "Port House", 0, &meeting, &error));
+  g_assert_true (pb_meeting_add_entry (chair->store, meeting, open_item, &error));
+  g_assert_true (pb_meeting_add_entry (chair->store, meeting, amber, &error));
+  action.owner_org = police->org;
+  spec.outcome = PB_OUTCOME_MONITOR;
+  spec.lead_org = police->org;
+  spec.actions = &action;
+  spec.n_actions = 1;
+  g_assert_true (pb_meeting_decide (chair->store, meeting, open_item, &spec, NULL, &error));
+  memset (&spec, 0, sizeof spec);
+  spec.outcome = PB_OUTCOME_ASSIGN_LEAD;
+  spec.lead_org = chair->org;
+  g_assert_true (pb_meeting_decide (chair->store, meeting, amber, &spec, NULL, &error));
+  g_assert_no_error (error);
+  client_sync (chair);
+  client_sync (police);
+  client_sync (partner);
+
+  g_assert_cmpint (count (police, "SELECT count (*) FROM meetings"), ==, 1);
+  g_assert_cmpint (count (police, "SELECT count (*) FROM decisions"), ==, 1);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM meetings"), ==, 0);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM agenda_entries"), ==, 0);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM decisions"), ==, 0);
+  agenda = pb_meeting_list_agenda (police->store, meeting, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agenda->len, ==, 2);
+  g_assert_nonnull (((PbAgendaEntry *) agenda->pdata[0])->card);
+  g_assert_null (((PbAgendaEntry *) agenda->pdata[1])->card);
+  g_assert_cmpstr (((PbAgendaEntry *) agenda->pdata[1])->item_org_name, ==, "Port Prosecutor");
+  /* The decision moved the police's copy of the item, as the chair's. */
+  code = g_strdup_printf ("SELECT count (*) FROM items WHERE id = '%s' AND status = 'monitoring' AND lead_org = '%s'",
+                          open_item, police->org);
+  g_assert_cmpint (count (police, code), ==, 1);
+
+  /* The police mark their action done; the chair sees it. */
+  actions = pb_meeting_list_actions (police->store, meeting, TRUE, &error);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_true (pb_meeting_set_action_done (police->store, ((PbAction *) actions->pdata[0])->id, TRUE, &error));
+  g_assert_no_error (error);
+  client_sync (police);
+  client_sync (chair);
+  g_assert_cmpint (count (chair, "SELECT count (*) FROM meeting_actions WHERE done_at IS NOT NULL"), ==, 1);
+
+  /* Shared with the police by a decision: the item arrives with what was decided on it. */
+  memset (&spec, 0, sizeof spec);
+  share[0] = police->org;
+  spec.outcome = PB_OUTCOME_SHARE;
+  spec.share_orgs = share;
+  g_assert_true (pb_meeting_decide (chair->store, meeting, amber, &spec, NULL, &error));
+  g_assert_no_error (error);
+  client_sync (chair);
+  client_sync (police);
+  g_assert_cmpint (count (police, "SELECT count (*) FROM decisions"), ==, 3);
+  g_clear_pointer (&agenda, g_ptr_array_unref);
+  agenda = pb_meeting_list_agenda (police->store, meeting, &error);
+  g_assert_nonnull (((PbAgendaEntry *) agenda->pdata[1])->card);
+  client_sync (partner);
+  g_assert_cmpint (count (partner, "SELECT count (*) FROM decisions"), ==, 0);
 }
 
 /* ---- Need-to-know, revocation, partners ------------------------------------------- */
@@ -945,6 +1029,7 @@ main (int    argc,
 #define ADD(name, fn, tls) g_test_add ("/sync/" name, Fixture, GINT_TO_POINTER (tls), fixture_set_up, fn, fixture_tear_down)
   ADD ("need-to-know", test_need_to_know, FALSE);
   ADD ("hits", test_hits, FALSE);
+  ADD ("meeting", test_meeting, FALSE);
   ADD ("conflict", test_conflict, FALSE);
   ADD ("convergence", test_convergence, FALSE);
   ADD ("clock-ahead", test_clock_ahead, FALSE);

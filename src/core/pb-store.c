@@ -1208,6 +1208,82 @@ validate_record (PbStore  *self,
   return TRUE;
 }
 
+/* Only set fields among @allowed (NULL-terminated). */
+static gboolean
+sets_only (PbRecord           *record,
+           const char * const *allowed)
+{
+  const PbTableInfo *info = pb_record_get_table (record);
+
+  for (guint i = 0; i < info->n_columns; i++)
+    if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET
+        && !g_strv_contains (allowed, info->columns[i].name))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+row_field (PbStore    *self,
+           const char *table,
+           const char *field,
+           const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", field, table);
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, sql, NULL);
+  char *out = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return out;
+}
+
+/* The consultation's record is the chair's: a participant only says that their own
+ * organisation is connected, and the organisation that owns an action marks it done. The
+ * hub holds to the same rule; refusing here keeps such a change out of the outbox. */
+static gboolean
+check_meeting_write (PbStore  *self,
+                     PbOp      op,
+                     PbRecord *record,
+                     GError  **error)
+{
+  const char *table = pb_record_get_table (record)->name;
+  static const char * const attendance_fields[] = { "meeting", "org", "connected", "in_room", "names", NULL };
+  static const char * const done_fields[] = { "done_at", NULL };
+  g_autoptr(PbPerson) me = NULL;
+  gboolean own = FALSE;
+
+  if (self->actor_role == PB_ROLE_CHAIR || self->in_write_path
+      || (strcmp (table, "meetings") != 0 && strcmp (table, "agenda_entries") != 0
+          && strcmp (table, "decisions") != 0 && strcmp (table, "meeting_attendance") != 0
+          && strcmp (table, "meeting_actions") != 0))
+    return TRUE;
+  me = pb_store_find_person (self, self->actor, NULL);
+  if (me != NULL && strcmp (table, "meeting_attendance") == 0 && op != PB_OP_DELETE)
+    {
+      const PbValue *in_room = pb_record_lookup (record, "in_room");
+      const PbValue *names = pb_record_lookup (record, "names");
+      g_autofree char *org = op == PB_OP_UPDATE
+                             ? row_field (self, table, "org", pb_record_get_id (record))
+                             : g_strdup (text_of (record, "org"));
+
+      own = g_strcmp0 (org, me->org) == 0 && sets_only (record, attendance_fields)
+            && (in_room == NULL || (in_room->type == PB_VALUE_INTEGER && in_room->i == 0 && op == PB_OP_INSERT))
+            && (names == NULL || (names->type == PB_VALUE_NULL && op == PB_OP_INSERT));
+    }
+  else if (me != NULL && strcmp (table, "meeting_actions") == 0 && op == PB_OP_UPDATE)
+    {
+      g_autofree char *owner = row_field (self, table, "owner_org", pb_record_get_id (record));
+      own = g_strcmp0 (owner, me->org) == 0 && sets_only (record, done_fields);
+    }
+  if (!own)
+    return invalid (error, _("Only the chair of the consultation runs a meeting"));
+  return TRUE;
+}
+
 gboolean
 _pb_store_check_actor (PbStore    *self,
              const char *table,
@@ -1818,7 +1894,8 @@ _pb_store_write_act (PbStore        *self,
       if (writes[w].op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
         return invalid (error, _("“%s” is not a valid row identifier (UUID)"),
                         pb_record_get_id (record) ? pb_record_get_id (record) : "");
-      if (!validate_record (self, writes[w].op, record, error))
+      if (!validate_record (self, writes[w].op, record, error)
+          || !check_meeting_write (self, writes[w].op, record, error))
         return FALSE;
     }
 
