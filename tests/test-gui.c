@@ -1794,6 +1794,28 @@ test_meeting_chair (void)
   after = pb_meeting_get (store, current->id, &error);
   g_assert_nonnull (after->minutes_sha256);
 
+  /* A new meeting: a start that is not a date and time is not accepted. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "meeting.new", NULL);
+  WAIT_FOR (find_dialog () != NULL);
+  dialog = find_dialog ();
+  {
+    GtkEditable *starts = g_object_get_data (G_OBJECT (dialog), "starts");
+    g_autoptr(GDateTime) expected = g_date_time_new_local (2026, 12, 3, 9, 30, 0);
+    g_autoptr(PbMeeting) opened = NULL;
+
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "open"));
+    gtk_editable_set_text (starts, "next Thursday");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "open"));
+    gtk_editable_set_text (starts, "2026-12-03 09:30");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "open"));
+    adw_message_dialog_response (dialog, "open");
+    iterate (100);
+    opened = pb_meeting_get (store, pb_meeting_page_get_meeting (page), &error);
+    g_assert_nonnull (opened);
+    g_assert_cmpstr (opened->id, !=, current->id);
+    g_assert_cmpint (opened->starts_at, ==, g_date_time_to_unix (expected));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);
   g_unlink (pdf);

@@ -36,6 +36,7 @@ struct _PbMeetingPage
   PbMeeting      *meeting;     /* the one shown */
   GPtrArray      *agenda;      /* PbAgendaEntry */
   char           *shown_entry;
+  char           *my_org;
   gboolean        is_chair;
   gboolean        can_write;
   gboolean        filling;
@@ -434,6 +435,21 @@ on_open_in_board_clicked_cb (GtkButton     *button,
 }
 
 static void
+on_action_done_clicked_cb (GtkButton     *button,
+                           PbMeetingPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_meeting_set_action_done (self->store, g_object_get_data (G_OBJECT (button), "action-id"),
+                                   GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "done")), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  pb_meeting_page_reload (self);
+}
+
+static void
 show_entry (PbMeetingPage *self,
             const char    *entry_id)
 {
@@ -564,12 +580,28 @@ show_entry (PbMeetingPage *self,
       {
         PbAction *a = actions->pdata[i];
         g_autofree char *line = NULL;
+        GtkWidget *row;
 
         if (g_strcmp0 (a->item, e->item) != 0)
           continue;
         line = g_strdup_printf (_("Action for %s: %s (due %s, %s)"), a->owner_name, a->description,
                                 a->due_date ? a->due_date : "—", a->done_at ? _("done") : _("open"));
-        gtk_box_append (self->detail_box, text_line (line, FALSE));
+        row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+        label = text_line (line, FALSE);
+        gtk_widget_set_hexpand (label, TRUE);
+        gtk_box_append (GTK_BOX (row), label);
+        /* The chair, or the organisation that owns it, says that it is done (or not). */
+        if (self->is_chair || g_strcmp0 (a->owner_org, self->my_org) == 0)
+          {
+            GtkWidget *toggle = gtk_button_new_with_mnemonic (a->done_at ? _("Mark _Open") : _("Mark _Done"));
+
+            gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+            g_object_set_data_full (G_OBJECT (toggle), "action-id", g_strdup (a->id), g_free);
+            g_object_set_data (G_OBJECT (toggle), "done", GINT_TO_POINTER (a->done_at == 0));
+            g_signal_connect (toggle, "clicked", G_CALLBACK (on_action_done_clicked_cb), self);
+            gtk_box_append (GTK_BOX (row), toggle);
+          }
+        gtk_box_append (self->detail_box, row);
       }
   }
 
@@ -739,6 +771,8 @@ pb_meeting_page_load (PbMeetingPage *self,
   g_set_object (&self->store, store);
   me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
   self->is_chair = me && me->role == PB_ROLE_CHAIR;
+  g_free (self->my_org);
+  self->my_org = me ? g_strdup (me->org) : NULL;
   self->can_write = me && me->role != PB_ROLE_PARTNER;
   g_clear_pointer (&self->meeting, pb_meeting_free);
   g_clear_pointer (&self->shown_entry, g_free);
@@ -934,6 +968,20 @@ propose_action (GtkWidget  *widget,
   pb_meeting_page_reload (self);
 }
 
+/* "YYYY-MM-DD HH:MM" in local time; 0 when it is not one. */
+static gint64
+parse_start (const char *text)
+{
+  int y, mo, d, h, mi;
+  char end;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &end) != 5)
+    return 0;
+  dt = g_date_time_new_local (y, mo, d, h, mi, 0);
+  return dt ? g_date_time_to_unix (dt) : 0;
+}
+
 static void
 on_new_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
@@ -941,13 +989,15 @@ on_new_response_cb (AdwMessageDialog *dialog,
 {
   GtkEditable *title = g_object_get_data (G_OBJECT (dialog), "title");
   GtkEditable *place = g_object_get_data (G_OBJECT (dialog), "place");
+  GtkEditable *starts = g_object_get_data (G_OBJECT (dialog), "starts");
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   guint n = 0;
 
   if (g_strcmp0 (response, "open") != 0)
     return;
-  if (!pb_meeting_open (self->store, gtk_editable_get_text (title), gtk_editable_get_text (place), 0, &id, &error)
+  if (!pb_meeting_open (self->store, gtk_editable_get_text (title), gtk_editable_get_text (place),
+                        parse_start (gtk_editable_get_text (starts)), &id, &error)
       || !pb_meeting_propose_agenda (self->store, id, &n, &error))
     {
       toast (self, error->message);
@@ -958,11 +1008,19 @@ on_new_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-on_title_changed_cb (GtkEditable      *title,
-                     AdwMessageDialog *dialog)
+on_new_changed_cb (GtkEditable      *editable,
+                   AdwMessageDialog *dialog)
 {
+  GtkEditable *title = g_object_get_data (G_OBJECT (dialog), "title");
+  GtkEditable *starts = g_object_get_data (G_OBJECT (dialog), "starts");
   g_autofree char *t = g_strstrip (g_strdup (gtk_editable_get_text (title)));
-  adw_message_dialog_set_response_enabled (dialog, "open", *t != '\0');
+  gboolean valid_start = parse_start (gtk_editable_get_text (starts)) > 0;
+
+  if (valid_start)
+    gtk_widget_remove_css_class (GTK_WIDGET (starts), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (starts), "error");
+  adw_message_dialog_set_response_enabled (dialog, "open", *t != '\0' && valid_start);
 }
 
 static void
@@ -974,9 +1032,12 @@ new_action (GtkWidget  *widget,
   GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *title = gtk_entry_new ();
   GtkWidget *place = gtk_entry_new ();
+  GtkWidget *starts = gtk_entry_new ();
   AdwMessageDialog *dialog;
   g_autofree char *suggested = g_strdup_printf (_("Port consultation %u"),
                                                 (self->meetings ? self->meetings->len : 0) + 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%d %H:%M");
 
   gtk_editable_set_text (GTK_EDITABLE (title), suggested);
   gtk_entry_set_activates_default (GTK_ENTRY (title), TRUE);
@@ -988,12 +1049,19 @@ new_action (GtkWidget  *widget,
   gtk_box_append (GTK_BOX (form), title);
   gtk_box_append (GTK_BOX (form), pb_form_label (_("_Place"), place));
   gtk_box_append (GTK_BOX (form), place);
+  gtk_editable_set_text (GTK_EDITABLE (starts), now_text);
+  gtk_entry_set_activates_default (GTK_ENTRY (starts), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (starts), _("YYYY-MM-DD HH:MM"));
+  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Starts (YYYY-MM-DD HH:MM)"), starts));
+  gtk_box_append (GTK_BOX (form), starts);
   dialog = pb_form_dialog_new (widget, _("Open a Meeting"),
-                               _("The meeting starts now. Its agenda is proposed at once: items new or changed since the last meeting, items in joint assessment, open actions and new hits."),
+                               _("Its agenda is proposed at once: items new or changed since the last meeting, items in joint assessment, open actions and new hits."),
                                "open", _("_Open Meeting"), form);
   g_object_set_data (G_OBJECT (dialog), "title", title);
   g_object_set_data (G_OBJECT (dialog), "place", place);
-  g_signal_connect (title, "changed", G_CALLBACK (on_title_changed_cb), dialog);
+  g_object_set_data (G_OBJECT (dialog), "starts", starts);
+  g_signal_connect (title, "changed", G_CALLBACK (on_new_changed_cb), dialog);
+  g_signal_connect (starts, "changed", G_CALLBACK (on_new_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (title);
@@ -1576,6 +1644,7 @@ pb_meeting_page_dispose (GObject *object)
   g_clear_pointer (&self->meeting, pb_meeting_free);
   g_clear_pointer (&self->agenda, g_ptr_array_unref);
   g_clear_pointer (&self->shown_entry, g_free);
+  g_clear_pointer (&self->my_org, g_free);
   g_clear_pointer (&self->renderer, pb_map_renderer_free);
   g_clear_pointer (&self->basemap, pb_mbtiles_free);
   g_clear_object (&self->store);
