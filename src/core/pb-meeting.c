@@ -1079,13 +1079,14 @@ apply_decision (PbStore              *self,
   for (guint i = 0; i < spec->n_actions; i++)
     {
       g_autoptr(PbRecord) action = pb_record_new ("meeting_actions", NULL);
+      g_autofree char *description = g_strstrip (g_strdup (spec->actions[i].description));
       PbOrganisation *owner = owners->pdata[i];
 
       pb_record_set_string (action, "meeting", m->id);
       pb_record_set_string (action, "decision", pb_record_get_id (decision));
       pb_record_set_string (action, "item", item_id);
       pb_record_set_string (action, "owner_org", owner->id);
-      pb_record_set_string (action, "description", g_strstrip (g_strdup (spec->actions[i].description)));
+      pb_record_set_string (action, "description", description);
       if (spec->actions[i].due_date)
         pb_record_set_string (action, "due_date", spec->actions[i].due_date);
       if (!write_one (self, PB_OP_INSERT, action, error))
