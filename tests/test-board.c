@@ -301,6 +301,165 @@ test_hits (void)
   pb_test_db_clear (&db);
 }
 
+/* All hits, from the index kept in memory, are what the hits of each item say (SQL), for
+ * every viewer, after every kind of write: identifiers added, changed and removed, handling
+ * codes changed, shares added and removed, and writes by another connection. */
+static char *
+hits_text (GPtrArray *hits)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      PbHit *h = hits->pdata[i];
+      g_string_append_printf (out, "%s %s:%s %s %s\n", h->item, h->kind, h->value, h->org_code, h->org_name);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_all_hits_match (PbStore    *store,
+                       const char *viewer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) each = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hit_free);
+  g_autofree char *a = NULL, *b = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (pb_store_set_actor (store, viewer, &error));
+  all = pb_store_list_hits (store, NULL, &error);
+  g_assert_no_error (error);
+  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM items ORDER BY id", -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GPtrArray) one = pb_store_list_hits (store, ids->pdata[i], &error);
+      g_assert_no_error (error);
+      g_ptr_array_extend_and_steal (each, g_steal_pointer (&one));
+    }
+  a = hits_text (all);
+  b = hits_text (each);
+  g_assert_cmpstr (a, ==, b);
+}
+
+static void
+test_hits_index (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) idents = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) shares = g_ptr_array_new_with_free_func (g_free);
+  const char *containers[] = { "CSQU3054383", "TASU1170000", "MSCU1234566", "MSCU1234571" };
+  const char *tlps[] = { "CLEAR", "GREEN", "AMBER", "RED" };
+  const char *writers[2];
+  const char *viewers[4];
+  guint total = 0;
+
+  pb_test_db_init (&db);
+  writers[0] = db.officer, writers[1] = db.customs_officer;
+  viewers[0] = db.officer, viewers[1] = db.customs_officer, viewers[2] = db.chair, viewers[3] = db.partner;
+
+  for (guint round = 0; round < 12; round++)
+    {
+      for (guint op = 0; op < 8; op++)
+        {
+          guint what = g_rand_int_range (rand, 0, 6);
+          const char *writer = writers[g_rand_int_range (rand, 0, 2)];
+
+          if (what <= 1 || items->len < 3)
+            {
+              g_autofree char *title = g_strdup_printf ("Report %u", items->len);
+              g_ptr_array_add (items, pb_test_add_item (&db, writer, title, tlps[g_rand_int_range (rand, 0, 4)],
+                                                        containers[g_rand_int_range (rand, 0, 4)]));
+            }
+          else if (what == 2)
+            {
+              pb_store_set_actor (db.store, writer, NULL);
+              g_ptr_array_add (idents, add_identifier (&db, items->pdata[g_rand_int_range (rand, 0, items->len)],
+                                                       "container", containers[g_rand_int_range (rand, 0, 4)]));
+            }
+          else if (what == 3 && idents->len > 0)
+            {
+              guint k = g_rand_int_range (rand, 0, idents->len);
+              g_autoptr(PbRecord) r = pb_record_new ("identifiers", idents->pdata[k]);
+
+              pb_store_set_actor (db.store, writer, NULL);
+              if (g_rand_boolean (rand))
+                {
+                  pb_record_set_string (r, "kind", "container");
+                  pb_record_set_string (r, "raw", containers[g_rand_int_range (rand, 0, 4)]);
+                  g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+                }
+              else
+                {
+                  g_assert_true (pb_store_write (db.store, PB_OP_DELETE, r, &error));
+                  g_ptr_array_remove_index (idents, k);
+                }
+              g_assert_no_error (error);
+            }
+          else if (what == 4)
+            {
+              g_autoptr(PbRecord) r = pb_record_new ("items", items->pdata[g_rand_int_range (rand, 0, items->len)]);
+
+              pb_store_set_actor (db.store, writer, NULL);
+              pb_record_set_string (r, "tlp", tlps[g_rand_int_range (rand, 0, 4)]);
+              g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+              g_assert_no_error (error);
+            }
+          else if (shares->len > 0 && g_rand_boolean (rand))
+            {
+              g_autoptr(PbRecord) r = pb_record_new ("item_shares", shares->pdata[shares->len - 1]);
+
+              pb_store_set_actor (db.store, writer, NULL);
+              g_assert_true (pb_store_write (db.store, PB_OP_DELETE, r, &error));
+              g_assert_no_error (error);
+              g_ptr_array_remove_index (shares, shares->len - 1);
+            }
+          else
+            {
+              g_autoptr(PbRecord) r = pb_record_new ("item_shares", NULL);
+
+              pb_store_set_actor (db.store, writer, NULL);
+              pb_record_set_string (r, "item", items->pdata[g_rand_int_range (rand, 0, items->len)]);
+              pb_record_set_string (r, "org", g_rand_boolean (rand) ? db.org_customs : db.org_police);
+              if (pb_store_write (db.store, PB_OP_INSERT, r, NULL))
+                g_ptr_array_add (shares, g_strdup (pb_record_get_id (r)));
+            }
+        }
+
+      /* Now and then another program writes the same file. */
+      if (round % 4 == 3)
+        {
+          g_autoptr(PbStore) other = pb_store_open (db.path, &error);
+          g_autoptr(PbRecord) r = pb_record_new ("items", items->pdata[0]);
+
+          g_assert_no_error (error);
+          g_assert_true (pb_store_set_actor (other, db.officer, &error));
+          pb_record_set_string (r, "tlp", "CLEAR");
+          g_assert_true (pb_store_write (other, PB_OP_UPDATE, r, &error));
+          g_assert_no_error (error);
+        }
+
+      for (guint v = 0; v < G_N_ELEMENTS (viewers); v++)
+        assert_all_hits_match (db.store, viewers[v]);
+      {
+        g_autoptr(GPtrArray) hits = NULL;
+        pb_store_set_actor (db.store, db.chair, NULL);
+        hits = pb_store_list_hits (db.store, NULL, &error);
+        total += hits->len;
+      }
+    }
+  /* The writes made hits to compare, not an empty list. */
+  g_assert_cmpuint (total, >, 50);
+  pb_test_db_clear (&db);
+}
+
 static guint
 filter_count (PbStore  *store,
               PbFilter *filter)
@@ -483,6 +642,7 @@ main (int    argc,
   g_test_add_func ("/store/board/move-guards", test_move_guards);
   g_test_add_func ("/store/board/move-order", test_move_order);
   g_test_add_func ("/store/board/hits", test_hits);
+  g_test_add_func ("/store/board/hits-index", test_hits_index);
   g_test_add_func ("/store/board/filters", test_filters);
   g_test_add_func ("/store/board/history", test_history);
   g_test_add_func ("/store/board/cards-in-board-order", test_cards_in_board_order);

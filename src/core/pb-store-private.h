@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+typedef struct _PbHitIndex PbHitIndex;
+
 /* Who made a change that arrives from elsewhere, and when by their clock. */
 typedef struct
 {
@@ -54,6 +56,7 @@ struct _PbStore
   guint        migrating : 1;
 
   const PbOrigin *origin;    /* set while a change from another site is applied */
+  PbHitIndex  *hits;         /* every hit, once all were asked for (pb-store-hits.c) */
 
   gint64     (*now_ms) (gpointer);
   gpointer     now_data;
@@ -149,5 +152,20 @@ char         *_pb_store_main_identifier   (PbStore      *self,
                                            const char   *item_id);
 char         *_pb_store_hit_codes         (PbStore      *self,
                                            const char   *item_id);
+
+/* The index of all hits (pb-store-hits.c). */
+void          _pb_hit_index_free          (PbHitIndex   *index);
+void          _pb_store_hits_mark         (PbStore      *self,
+                                           PbRecord     *record);
+void          _pb_store_hits_mark_key     (PbStore      *self,
+                                           const char   *kind,
+                                           const char   *value);
+GPtrArray    *_pb_store_list_all_hits     (PbStore      *self,
+                                           GError      **error);
+PbHit        *_pb_hit_new                 (const char   *item,
+                                           const char   *kind,
+                                           const char   *value,
+                                           const char   *code,
+                                           const char   *name);
 
 G_END_DECLS

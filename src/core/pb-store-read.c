@@ -636,19 +636,6 @@ pb_store_list_access_log (PbStore *self,
   return out;
 }
 
-void
-pb_hit_free (PbHit *hit)
-{
-  if (hit == NULL)
-    return;
-  g_free (hit->item);
-  g_free (hit->kind);
-  g_free (hit->value);
-  g_free (hit->org_code);
-  g_free (hit->org_name);
-  g_free (hit);
-}
-
 /**
  * pb_store_list_hits:
  * @item_id: (nullable): the hits of one item, or of every item the signed-in person may see
@@ -668,9 +655,24 @@ pb_store_list_hits (PbStore    *self,
   GPtrArray *out;
   int rc;
 
+  /* All of them: from the index kept in memory, unless it cannot hold this database. */
+  if (item_id == NULL && hits_allowed (self))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      out = _pb_store_list_all_hits (self, &local_error);
+      if (out != NULL)
+        return out;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
   rc = sqlite3_prepare_v2 (self->db,
                            item_id
-                           ? "SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                           ? "SELECT DISTINCT d.item, d.kind, d.value, o.short_code, o.name"
                              " FROM identifiers d JOIN items i ON i.id = d.item"
                              " JOIN " HIT_ORGS " h ON h.kind = d.kind AND h.value = d.value"
                              "  AND h.org <> i.source_org"
@@ -679,7 +681,7 @@ pb_store_list_hits (PbStore    *self,
                              " ORDER BY d.kind, d.value, o.short_code"
                            : "WITH shared AS (SELECT kind, value FROM " HIT_ORGS
                              "                GROUP BY kind, value HAVING count (*) > 1)"
-                             " SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                             " SELECT DISTINCT d.item, d.kind, d.value, o.short_code, o.name"
                              " FROM shared s"
                              " JOIN identifiers d ON d.kind = s.kind AND d.value = s.value"
                              " JOIN items i ON i.id = d.item"
@@ -702,14 +704,11 @@ pb_store_list_hits (PbStore    *self,
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hit_free);
   while (hits_allowed (self) && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      PbHit *hit = g_new0 (PbHit, 1);
-
-      hit->item = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      hit->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      hit->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      hit->org_code = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      hit->org_name = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      g_ptr_array_add (out, hit);
+      g_ptr_array_add (out, _pb_hit_new ((const char *) sqlite3_column_text (stmt, 0),
+                                         (const char *) sqlite3_column_text (stmt, 1),
+                                         (const char *) sqlite3_column_text (stmt, 2),
+                                         (const char *) sqlite3_column_text (stmt, 3),
+                                         (const char *) sqlite3_column_text (stmt, 4)));
     }
   return out;
 }

@@ -149,6 +149,7 @@ pb_store_finalize (GObject *object)
   g_clear_pointer (&self->roles, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->fts_dirty, g_hash_table_unref);
+  g_clear_pointer (&self->hits, _pb_hit_index_free);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -1916,6 +1917,7 @@ _pb_store_write_act (PbStore        *self,
 
       if (op == PB_OP_DELETE && strcmp (table, "identifiers") == 0)
         mark_fts (self, op, record);
+      _pb_store_hits_mark (self, record);
 
       /* Counted out before the row changes, and in again after; a failure here comes
        * before the row's own statement, and counts nothing. */
@@ -1952,6 +1954,8 @@ _pb_store_write_act (PbStore        *self,
 
       if (ok && op != PB_OP_DELETE)
         mark_fts (self, op, record);
+      if (ok)
+        _pb_store_hits_mark (self, record);
       if (ok && op != PB_OP_DELETE && !count_write (self, op, record, +1, error))
         ok = FALSE;
 
@@ -2031,6 +2035,7 @@ _pb_store_apply_remote (PbStore        *self,
   self->in_write_path = TRUE;
   if (op == PB_OP_DELETE && strcmp (pb_record_get_table (record)->name, "identifiers") == 0)
     mark_fts (self, op, record);
+  _pb_store_hits_mark (self, record);
   ok = op == PB_OP_INSERT || count_write (self, op, record, -1, error);
   if (ok)
     {
@@ -2054,6 +2059,8 @@ _pb_store_apply_remote (PbStore        *self,
       mark_fts (self, op, record);
       ok = count_write (self, op, record, +1, error);
     }
+  if (ok)
+    _pb_store_hits_mark (self, record);
   self->in_write_path = FALSE;
   self->origin = NULL;
   return ok;

@@ -773,6 +773,7 @@ apply_hit (Apply      *a,
   sqlite3_bind_text (s, 3, org, -1, SQLITE_STATIC);
   if (g_str_equal (op, "hit"))
     sqlite3_bind_int64 (s, 4, pb_hlc_wall_ms (hlc));
+  _pb_store_hits_mark_key (a->store, kind, colon + 1);
   return _pb_store_step_protected (a->store, s, error);
 }
 

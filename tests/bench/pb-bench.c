@@ -205,6 +205,7 @@ main (int    argc,
     double best = G_MAXDOUBLE;
     guint n_hits = 0;
     char other_imo[16] = "9319466";
+    double first = 0, after_write = 0;
 
     g_assert_no_error (error);
     pb_store_set_actor (store, chair_of (store), &error);
@@ -221,17 +222,43 @@ main (int    argc,
         g_strlcpy (other_imo, (const char *) sqlite3_column_text (stmt, 0), sizeof other_imo);
       sqlite3_finalize (stmt);
     }
-    for (int round = 0; round < 3; round++)
+    /* The first listing reads the index of all hits into memory; the next ones use it, and
+     * after a write re-read only what the write touched. */
+    for (int round = 0; round < 4; round++)
       {
         g_autoptr(GPtrArray) hits = NULL;
+
+        if (round == 3)
+          {
+            g_autoptr(PbRecord) ident = pb_record_new ("identifiers", NULL);
+            sqlite3_stmt *stmt;
+            g_autofree char *item = NULL;
+
+            sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM items ORDER BY rowid LIMIT 1", -1, &stmt, NULL);
+            if (sqlite3_step (stmt) == SQLITE_ROW)
+              item = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+            sqlite3_finalize (stmt);
+            pb_record_set_string (ident, "item", item);
+            pb_record_set_string (ident, "kind", "imo");
+            pb_record_set_string (ident, "raw", other_imo);
+            if (!pb_store_write (store, PB_OP_INSERT, ident, &error))
+              g_error ("%s", error->message);
+          }
         t0 = now_s ();
         hits = pb_store_list_hits (store, NULL, &error);
         t = (now_s () - t0) * 1000;
         g_assert_no_error (error);
         n_hits = hits->len;
-        best = MIN (best, t);
+        if (round == 0)
+          first = t;
+        else if (round == 3)
+          after_write = t;
+        else
+          best = MIN (best, t);
       }
-    g_printerr ("(%u hits for a chair; best of 3 runs)\n", n_hits);
+    g_printerr ("(%u hits for a chair; first listing, index read into memory: %.0f ms; best of the next 2: %.1f ms;"
+                " after a new identifier: %.1f ms)\n", n_hits, first, best, after_write);
+    best = MAX (best, after_write);
     report ("board.hits_full_ms", best, "ms", "<=", 100);
 
     for (int round = 0; round < 21; round++)
