@@ -61,6 +61,7 @@ struct _PbHitIndex
   GPtrArray  *sorted;      /* HitItem, by id; NULL: to be sorted again */
   GHashTable *dirty_items; /* ids */
   GHashTable *dirty_keys;  /* "kind\x1fvalue" */
+  guint       last_count;  /* hits listed last time: the size to expect */
 };
 
 static void
@@ -450,7 +451,7 @@ _pb_store_hits_mark_key (PbStore    *self,
     g_hash_table_add (self->hits->dirty_keys, key_of (kind, value));
 }
 
-/* One hit in one block, its strings after it: a quarter of a million are made at once. */
+/* One hit in one block, its strings after it. */
 static PbHit *
 hit_new (const char *item,
          const char *kind,
@@ -468,13 +469,113 @@ hit_new (const char *item,
   hit->value = memcpy (p += lk, value, lv);
   hit->org_code = memcpy (p += lv, code, lc);
   hit->org_name = memcpy (p += lc, name, ln);
+  hit->block = NULL;
+  return hit;
+}
+
+/* Hits made a quarter of a million at once share blocks of memory: one allocation for
+ * about two thousand of them, freed when the last of them is. The strings they point to are
+ * in the same block, each once: an item's id for all its hits, an identifier for all of its
+ * hits, an organisation's code and name for all the hits that name it. */
+#define BLOCK_SIZE (128 * 1024 - 64)
+
+typedef struct
+{
+  gint   refs;
+  gsize  used;
+  char   data[];
+} HitBlock;
+
+typedef struct
+{
+  HitBlock     *block;
+  const char   *item_src;   /* what is copied into the current block already */
+  char         *item;
+  const HitKey *key_src;
+  char         *kind;
+  char         *value;
+  char         *code[MAX_ORGS];
+  char         *name[MAX_ORGS];
+} HitAllocator;
+
+static char *
+block_copy (HitAllocator *a,
+            const char   *s,
+            gsize         len)
+{
+  char *out = a->block->data + a->block->used;
+
+  memcpy (out, s, len);
+  a->block->used += len;
+  return out;
+}
+
+static PbHit *
+hit_in_block (HitAllocator *a,
+              const char   *item,
+              gsize         li,
+              const HitKey *key,
+              gsize         lk,
+              gsize         lv,
+              guint         org,
+              const HitOrg *o,
+              gsize         lc,
+              gsize         ln)
+{
+  gsize worst = sizeof (PbHit) + 8 + li + lk + lv + lc + ln;
+  PbHit *hit;
+
+  if (a->block == NULL || a->block->used + worst > BLOCK_SIZE)
+    {
+      a->block = g_malloc (sizeof (HitBlock) + BLOCK_SIZE);
+      a->block->refs = 0;
+      a->block->used = 0;
+      a->item_src = NULL;
+      a->key_src = NULL;
+      memset (a->code, 0, sizeof a->code);
+      memset (a->name, 0, sizeof a->name);
+    }
+  if (a->item_src != item)
+    {
+      a->item_src = item;
+      a->item = block_copy (a, item, li);
+    }
+  if (a->key_src != key)
+    {
+      a->key_src = key;
+      a->kind = block_copy (a, key->kind, lk);
+      a->value = block_copy (a, key->value, lv);
+    }
+  if (a->code[org] == NULL)
+    {
+      a->code[org] = block_copy (a, o->code, lc);
+      a->name[org] = block_copy (a, o->name, ln);
+    }
+  a->block->used = (a->block->used + 7) & ~(gsize) 7;
+  hit = (PbHit *) (a->block->data + a->block->used);
+  a->block->used += sizeof (PbHit);
+  a->block->refs++;
+  hit->item = a->item;
+  hit->kind = a->kind;
+  hit->value = a->value;
+  hit->org_code = a->code[org];
+  hit->org_name = a->name[org];
+  hit->block = a->block;
   return hit;
 }
 
 void
 pb_hit_free (PbHit *hit)
 {
-  g_free (hit);
+  HitBlock *block;
+
+  if (hit == NULL)
+    return;
+  block = hit->block;
+  if (block == NULL)
+    g_free (hit);
+  else if (g_atomic_int_dec_and_test (&block->refs))
+    g_free (block);
 }
 
 PbHit *
@@ -495,6 +596,8 @@ _pb_store_list_all_hits (PbStore *self,
                          GError **error)
 {
   g_autoptr(PbPerson) me = NULL;
+  HitAllocator allocator = { NULL };
+  gsize code_len[MAX_ORGS], name_len[MAX_ORGS];
   PbHitIndex *index;
   GPtrArray *out;
   guint64 me_bit;
@@ -508,13 +611,19 @@ _pb_store_list_all_hits (PbStore *self,
   me_bit = org_bit (index, me->org);
   partner = me_bit == 0 || index->orgs[g_bit_nth_lsf (me_bit, -1)].kind == PB_ORG_PRIVATE_PARTNER;
 
-  out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hit_free);
+  out = g_ptr_array_new_full (index->last_count, (GDestroyNotify) pb_hit_free);
   if (partner)
     return out;
+  for (guint c = 0; c < index->n_orgs; c++)
+    {
+      code_len[c] = strlen (index->orgs[c].code) + 1;
+      name_len[c] = strlen (index->orgs[c].name) + 1;
+    }
   for (guint i = 0; i < index->sorted->len; i++)
     {
       HitItem *item = index->sorted->pdata[i];
       guint64 own = G_GUINT64_CONSTANT (1) << item->org;
+      gsize li = strlen (item->id) + 1;
 
       /* The board's rule (VISIBLE_SQL), for someone who is not a partner. */
       if (!(own == me_bit || item->tlp == PB_TLP_CLEAR || item->tlp == PB_TLP_GREEN || (item->shared & me_bit)))
@@ -528,12 +637,15 @@ _pb_store_list_all_hits (PbStore *self,
             continue;
           for (guint c = 0; c < index->n_orgs; c++)
             {
-              HitOrg *o = &index->orgs[index->by_code[c]];
+              guint o = index->by_code[c];
 
-              if (others & (G_GUINT64_CONSTANT (1) << index->by_code[c]))
-                g_ptr_array_add (out, hit_new (item->id, key->kind, key->value, o->code, o->name));
+              if (others & (G_GUINT64_CONSTANT (1) << o))
+                g_ptr_array_add (out, hit_in_block (&allocator, item->id, li, key, strlen (key->kind) + 1,
+                                                    strlen (key->value) + 1, o, &index->orgs[o], code_len[o],
+                                                    name_len[o]));
             }
         }
     }
+  index->last_count = out->len;
   return out;
 }

@@ -80,6 +80,8 @@ typedef struct
   char   *value;
   char   *org_code;    /* another organisation that holds the same identifier */
   char   *org_name;
+  /*< private >*/
+  gpointer block;      /* the block of many hits this one is in; NULL: its own */
 } PbHit;
 
 /* What the board is narrowed to; empty fields do not narrow. */
