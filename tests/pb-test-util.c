@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "pb-test-util.h"
 
@@ -161,4 +162,39 @@ pb_test_file_digest (const char *path)
   if (!g_file_get_contents (path, &contents, &len, NULL))
     return g_strdup ("(missing)");
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* pb_test_count() of an SQL text made with printf. */
+gint64
+pb_test_countf (PbStore    *store,
+                const char *format,
+                ...)
+{
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return pb_test_count (store, sql);
+}
+
+/* Runs portboard-cli ($PORTBOARD_CLI) with @args; returns its exit status. */
+int
+pb_test_run_cli (const char * const *args,
+                 char              **out,
+                 char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("PORTBOARD_CLI"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
+                               &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }

@@ -26,5 +26,7 @@ void      pb_test_db_clear    (PbTestDb *db);
 char     *pb_test_add_item    (PbTestDb *db, const char *actor, const char *title, const char *tlp,
                                const char *container);
 gint64    pb_test_count       (PbStore *store, const char *sql);
+gint64    pb_test_countf      (PbStore *store, const char *format, ...) G_GNUC_PRINTF (2, 3);
+int       pb_test_run_cli     (const char * const *args, char **out, char **err);
 char     *pb_test_file_digest (const char *path);
 char     *pb_test_tmp_path    (const char *name);

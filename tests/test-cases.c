@@ -10,24 +10,6 @@
 #include "pb-test-util.h"
 #include "pb-util.h"
 
-static gint64 count1 (PbStore    *store,
-                      const char *format,
-                      ...) G_GNUC_PRINTF (2, 3);
-
-static gint64
-count1 (PbStore    *store,
-        const char *format,
-        ...)
-{
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return pb_test_count (store, sql);
-}
-
 static char *
 last_access_action (PbStore *store)
 {
@@ -100,8 +82,8 @@ test_create_case (void)
   g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM access_log WHERE action = 'collection' AND tbl = 'cases'"), ==, 1);
   action = last_access_action (db.store);
   g_assert_cmpstr (action, ==, "consultation");
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'cases' AND row_id = '%s'", case_id), ==, 1);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'items' AND field = 'case_id' AND value = '\"%s\"'", case_id), ==, 2);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'cases' AND row_id = '%s'", case_id), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'items' AND field = 'case_id' AND value = '\"%s\"'", case_id), ==, 2);
   g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'case_leads'"), ==, 1);
 
   /* A case needs a title; a private partner cannot lead; nothing is written then. */
@@ -162,8 +144,8 @@ test_add_to_case (void)
   /* An item moves from one case to another. */
   g_assert_true (pb_store_add_to_case (db.store, other, first, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items WHERE case_id = '%s'", other), ==, 1);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items WHERE case_id = '%s'", case_id), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE case_id = '%s'", other), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE case_id = '%s'", case_id), ==, 1);
 
   /* An item the officer may not see, a malformed id, an unknown case: refused, unchanged. */
   n_changes = pb_test_count (db.store, "SELECT count(*) FROM change_log");
@@ -207,7 +189,7 @@ test_add_to_case (void)
   g_assert_false (pb_store_remove_from_case (db.store, b, &error));
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items WHERE case_id = '%s'", case_id), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE case_id = '%s'", case_id), ==, 1);
 
   pb_test_db_clear (&db);
 }

@@ -14,26 +14,6 @@
 #include "pb-test-util.h"
 #include "pb-util.h"
 
-static int
-run (const char * const *args,
-     char              **out,
-     char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("PORTBOARD_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static void
 assert_validate (const char *kind,
                  const char *value,
@@ -45,7 +25,7 @@ assert_validate (const char *kind,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run (args, &out, &err), ==, code);
+  g_assert_cmpint (pb_test_run_cli (args, &out, &err), ==, code);
   g_assert_cmpstr (out, ==, expected_out);
   if (expected_err_part)
     g_assert_nonnull (strstr (err, expected_err_part));
@@ -80,18 +60,18 @@ test_demo (void)
   const char *demo_text[] = { "demo", "--db", text, NULL };
   const char *verify[] = { "verify-log", "--db", path, NULL };
 
-  g_assert_cmpint (run (demo, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (demo, &out, &err), ==, 0);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
   /* A second run refuses: the database holds data already. */
-  g_assert_cmpint (run (demo, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (demo, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "already holds data"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run (verify, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (verify, &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "OK\n");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -99,7 +79,7 @@ test_demo (void)
   /* A file that is not a Portboard database is refused and left as it was. */
   g_assert_true (g_file_set_contents (text, "not a database\n", -1, NULL));
   before = pb_test_file_digest (text);
-  g_assert_cmpint (run (demo_text, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (demo_text, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "not a Portboard database"));
   after = pb_test_file_digest (text);
   g_assert_cmpstr (before, ==, after);
@@ -133,7 +113,7 @@ test_item_commands (void)
   const char *demo[] = { "demo", "--db", db, NULL };
   gint64 items;
 
-  g_assert_cmpint (run (demo, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (demo, &out, &err), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   officer = first_person (db, "officer");
@@ -160,7 +140,7 @@ test_item_commands (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        g_assert_cmpint (run (cases[i].args, &out, &err), ==, 1);
+        g_assert_cmpint (pb_test_run_cli (cases[i].args, &out, &err), ==, 1);
         g_test_message ("%s", err);
         g_assert_nonnull (strcasestr (err, cases[i].reason));
         g_assert_cmpstr (out, ==, "");
@@ -181,7 +161,7 @@ test_item_commands (void)
     g_autoptr(PbStore) store = NULL;
     g_autofree char *sql = NULL;
 
-    g_assert_cmpint (run (add, &out, &err), ==, 0);
+    g_assert_cmpint (pb_test_run_cli (add, &out, &err), ==, 0);
     id = g_strstrip (g_strdup (out));
     g_assert_true (pb_uuid_is_valid (id));
     store = pb_store_open (db, NULL);
@@ -201,21 +181,21 @@ test_item_commands (void)
     const char *bad_column[] = { "item", "move", "--db", db, "--as", officer, id, "archive", NULL };
     const char *bad_id[] = { "item", "move", "--db", db, "--as", officer, "not-an-id", "closed", "--reason", "x", NULL };
 
-    g_assert_cmpint (run (no_lead, &out, &err), ==, 1);
+    g_assert_cmpint (pb_test_run_cli (no_lead, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "lead organisation"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (with_lead, &out, &err), ==, 0);
+    g_assert_cmpint (pb_test_run_cli (with_lead, &out, &err), ==, 0);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (close_no_reason, &out, &err), ==, 1);
+    g_assert_cmpint (pb_test_run_cli (close_no_reason, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "closing reason"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (bad_column, &out, &err), ==, 1);
+    g_assert_cmpint (pb_test_run_cli (bad_column, &out, &err), ==, 1);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (bad_id, &out, &err), ==, 1);
+    g_assert_cmpint (pb_test_run_cli (bad_id, &out, &err), ==, 1);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
@@ -229,7 +209,7 @@ test_item_commands (void)
     g_autoptr(GError) error = NULL;
     JsonArray *array;
 
-    g_assert_cmpint (run (hits, &out, &err), ==, 0);
+    g_assert_cmpint (pb_test_run_cli (hits, &out, &err), ==, 0);
     node = json_from_string (out, &error);
     g_assert_no_error (error);
     array = json_node_get_array (node);
@@ -246,7 +226,7 @@ test_item_commands (void)
     g_clear_pointer (&err, g_free);
     g_clear_pointer (&node, json_node_unref);
 
-    g_assert_cmpint (run (partner_hits, &out, &err), ==, 0);
+    g_assert_cmpint (pb_test_run_cli (partner_hits, &out, &err), ==, 0);
     node = json_from_string (out, &error);
     g_assert_no_error (error);
   }
@@ -290,7 +270,7 @@ test_map_snapshot (void)
                              "--size", "640", "--out", png, NULL };
   guint w, h;
 
-  g_assert_cmpint (run (demo, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (demo, &out, &err), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -299,14 +279,14 @@ test_map_snapshot (void)
     g_autoptr(PbStore) store = pb_store_open (db, NULL);
     g_autoptr(GPtrArray) people = pb_store_list_people (store, NULL);
     snap[5] = ((PbPerson *) people->pdata[0])->name;
-    g_assert_cmpint (run (snap, &out, &err), ==, 0);
+    g_assert_cmpint (pb_test_run_cli (snap, &out, &err), ==, 0);
     png_size (png, &w, &h);
     g_assert_cmpuint (w, ==, 640);
     g_assert_cmpuint (h, ==, 400);
   }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (public_snap, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (public_snap, &out, &err), ==, 0);
   g_assert_nonnull (strstr (err, "without incidents"));
   png_size (png, &w, &h);
   g_assert_cmpuint (w, ==, 320);
@@ -316,18 +296,18 @@ test_map_snapshot (void)
   g_assert_true (g_file_set_contents (not_map, "these are notes\n", -1, NULL));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (bad_basemap, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (bad_basemap, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "not a map file"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (bad_center, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (bad_center, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "not a centre"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (bad_zoom, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (bad_zoom, &out, &err), ==, 1);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (bad_size, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (bad_size, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "not a size"));
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   g_unlink (not_map);

@@ -20,25 +20,6 @@ fake_now (gpointer data)
   return *(gint64 *) data;
 }
 
-static gint64
-count1 (PbStore    *store,
-        const char *format,
-        ...) G_GNUC_PRINTF (2, 3);
-
-static gint64
-count1 (PbStore    *store,
-        const char *format,
-        ...)
-{
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return pb_test_count (store, sql);
-}
-
 static char *
 text1 (PbStore    *store,
        const char *sql,
@@ -181,13 +162,13 @@ test_agenda_and_decisions (void)
   lead = text1 (db.store, "SELECT o.short_code FROM items i JOIN organisations o ON o.id = i.lead_org WHERE i.id = ?", a);
   g_assert_cmpstr (status, ==, "lead-assigned");
   g_assert_cmpstr (lead, ==, "CUS");
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND priority = 'high'", a), ==, 1);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s' AND org = '%s'", a,
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND priority = 'high'", a), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s' AND org = '%s'", a,
                            db.org_customs), ==, 1);
   /* Through the write path: the item's history shows the meeting's acts, by the chair. */
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM change_log WHERE row_id = '%s' AND field = 'status'"
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE row_id = '%s' AND field = 'status'"
                                      " AND author = '%s'", a, db.chair), ==, 1);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'decisions' AND op = 'insert'"
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE tbl = 'decisions' AND op = 'insert'"
                                      " AND row_id = '%s'", decision), ==, 1);
   g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM change_log"), >, changes_before + 5);
   decisions = pb_meeting_list_decisions (db.store, m1, a, &error);
@@ -222,7 +203,7 @@ test_agenda_and_decisions (void)
   spec.lead_org = "POL";
   g_assert_true (pb_meeting_decide (db.store, m1, f, &spec, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items i JOIN cases c ON c.id = i.case_id"
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items i JOIN cases c ON c.id = i.case_id"
                                      " WHERE i.id = '%s' AND c.title = 'Operation Watchlist'", f), ==, 1);
 
   now = (gint64) (base + 2 * DAY_S + 7200) * 1000;
@@ -406,7 +387,7 @@ test_refusals (void)
   g_assert_no_error (error);
   changes = pb_test_count (db.store, "SELECT count(*) FROM change_log");
   access = pb_test_count (db.store, "SELECT count(*) FROM access_log");
-  g_assert_cmpint (count1 (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND status = 'incoming'"
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND status = 'incoming'"
                                      " AND lead_org IS NULL", item), ==, 1);
 
   /* A closed meeting's record does not change. */

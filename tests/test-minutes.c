@@ -253,25 +253,6 @@ test_bad_input (Fixture       *f,
   g_assert_cmpint (pb_test_count (f->db.store, "SELECT count(*) FROM access_log"), ==, access);
 }
 
-static int
-run_cli (const char * const *args,
-         char              **out,
-         char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("PORTBOARD_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
-                               &error));
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 /* portboard-cli meeting list and minutes, on the closed store's file. */
 static void
 test_cli (Fixture       *f,
@@ -286,28 +267,28 @@ test_cli (Fixture       *f,
   const char *unwritable[] = { "meeting", "minutes", "--db", path, "--meeting", f->meeting, "--out", bad, NULL };
   const char *officer[] = { "meeting", "list", "--db", path, "--as", "Olga Officer", NULL };
 
-  g_assert_cmpint (run_cli (list, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (list, &out, &err), ==, 0);
   line = g_strdup_printf ("%s\t", f->meeting);
   g_assert_true (g_str_has_prefix (out, line));
   g_assert_nonnull (strstr (out, "\tclosed\tConsultation 12\n"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (officer, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (officer, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "Consultation 12"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (unknown, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (unknown, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "no such meeting"));
   g_assert_false (g_file_test (f->pdf, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (unwritable, &out, &err), ==, 1);
+  g_assert_cmpint (pb_test_run_cli (unwritable, &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (minutes, &out, &err), ==, 0);
+  g_assert_cmpint (pb_test_run_cli (minutes, &out, &err), ==, 0);
   digest = pb_test_file_digest (f->pdf);
   g_assert_true (g_str_has_prefix (out, digest));
   text = pdf_text (f->pdf);

@@ -178,10 +178,30 @@ cmd_verify_log (int    argc,
   return 0;
 }
 
-/* Opens an existing database and signs in; prints the reason and returns NULL otherwise. */
+static char *
+first_chair (PbStore *store)
+{
+  sqlite3_stmt *stmt;
+  char *chair = NULL;
+
+  if (sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM people WHERE role = 'chair' ORDER BY name LIMIT 1",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        chair = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  return chair;
+}
+
+/* Opens an existing database and signs in; prints the reason and returns NULL otherwise.
+ * Without @user, the person the database is enrolled for acts; with @or_chair, on a
+ * database not enrolled, its chair (the prosecutor's office reads the consultation's
+ * record). */
 static PbStore *
-open_as (const char *db,
-         const char *user)
+open_as_or (const char *db,
+            const char *user,
+            gboolean    or_chair)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
@@ -208,6 +228,11 @@ open_as (const char *db,
   if (user == NULL)
     {
       enrolled = pb_sync_enrolled_person (store);
+      if (enrolled == NULL && or_chair && (enrolled = first_chair (store)) == NULL)
+        {
+          g_printerr ("%s\n", _("Say who acts with --as: this database has no chair"));
+          return NULL;
+        }
       if (enrolled == NULL)
         {
           g_printerr ("%s\n", _("Say who acts with --as: this database is not enrolled with a hub"));
@@ -221,6 +246,13 @@ open_as (const char *db,
       return NULL;
     }
   return g_steal_pointer (&store);
+}
+
+static PbStore *
+open_as (const char *db,
+         const char *user)
+{
+  return open_as_or (db, user, FALSE);
 }
 
 static int
@@ -858,52 +890,6 @@ parse_options (const GOptionEntry *entries,
   return TRUE;
 }
 
-/* Meetings are the consultation's: without --as on a database not enrolled, the
- * prosecutor's office reads them, as the chair. */
-static PbStore *
-open_for_meetings (const char *db,
-                   const char *user)
-{
-  g_autoptr(PbStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *enrolled = NULL;
-  g_autofree char *chair = NULL;
-  sqlite3_stmt *stmt;
-
-  if (user || db == NULL || !g_file_test (db, G_FILE_TEST_IS_REGULAR))
-    return open_as (db, user);
-  store = pb_store_open (db, &error);
-  if (store == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  enrolled = pb_sync_enrolled_person (store);
-  if (enrolled)
-    {
-      g_clear_object (&store);
-      return open_as (db, NULL);
-    }
-  if (sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM people WHERE role = 'chair' ORDER BY name LIMIT 1",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        chair = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
-    }
-  if (chair == NULL)
-    {
-      g_printerr ("%s\n", _("Say who acts with --as: this database has no chair"));
-      return NULL;
-    }
-  if (!pb_store_set_actor (store, chair, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  return g_steal_pointer (&store);
-}
-
 /* One meeting a line: id, start, status, title. */
 static int
 cmd_meeting_list (int    argc,
@@ -927,7 +913,7 @@ cmd_meeting_list (int    argc,
       usage ();
       return 1;
     }
-  store = open_for_meetings (db, user);
+  store = open_as_or (db, user, TRUE);
   if (store == NULL)
     return 1;
   meetings = pb_meeting_list (store, &error);
@@ -986,7 +972,7 @@ cmd_meeting_minutes (int    argc,
       return 1;
     }
   renderer = pb_map_renderer_new (basemap);
-  store = open_for_meetings (db, user);
+  store = open_as_or (db, user, TRUE);
   if (store == NULL)
     return 1;
   if (!pb_minutes_export (store, meeting, renderer, out, &sha256, &error))
