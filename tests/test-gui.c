@@ -1794,6 +1794,26 @@ test_meeting_chair (void)
   after = pb_meeting_get (store, current->id, &error);
   g_assert_nonnull (after->minutes_sha256);
 
+  /* Alt+↑ on the focused entry moves it up; the focus stays on it. */
+  {
+    g_autoptr(GPtrArray) before = pb_meeting_list_agenda (store, current->id, &error);
+    g_autoptr(GPtrArray) now = NULL;
+    const char *second = ((PbAgendaEntry *) before->pdata[1])->id;
+    GtkListBoxRow *row = agenda_row_of (page, second);
+    GtkWidget *focus;
+
+    g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
+    gtk_widget_activate_action (GTK_WIDGET (row), "meeting.move-focused", "i", -1);
+    iterate (50);
+    now = pb_meeting_list_agenda (store, current->id, &error);
+    g_assert_cmpstr (((PbAgendaEntry *) now->pdata[0])->id, ==, second);
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    while (focus && !GTK_IS_LIST_BOX_ROW (focus))
+      focus = gtk_widget_get_parent (focus);
+    g_assert_nonnull (focus);
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "entry-id"), ==, second);
+  }
+
   /* A new meeting: a start that is not a date and time is not accepted. */
   gtk_widget_activate_action (GTK_WIDGET (page), "meeting.new", NULL);
   WAIT_FOR (find_dialog () != NULL);

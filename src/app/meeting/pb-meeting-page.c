@@ -175,17 +175,18 @@ update_actions (PbMeetingPage *self)
 
 /* ---- The agenda -------------------------------------------------------------------- */
 
+/* Moves an entry one place up (-1) or down (+1); the focus stays on it. */
 static void
-on_move_clicked_cb (GtkButton     *button,
-                    PbMeetingPage *self)
+move_entry (PbMeetingPage *self,
+            const char    *entry,
+            int            delta)
 {
-  const char *entry = g_object_get_data (G_OBJECT (button), "entry-id");
-  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (entry);
   guint pos = 0;
   const char *before = NULL;
 
-  if (find_entry (self, entry, &pos) == NULL)
+  if (find_entry (self, id, &pos) == NULL)
     return;
   /* Up: before the one above; down: before the one two below (or at the end). */
   if (delta < 0 && pos >= 2)
@@ -194,12 +195,41 @@ on_move_clicked_cb (GtkButton     *button,
     before = ((PbAgendaEntry *) self->agenda->pdata[pos + 1])->id;
   else if (delta < 0 || pos == self->agenda->len)
     return;
-  if (!pb_meeting_move_entry (self->store, entry, before, &error))
+  if (!pb_meeting_move_entry (self->store, id, before, &error))
     {
       toast (self, error->message);
       return;
     }
   pb_meeting_page_reload (self);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->agenda_list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "entry-id"), id) == 0)
+      gtk_widget_grab_focus (row);
+}
+
+static void
+on_move_clicked_cb (GtkButton     *button,
+                    PbMeetingPage *self)
+{
+  move_entry (self, g_object_get_data (G_OBJECT (button), "entry-id"),
+              GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta")));
+}
+
+/* Alt+↑ and Alt+↓ on the focused entry, as on the board. */
+static void
+move_focused_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PbMeetingPage *self = PB_MEETING_PAGE (widget);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  while (focus && !GTK_IS_LIST_BOX_ROW (focus))
+    focus = gtk_widget_get_parent (focus);
+  if (focus == NULL || gtk_widget_get_parent (focus) != GTK_WIDGET (self->agenda_list)
+      || !self->is_chair || !meeting_open (self))
+    return;
+  move_entry (self, g_object_get_data (G_OBJECT (focus), "entry-id"), g_variant_get_int32 (param));
 }
 
 static void
@@ -1694,6 +1724,9 @@ pb_meeting_page_class_init (PbMeetingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "meeting.minutes", NULL, minutes_action);
   gtk_widget_class_install_action (widget_class, "meeting.close", NULL, close_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "meeting.projector", NULL);
+  gtk_widget_class_install_action (widget_class, "meeting.move-focused", "i", move_focused_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "meeting.move-focused", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "meeting.move-focused", "i", +1);
 }
 
 static void
