@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb-bench-util.h"
 #include "pb-identifier.h"
 #include "pb-live-channel.h"
 #include "pb-record.h"
@@ -42,22 +43,6 @@ typedef struct
 static char *dir;
 static PbTestHub hub;
 static guint n_clients;
-
-static double
-now_s (void)
-{
-  return g_get_monotonic_time () / 1e6;
-}
-
-static void
-report (const char *name,
-        double      value,
-        const char *unit,
-        const char *op,
-        double      target)
-{
-  g_print ("bench: %s = %.*f %s (target %s %g)\n", name, value < 10 ? 2 : 1, value, unit, op, target);
-}
 
 static void
 must (gboolean ok,
@@ -188,7 +173,7 @@ listener_done (gpointer data)
       sqlite3_finalize (s);
       if (arrived)
         {
-          double ms = (now_s () - l->started) * 1000;
+          double ms = (pb_bench_now_s () - l->started) * 1000;
           g_array_append_val (l->latencies, ms);
           l->expected = NULL;
         }
@@ -229,14 +214,6 @@ on_live_changed (PbLiveChannel *channel,
                  gpointer       data)
 {
   listener_sync (data);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
 }
 
 /* ---- Concurrent pushes ------------------------------------------------------------ */
@@ -287,13 +264,13 @@ main (int    argc,
 
   /* Setup: one officer's device holds the items and pushes them. */
   writer = client_new ("Karim", "Federal Police", "police");
-  t0 = now_s ();
+  t0 = pb_bench_now_s ();
   write_items (writer, n_items, MAX (n_items / 20, 1));
-  t = now_s () - t0;
+  t = pb_bench_now_s () - t0;
   g_printerr ("(setup: %u items and %u identifiers written locally in %.1f s;", n_items, 2 * n_items, t);
-  t0 = now_s ();
+  t0 = pb_bench_now_s ();
   must (client_sync (writer, &error), error);
-  g_printerr (" pushed to the hub in %.1f s)\n", now_s () - t0);
+  g_printerr (" pushed to the hub in %.1f s)\n", pb_bench_now_s () - t0);
 
   /* sync.initial_100k_s: a colleague's new device, from nothing to queryable. */
   {
@@ -314,17 +291,17 @@ main (int    argc,
       replica->transport = pb_soup_transport_new (hub.url, hub.fingerprint, &error);
       must (pb_sync_enrol (replica->store, PB_TRANSPORT (replica->transport), token, &replica->credential, &error),
             error);
-      t0 = now_s ();
+      t0 = pb_bench_now_s ();
       must (pb_sync_once (replica->store, PB_TRANSPORT (replica->transport), replica->credential, &stats, &error),
             error);
       found = pb_store_search (replica->store, "MSCU000042", &error);
-      t = now_s () - t0;
+      t = pb_bench_now_s () - t0;
       must (found != NULL && found->len == 1, error);
       me = pb_store_find_person (replica->store, pb_store_get_actor (replica->store), &error);
       replica->org = g_strdup (me->org);
     }
     g_printerr ("(%u entries received and applied; a search then finds its report)\n", stats.received);
-    report ("sync.initial_100k_s", t, "s", "<=", 3);
+    pb_bench_report ("sync.initial_100k_s", t, "s", "<=", 3);
   }
 
   /* sync.merge_changes_per_s: 20000 edits made on the writer's device, merged here. */
@@ -349,12 +326,12 @@ main (int    argc,
     must (pb_store_commit (writer->store, &error), error);
     must (client_sync (writer, &error), error);
 
-    t0 = now_s ();
+    t0 = pb_bench_now_s ();
     must (pb_sync_once (replica->store, PB_TRANSPORT (replica->transport), replica->credential, &stats, &error),
           error);
-    t = now_s () - t0;
+    t = pb_bench_now_s () - t0;
     g_printerr ("(%u edits pulled and merged in %.2f s, over HTTPS, LWW checked per field)\n", stats.applied, t);
-    report ("sync.merge_changes_per_s", stats.applied / t, "changes/s", ">=", 50000);
+    pb_bench_report ("sync.merge_changes_per_s", stats.applied / t, "changes/s", ">=", 50000);
   }
 
   /* sync.live_p99_ms: 10 devices of a partner listen; a public notice is edited 30 times. */
@@ -400,7 +377,7 @@ main (int    argc,
       {
         g_autoptr(PbRecord) r = pb_record_new ("items", id);
         g_autofree char *title = g_strdup_printf ("Quay 1742 closed to traffic (update %u)", round);
-        double started = now_s ();
+        double started = pb_bench_now_s ();
         gint64 deadline;
 
         for (guint i = 0; i < n_listeners; i++)
@@ -422,13 +399,13 @@ main (int    argc,
               all_in = all_in && listeners[i].expected == NULL && !listeners[i].busy;
           }
       }
-    g_array_sort (all, compare_double);
+    g_array_sort (all, pb_bench_compare_double);
     g_printerr ("(%u deliveries of 30 edits to 10 listening devices; median %.1f ms)\n", all->len,
                 all->len ? g_array_index (all, double, all->len / 2) : -1.0);
     if (all->len != 30 * n_listeners)
       g_printerr ("(%u deliveries did not arrive within 10 s)\n", 30 * n_listeners - all->len);
     /* The 99th percentile: the smallest latency that 99 % of deliveries do not exceed. */
-    report ("sync.live_p99_ms", all->len ? g_array_index (all, double, (all->len * 99 + 99) / 100 - 1) : -1,
+    pb_bench_report ("sync.live_p99_ms", all->len ? g_array_index (all, double, (all->len * 99 + 99) / 100 - 1) : -1,
             "ms", "<=", 100);
     for (guint i = 0; i < n_listeners; i++)
       {
@@ -462,12 +439,12 @@ main (int    argc,
             must (pb_store_write (clients[i]->store, PB_OP_INSERT, r, &error), error);
           }
       }
-    t0 = now_s ();
+    t0 = pb_bench_now_s ();
     for (guint i = 0; i < 50; i++)
       threads[i] = g_thread_new ("push", push_thread, clients[i]);
     for (guint i = 0; i < 50; i++)
       g_thread_join (threads[i]);
-    t = now_s () - t0;
+    t = pb_bench_now_s () - t0;
     for (guint i = 0; i < 50; i++)
       {
         g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM changes WHERE site = '%s'",
@@ -480,7 +457,7 @@ main (int    argc,
         client_free (clients[i]);
       }
     g_printerr ("(50 x 100 changes pushed at once in %.2f s)\n", t);
-    report ("sync.concurrent_50_lost", (double) lost, "changes", "=", 0);
+    pb_bench_report ("sync.concurrent_50_lost", (double) lost, "changes", "=", 0);
   }
 
   client_free (writer);

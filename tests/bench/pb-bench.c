@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb-bench-util.h"
 #include "pb-demo.h"
 #include <gtk/gtk.h>
 
@@ -27,22 +28,6 @@
 #include "pb-util.h"
 
 #define N_ITEMS 100000
-
-static double
-now_s (void)
-{
-  return g_get_monotonic_time () / 1e6;
-}
-
-static void
-report (const char *name,
-        double      value,
-        const char *unit,
-        const char *op,
-        double      target)
-{
-  g_print ("bench: %s = %.*f %s (target %s %g)\n", name, value < 10 ? 2 : 1, value, unit, op, target);
-}
 
 static long
 peak_rss_kb (void)
@@ -97,14 +82,6 @@ load_only (const char *path)
   return 0;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -140,11 +117,11 @@ main (int    argc,
     options.identifiers_per_item = 2;
     options.n_incidents = 0;
     options.no_meetings = TRUE;
-    t0 = now_s ();
+    t0 = pb_bench_now_s ();
     if (!pb_demo_generate (store, &options, &error))
       g_error ("%s", error->message);
-    t = now_s () - t0;
-    report ("store.insert_100k_s", t, "s", "<=", 3);
+    t = pb_bench_now_s () - t0;
+    pb_bench_report ("store.insert_100k_s", t, "s", "<=", 3);
   }
 
   /* store.load_board_100k_ms: open the database and load every card of the board. */
@@ -157,18 +134,18 @@ main (int    argc,
       {
         g_clear_object (&cards);
         g_clear_object (&store);
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         store = pb_store_open (path, &error);
         g_assert_no_error (error);
         pb_store_set_actor (store, chair_of (store), &error);
         cards = pb_store_load_cards (store, &error);
         g_assert_no_error (error);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         best = MIN (best, t);
       }
     n_cards = g_list_model_get_n_items (G_LIST_MODEL (cards));
     g_printerr ("(%u cards visible to a chair; best of 3 runs)\n", n_cards);
-    report ("store.load_board_100k_ms", best, "ms", "<=", 300);
+    pb_bench_report ("store.load_board_100k_ms", best, "ms", "<=", 300);
 
     /* store.search_median_ms: words of titles and bodies, identifier prefixes. */
     {
@@ -183,16 +160,16 @@ main (int    argc,
         for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
           {
             g_autoptr(GArray) found = NULL;
-            t0 = now_s ();
+            t0 = pb_bench_now_s ();
             found = pb_store_search (store, queries[i], &error);
-            t = (now_s () - t0) * 1000;
+            t = (pb_bench_now_s () - t0) * 1000;
             g_assert_no_error (error);
             hits += found->len;
             g_array_append_val (times, t);
           }
-      g_array_sort (times, compare_double);
+      g_array_sort (times, pb_bench_compare_double);
       g_printerr ("(%u searches, %u hits in all)\n", times->len, hits);
-      report ("store.search_median_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 5);
+      pb_bench_report ("store.search_median_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 5);
     }
   }
 
@@ -244,9 +221,9 @@ main (int    argc,
             if (!pb_store_write (store, PB_OP_INSERT, ident, &error))
               g_error ("%s", error->message);
           }
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         hits = pb_store_list_hits (store, NULL, &error);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         g_assert_no_error (error);
         n_hits = hits->len;
         if (round == 0)
@@ -259,7 +236,7 @@ main (int    argc,
     g_printerr ("(%u hits for a chair; first listing, index read into memory: %.0f ms; best of the next 2: %.1f ms;"
                 " after a new identifier: %.1f ms)\n", n_hits, first, best, after_write);
     best = MAX (best, after_write);
-    report ("board.hits_full_ms", best, "ms", "<=", 100);
+    pb_bench_report ("board.hits_full_ms", best, "ms", "<=", 100);
 
     for (int round = 0; round < 21; round++)
       {
@@ -281,23 +258,23 @@ main (int    argc,
         pb_record_set_string (ident, "raw", other_imo);
         writes[0] = (PbWrite) { PB_OP_INSERT, item };
         writes[1] = (PbWrite) { PB_OP_INSERT, ident };
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         if (!pb_store_write_many (store, writes, 2, &error))
           g_error ("%s", error->message);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         g_array_append_val (write_times, t);
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         hits = pb_store_list_hits (store, id, &error);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         g_assert_no_error (error);
         g_assert_cmpuint (hits->len, >, 0);
         g_array_append_val (times, t);
       }
-    g_array_sort (times, compare_double);
-    g_array_sort (write_times, compare_double);
+    g_array_sort (times, pb_bench_compare_double);
+    g_array_sort (write_times, pb_bench_compare_double);
     g_printerr ("(the new item's hits, median of %u; writing the item and its identifier, counts "
                 "included, took %.2f ms)\n", times->len, g_array_index (write_times, double, write_times->len / 2));
-    report ("board.hits_incremental_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 2);
+    pb_bench_report ("board.hits_incremental_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 2);
   }
 
   /* board.filter_100k_ms: a text typed in the search field, found in the store and applied
@@ -344,13 +321,13 @@ main (int    argc,
           double t_store;
 
           f.text = (char *) texts[i];
-          t0 = now_s ();
+          t0 = pb_bench_now_s ();
           g_clear_pointer (&ids, pb_item_set_unref);
           ids = pb_store_filter_items (store, &f, &error);
-          t_store = (now_s () - t0) * 1000;
+          t_store = (pb_bench_now_s () - t0) * 1000;
           for (guint c = 0; c < PB_N_STATUSES; c++)
             pb_card_filter_model_set_filter (columns[c], ids);
-          t = (now_s () - t0) * 1000;
+          t = (pb_bench_now_s () - t0) * 1000;
           g_array_append_val (store_times, t_store);
           g_assert_no_error (error);
           g_array_append_val (times, t);
@@ -359,11 +336,11 @@ main (int    argc,
           for (guint c = 0; c < PB_N_STATUSES; c++)
             pb_card_filter_model_set_filter (columns[c], NULL);
         }
-    g_array_sort (times, compare_double);
-    g_array_sort (store_times, compare_double);
+    g_array_sort (times, pb_bench_compare_double);
+    g_array_sort (store_times, pb_bench_compare_double);
     g_printerr ("(filter: %.1f ms of it in the store, the rest in the columns' models; medians)\n",
                 g_array_index (store_times, double, store_times->len / 2));
-    report ("board.filter_100k_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 30);
+    pb_bench_report ("board.filter_100k_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 30);
 
     for (int round = 0; round < 21; round++)
       {
@@ -371,18 +348,18 @@ main (int    argc,
         g_autoptr(PbCard) fresh = NULL;
         guint position;
 
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         if (!pb_store_move_item (store, pb_card_get_id (card), PB_STATUS_ASSESSMENT, NULL, NULL, NULL, &error))
           g_error ("%s", error->message);
         fresh = pb_store_load_card (store, pb_card_get_id (card), &error);
         if (pb_board_find_card (G_LIST_MODEL (column_cards[PB_STATUS_INCOMING]), card, &position))
           g_list_store_remove (column_cards[PB_STATUS_INCOMING], position);
         g_list_store_insert_sorted (column_cards[pb_card_get_status (fresh)], fresh, pb_board_compare_cards, NULL);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         g_array_append_val (move_times, t);
       }
-    g_array_sort (move_times, compare_double);
-    report ("board.move_ms", g_array_index (move_times, double, move_times->len / 2), "ms", "<=", 5);
+    g_array_sort (move_times, pb_bench_compare_double);
+    pb_bench_report ("board.move_ms", g_array_index (move_times, double, move_times->len / 2), "ms", "<=", 5);
 
     for (guint c = 0; c < PB_N_STATUSES; c++)
       g_object_unref (columns[c]);
@@ -410,16 +387,16 @@ main (int    argc,
     pb_demo_options_init (&options);
     options.n_items = 2000;
     options.n_incidents = g_getenv ("PB_BENCH_INCIDENTS") ? atoi (g_getenv ("PB_BENCH_INCIDENTS")) : 100000;
-    t0 = now_s ();
+    t0 = pb_bench_now_s ();
     if (!pb_demo_generate (store, &options, &error))
       g_error ("%s", error->message);
-    g_printerr ("(%u incidents and %u items written in %.1f s)\n", options.n_incidents, options.n_items, now_s () - t0);
+    g_printerr ("(%u incidents and %u items written in %.1f s)\n", options.n_incidents, options.n_items, pb_bench_now_s () - t0);
     pb_store_set_actor (store, chair_of (store), &error);
-    t0 = now_s ();
+    t0 = pb_bench_now_s ();
     incidents = pb_store_list_map_incidents (store, 0, gazetteer, &error);
     g_assert_no_error (error);
     points = pb_map_points_from_incidents (incidents);
-    g_printerr ("(%u incidents on the map of a chair, read in %.0f ms)\n", incidents->len, (now_s () - t0) * 1000);
+    g_printerr ("(%u incidents on the map of a chair, read in %.0f ms)\n", incidents->len, (pb_bench_now_s () - t0) * 1000);
 
     /* The whole port in one 1280x800 view at zoom 13: every incident is in it. */
     pb_map_view_init (&view, 51.31, 4.29, 13, 1280, 800);
@@ -427,15 +404,15 @@ main (int    argc,
       {
         g_autoptr(GArray) clusters = NULL;
 
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         clusters = pb_map_cluster (&view, (PbMapPoint *) (void *) points->data, points->len, 48);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         n_clusters = clusters->len;
         g_array_append_val (times, t);
       }
-    g_array_sort (times, compare_double);
+    g_array_sort (times, pb_bench_compare_double);
     g_printerr ("(%u clusters)\n", n_clusters);
-    report ("map.cluster_100k_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 5);
+    pb_bench_report ("map.cluster_100k_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 5);
 
     basemap = pb_mbtiles_open (basemap_path, &error);
     g_assert_no_error (error);
@@ -448,10 +425,10 @@ main (int    argc,
 
         /* Panning over the port, a few hundred pixels a frame. */
         pb_map_view_init (&view, 51.27 + 0.004 * round, 4.22 + 0.006 * round, 14, 1280, 800);
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         pb_map_render (renderer, cr, &view, (PbMapPoint *) (void *) points->data, points->len);
         cairo_surface_flush (surface);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         if (round == 0)
           first_frame = t;
         else
@@ -459,9 +436,9 @@ main (int    argc,
         cairo_destroy (cr);
         cairo_surface_destroy (surface);
       }
-    g_array_sort (times, compare_double);
+    g_array_sort (times, pb_bench_compare_double);
     g_printerr ("(first frame, no tile decoded yet: %.1f ms; then the median of 20 frames while panning)\n", first_frame);
-    report ("map.render_frame_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 16);
+    pb_bench_report ("map.render_frame_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 16);
 
     g_array_set_size (times, 0);
     for (int round = 0; round < 201; round++)
@@ -472,14 +449,14 @@ main (int    argc,
         g_autoptr(GBytes) tile = NULL;
 
         pb_map_project (lat, lon, &x, &y);
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         tile = pb_mbtiles_get_tile (basemap, zoom, (int) (x * (1 << zoom)), (int) (y * (1 << zoom)), &error);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         g_assert_no_error (error);
         g_array_append_val (times, t);
       }
-    g_array_sort (times, compare_double);
-    report ("map.tile_read_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 1);
+    g_array_sort (times, pb_bench_compare_double);
+    pb_bench_report ("map.tile_read_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 1);
     g_rand_free (rand);
     g_clear_object (&store);
     {
@@ -540,17 +517,17 @@ main (int    argc,
         /* A new renderer each time: no tile decoded before. */
         g_autoptr(PbMapRenderer) fresh = pb_map_renderer_new (basemap);
 
-        t0 = now_s ();
+        t0 = pb_bench_now_s ();
         if (!pb_minutes_export (store, meeting, fresh, pdf, NULL, &error))
           g_error ("%s", error->message);
-        t = (now_s () - t0) * 1000;
+        t = (pb_bench_now_s () - t0) * 1000;
         g_array_append_val (times, t);
       }
-    g_array_sort (times, compare_double);
+    g_array_sort (times, pb_bench_compare_double);
     if (g_stat (pdf, &st) == 0)
       g_printerr ("(50 entries, 50 map snapshots, %.1f MB of PDF; median of 7 runs, fastest %.0f ms)\n",
                   st.st_size / 1048576.0, g_array_index (times, double, 0));
-    report ("meeting.minutes_50_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 1000);
+    pb_bench_report ("meeting.minutes_50_ms", g_array_index (times, double, times->len / 2), "ms", "<=", 1000);
     g_clear_object (&store);
     g_unlink (pdf);
     {
@@ -573,7 +550,7 @@ main (int    argc,
     if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error)
         || sscanf (out, "%u %ld", &n, &kb) != 2)
       g_error ("cannot measure memory: %s", error ? error->message : out);
-    report ("store.peak_rss_mb", kb / 1024.0, "MB", "<=", 200);
+    pb_bench_report ("store.peak_rss_mb", kb / 1024.0, "MB", "<=", 200);
   }
 
   if (!g_getenv ("PB_BENCH_REUSE"))
