@@ -725,6 +725,17 @@ test_partner_sees_less (void)
   g_assert_cmpuint (n2, >, 0);
   g_assert_cmpuint (n2, <, n1);
 
+  /* The consultation's record is its members': no Meeting page for the partner. */
+  {
+    AdwViewStack *s1 = first_of (GTK_WIDGET (w1), ADW_TYPE_VIEW_STACK);
+    AdwViewStack *s2 = first_of (GTK_WIDGET (w2), ADW_TYPE_VIEW_STACK);
+
+    g_assert_true (adw_view_stack_page_get_visible (
+      adw_view_stack_get_page (s1, first_of (GTK_WIDGET (w1), PB_TYPE_MEETING_PAGE))));
+    g_assert_false (adw_view_stack_page_get_visible (
+      adw_view_stack_get_page (s2, first_of (GTK_WIDGET (w2), PB_TYPE_MEETING_PAGE))));
+  }
+
   /* Every card a partner sees is TLP:CLEAR or shared with the partner. */
   for (guint i = 0; i < n2; i++)
     {

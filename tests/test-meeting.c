@@ -502,6 +502,28 @@ test_projector_rule (void)
   g_assert_true (pb_meeting_room_may_see (db.store, shared, (const char * const *) room));
   g_assert_false (pb_meeting_room_may_see (db.store, "no-such-item", (const char * const *) room));
 
+  /* A private partner is shown nothing of the consultation's record. */
+  sign_in (&db, db.partner);
+  {
+    g_autoptr(GPtrArray) meetings = pb_meeting_list (db.store, &error);
+    g_autoptr(GPtrArray) agenda = pb_meeting_list_agenda (db.store, m, &error);
+    g_autoptr(GPtrArray) decisions = pb_meeting_list_decisions (db.store, m, NULL, &error);
+    g_autoptr(GPtrArray) partner_attendance = pb_meeting_list_attendance (db.store, m, &error);
+    g_autoptr(PbMeeting) seen = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (meetings->len, ==, 0);
+    g_assert_cmpuint (agenda->len, ==, 0);
+    g_assert_cmpuint (decisions->len, ==, 0);
+    g_assert_cmpuint (partner_attendance->len, ==, 0);
+    g_assert_null (pb_meeting_get_current (db.store, &error));
+    g_assert_no_error (error);
+    seen = pb_meeting_get (db.store, m, &error);
+    g_assert_null (seen);
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   /* A participant says that customs is connected; the chair's names stay. */
   sign_in (&db, db.customs_officer);
   g_assert_true (pb_meeting_set_connected (db.store, m, TRUE, &error));

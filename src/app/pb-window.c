@@ -219,6 +219,10 @@ pb_window_sign_in (PbWindow   *self,
   if (!pb_map_page_load (self->map_page, self->store, self->settings, error))
     return FALSE;
   pb_meeting_page_load (self->meeting_page, self->store);
+  /* The consultation's record is its members': private partners see what is shared with
+   * them on the board, not the meetings. */
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->meeting_page)),
+                                   me->role != PB_ROLE_PARTNER);
   pb_access_log_page_load (self->access_log_page, self->store);
   start_sync (self);
 

@@ -196,6 +196,22 @@ is_blank (const char *s)
   return s == NULL || *s == '\0';
 }
 
+/* Who reads the consultation's record: anyone signed in but private partners, to whom it
+ * is not shown (the hub does not send it to them either). FALSE with @error set when nobody
+ * is signed in; FALSE without an error for a partner. */
+static gboolean
+may_read (PbStore *self,
+          GError **error)
+{
+  if (self->actor == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are first"));
+      return FALSE;
+    }
+  return self->actor_role != PB_ROLE_PARTNER;
+}
+
 /* Meetings are run by the chair of the consultation. */
 static gboolean
 check_chair (PbStore *self,
@@ -310,8 +326,8 @@ pb_meeting_list (PbStore *self,
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return NULL;
+  if (!may_read (self, error))
+    return self->actor == NULL ? NULL : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_meeting_free);
   stmt = prepare (self, "SELECT " MEETING_COLUMNS " FROM meetings m LEFT JOIN people p ON p.id = m.chair"
                         " ORDER BY m.starts_at DESC, m.id", error);
   if (stmt == NULL)
@@ -331,8 +347,12 @@ pb_meeting_get (PbStore    *self,
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return NULL;
+  if (!may_read (self, error))
+    {
+      if (self->actor != NULL)
+        not_found (error, _("There is no such meeting"));
+      return NULL;
+    }
   stmt = prepare (self, "SELECT " MEETING_COLUMNS " FROM meetings m LEFT JOIN people p ON p.id = m.chair"
                         " WHERE m.id = ?", error);
   if (stmt == NULL)
@@ -360,7 +380,7 @@ pb_meeting_get_current (PbStore *self,
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  if (!_pb_store_check_actor (self, "meetings", error))
+  if (!may_read (self, error))
     return NULL;
   stmt = prepare (self, "SELECT " MEETING_COLUMNS " FROM meetings m LEFT JOIN people p ON p.id = m.chair"
                         " WHERE m.status = 'open' ORDER BY m.starts_at DESC, m.id LIMIT 1", error);
@@ -493,8 +513,8 @@ pb_meeting_list_attendance (PbStore    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GPtrArray *out;
 
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return NULL;
+  if (!may_read (self, error))
+    return self->actor == NULL ? NULL : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_attendance_free);
   stmt = prepare (self, "SELECT a.id, a.org, o.short_code, o.name, o.kind, a.in_room, a.connected, a.names"
                         " FROM meeting_attendance a JOIN organisations o ON o.id = a.org"
                         " WHERE a.meeting = ? AND (a.in_room OR a.connected) ORDER BY o.name", error);
@@ -855,8 +875,8 @@ pb_meeting_list_agenda (PbStore    *self,
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return NULL;
+  if (!may_read (self, error))
+    return self->actor == NULL ? NULL : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_agenda_entry_free);
   stmt = prepare (self, "SELECT e.id, e.item, o.short_code, o.name, e.rank, e.reasons,"
                         "  (SELECT count (*) FROM decisions d WHERE d.meeting = e.meeting AND d.item = e.item)"
                         " FROM agenda_entries e LEFT JOIN organisations o ON o.id = e.item_org"
@@ -1222,8 +1242,8 @@ pb_meeting_list_decisions (PbStore    *self,
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return NULL;
+  if (!may_read (self, error))
+    return self->actor == NULL ? NULL : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_decision_free);
   stmt = prepare (self, "SELECT d.id, d.meeting, d.item, d.outcome, o.short_code, o.name, d.priority, d.case_id,"
                         "  c.title,"
                         "  (SELECT group_concat (so.name, ', ') FROM organisations so"
@@ -1284,8 +1304,8 @@ pb_meeting_list_actions (PbStore    *self,
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return NULL;
+  if (!may_read (self, error))
+    return self->actor == NULL ? NULL : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_action_free);
   stmt = prepare (self, "SELECT a.id, a.meeting, a.item, a.owner_org, o.short_code, o.name, a.description,"
                         "  a.due_date, a.done_at"
                         " FROM meeting_actions a JOIN items i ON i.id = a.item"
