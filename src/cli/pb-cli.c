@@ -46,6 +46,24 @@ usage (void)
                         "meeting, on a database that is not enrolled, as its chair."));
 }
 
+/* Parses a command's options; prints the reason and returns FALSE on bad ones. */
+static gboolean
+parse_options (const GOptionEntry *entries,
+               int                *argc,
+               char             ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 cmd_validate (int    argc,
               char **argv)
@@ -85,7 +103,6 @@ cmd_demo (int    argc,
 {
   g_autofree char *db = NULL;
   gint64 seed = 1;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   PbDemoOptions options;
@@ -95,12 +112,8 @@ cmd_demo (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 2;
   if (db == NULL || argc != 1)
     {
       usage ();
@@ -136,7 +149,6 @@ cmd_verify_log (int    argc,
                 char **argv)
 {
   g_autofree char *db = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   gint64 bad = 0;
@@ -145,12 +157,8 @@ cmd_verify_log (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 2;
   if (db == NULL)
     {
       usage ();
@@ -266,7 +274,6 @@ cmd_item_add (int    argc,
   g_autofree char *body = NULL;
   g_auto(GStrv) identifiers = NULL;
   gboolean allow_invalid = FALSE;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(PbPerson) me = NULL;
@@ -285,12 +292,8 @@ cmd_item_add (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 1 || title == NULL)
     {
       usage ();
@@ -385,7 +388,6 @@ cmd_item_move (int    argc,
   g_autofree char *lead = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *before = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   PbStatus column;
@@ -398,12 +400,8 @@ cmd_item_move (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 3)
     {
       usage ();
@@ -434,7 +432,6 @@ cmd_hits (int    argc,
 {
   g_autofree char *db = NULL;
   g_autofree char *user = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(GPtrArray) hits = NULL;
@@ -448,12 +445,8 @@ cmd_hits (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 1)
     {
       usage ();
@@ -528,7 +521,6 @@ cmd_map_snapshot (int    argc,
   g_autofree char *size = NULL;
   g_autofree char *out = NULL;
   int zoom = -1;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(PbMbtiles) basemap = NULL;
@@ -550,12 +542,8 @@ cmd_map_snapshot (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 1 || db == NULL || center == NULL || size == NULL || out == NULL || zoom < 0)
     {
       usage ();
@@ -657,7 +645,6 @@ cmd_item_set (int    argc,
 {
   g_autofree char *db = NULL;
   g_autofree char *user = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(PbRecord) record = NULL;
@@ -669,12 +656,8 @@ cmd_item_set (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 4)
     {
       usage ();
@@ -723,7 +706,6 @@ cmd_sync (int    argc,
 {
   g_autofree char *db = NULL, *hub = NULL, *token_file = NULL, *fingerprint = NULL;
   g_autofree char *secret = NULL, *pinned = NULL, *known_hub = NULL, *cursor = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(PbSoupTransport) transport = NULL;
@@ -737,12 +719,8 @@ cmd_sync (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 1 || db == NULL || hub == NULL || token_file == NULL)
     {
       usage ();
@@ -837,7 +815,6 @@ cmd_export (int    argc,
             char **argv)
 {
   g_autofree char *db = NULL, *format = NULL, *json = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   GOptionEntry entries[] = {
@@ -846,12 +823,8 @@ cmd_export (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!parse_options (entries, &argc, &argv))
+    return 1;
   if (argc != 1 || db == NULL || g_strcmp0 (format, "json") != 0)
     {
       usage ();
@@ -870,24 +843,6 @@ cmd_export (int    argc,
     }
   fputs (json, stdout);
   return 0;
-}
-
-/* Parses a command's options; prints the reason and returns FALSE on bad ones. */
-static gboolean
-parse_options (const GOptionEntry *entries,
-               int                *argc,
-               char             ***argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* One meeting a line: id, start, status, title. */

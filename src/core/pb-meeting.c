@@ -871,6 +871,8 @@ pb_meeting_list_agenda (PbStore    *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GPtrArray) cards = NULL;
+  g_autoptr(GHashTable) by_item = NULL;
   sqlite3_stmt *where;
 
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
@@ -896,8 +898,23 @@ pb_meeting_list_agenda (PbStore    *self,
       e->rank = sqlite3_column_double (stmt, 4);
       e->reasons = (guint) sqlite3_column_int (stmt, 5);
       e->n_decisions = (guint) sqlite3_column_int (stmt, 6);
-      e->card = pb_store_load_card (self, e->item, NULL);
       g_ptr_array_add (out, e);
+    }
+
+  /* The cards of the items the signed-in person may see, in one reading. */
+  cards = _pb_store_load_cards_where (self, "i.id IN (SELECT item FROM agenda_entries WHERE meeting = :key)",
+                                      meeting_id, error);
+  if (cards == NULL)
+    return NULL;
+  by_item = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < cards->len; i++)
+    g_hash_table_insert (by_item, (char *) pb_card_get_id (cards->pdata[i]), cards->pdata[i]);
+  for (guint i = 0; i < out->len; i++)
+    {
+      PbAgendaEntry *e = out->pdata[i];
+      PbCard *card = g_hash_table_lookup (by_item, e->item);
+
+      e->card = card ? g_object_ref (card) : NULL;
     }
 
   /* Where the items are: only those the signed-in person may see. */

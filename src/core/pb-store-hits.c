@@ -423,19 +423,13 @@ _pb_store_hits_mark (PbStore  *self,
     g_hash_table_add (self->hits->dirty_items, g_strdup (id));
   else if (strcmp (table, "identifiers") == 0 || strcmp (table, "item_shares") == 0)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT item FROM %s WHERE id = ?", table);
-      sqlite3_stmt *stmt = _pb_store_get_stmt (self, sql, NULL);
       const PbValue *v = pb_record_lookup (record, "item");
-      const char *item = v && v->type == PB_VALUE_TEXT ? v->s : NULL;
+      char *stored = _pb_store_row_field (self, table, "item", id);
 
-      if (item)
-        g_hash_table_add (self->hits->dirty_items, g_strdup (item));
-      if (stmt == NULL)
-        return;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        g_hash_table_add (self->hits->dirty_items, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
+      if (v && v->type == PB_VALUE_TEXT)
+        g_hash_table_add (self->hits->dirty_items, g_strdup (v->s));
+      if (stored)
+        g_hash_table_add (self->hits->dirty_items, stored);
     }
   else if (strcmp (table, "organisations") == 0)
     _pb_hit_index_free (g_steal_pointer (&self->hits));

@@ -106,6 +106,10 @@ gboolean      _pb_store_bind_viewer       (PbStore      *self,
                                            GError      **error);
 gint64        _pb_store_now_ms            (PbStore      *self);
 char         *_pb_store_new_id            (PbStore      *self);
+char         *_pb_store_row_field         (PbStore      *self,
+                                           const char   *table,
+                                           const char   *field,
+                                           const char   *id);
 gboolean      _pb_store_write_act         (PbStore        *self,
                                            PbAccessAction  action,
                                            const PbWrite  *writes,

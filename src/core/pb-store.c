@@ -1223,11 +1223,12 @@ sets_only (PbRecord           *record,
   return TRUE;
 }
 
-static char *
-row_field (PbStore    *self,
-           const char *table,
-           const char *field,
-           const char *id)
+/* One field of one row as text (NULL: no such row, or no value). */
+char *
+_pb_store_row_field (PbStore    *self,
+                     const char *table,
+                     const char *field,
+                     const char *id)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", field, table);
   sqlite3_stmt *stmt = _pb_store_get_stmt (self, sql, NULL);
@@ -1268,7 +1269,7 @@ check_meeting_write (PbStore  *self,
       const PbValue *in_room = pb_record_lookup (record, "in_room");
       const PbValue *names = pb_record_lookup (record, "names");
       g_autofree char *org = op == PB_OP_UPDATE
-                             ? row_field (self, table, "org", pb_record_get_id (record))
+                             ? _pb_store_row_field (self, table, "org", pb_record_get_id (record))
                              : g_strdup (text_of (record, "org"));
 
       own = g_strcmp0 (org, me->org) == 0 && sets_only (record, attendance_fields)
@@ -1277,7 +1278,7 @@ check_meeting_write (PbStore  *self,
     }
   else if (me != NULL && strcmp (table, "meeting_actions") == 0 && op == PB_OP_UPDATE)
     {
-      g_autofree char *owner = row_field (self, table, "owner_org", pb_record_get_id (record));
+      g_autofree char *owner = _pb_store_row_field (self, table, "owner_org", pb_record_get_id (record));
       own = g_strcmp0 (owner, me->org) == 0 && sets_only (record, done_fields);
     }
   if (!own)
@@ -1686,17 +1687,7 @@ mark_fts (PbStore  *self,
       g_autofree char *looked_up = NULL;
 
       if (item == NULL)
-        {
-          sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT item FROM identifiers WHERE id = ?", NULL);
-          if (stmt)
-            {
-              sqlite3_bind_text (stmt, 1, pb_record_get_id (record), -1, SQLITE_STATIC);
-              if (sqlite3_step (stmt) == SQLITE_ROW)
-                looked_up = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-              sqlite3_reset (stmt);
-            }
-          item = looked_up;
-        }
+        item = looked_up = _pb_store_row_field (self, "identifiers", "item", pb_record_get_id (record));
       if (item)
         g_hash_table_add (self->fts_dirty, g_strdup (item));
     }

@@ -41,6 +41,7 @@ struct _PbMeetingPage
   gboolean        can_write;
   gboolean        filling;
   gboolean        connected_said;
+  gboolean        stale;       /* a reload was asked for while the page was hidden */
   PbProjectorWindow *projector;
   GtkFileChooserNative *chooser;
 
@@ -50,7 +51,6 @@ struct _PbMeetingPage
   GtkLabel       *meeting_status;
   GtkToggleButton *follow_button;
   GtkWidget      *attendance_button;
-  GtkWidget      *minutes_button;
   GtkWidget      *close_button;
   GtkWidget      *new_button;
   GtkStack       *stack;
@@ -711,6 +711,14 @@ say_connected (PbMeetingPage *self)
     g_debug ("Cannot say that we are connected: %s", error->message);
 }
 
+static void
+on_map_cb (PbMeetingPage *self)
+{
+  if (self->stale)
+    pb_meeting_page_reload (self);
+  say_connected (self);
+}
+
 gboolean
 pb_meeting_page_show_meeting (PbMeetingPage *self,
                               const char    *meeting_id)
@@ -847,6 +855,13 @@ pb_meeting_page_reload (PbMeetingPage *self)
 
   if (self->store == NULL || pb_store_get_actor (self->store) == NULL)
     return;
+  /* Nobody looks: read it again when the page or the projector is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) && self->projector == NULL)
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   id = self->meeting ? g_strdup (self->meeting->id) : NULL;
   fill_meetings (self);
   gtk_widget_set_visible (GTK_WIDGET (self->meeting_choice), self->meetings && self->meetings->len > 0);
@@ -959,6 +974,8 @@ pb_meeting_page_open_projector (PbMeetingPage *self)
       g_object_add_weak_pointer (G_OBJECT (self->projector), (gpointer *) &self->projector);
       gtk_window_set_transient_for (GTK_WINDOW (self->projector), NULL);
     }
+  if (self->stale)
+    pb_meeting_page_reload (self);
   update_projector (self);
   gtk_window_present (GTK_WINDOW (self->projector));
   return GTK_WINDOW (self->projector);
@@ -1702,7 +1719,6 @@ pb_meeting_page_class_init (PbMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, meeting_status);
   gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, follow_button);
   gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, attendance_button);
-  gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, minutes_button);
   gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, close_button);
   gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, PbMeetingPage, stack);
@@ -1734,6 +1750,6 @@ pb_meeting_page_init (PbMeetingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->meeting_choice, "notify::selected", G_CALLBACK (on_meeting_selected_cb), self);
-  g_signal_connect (self, "map", G_CALLBACK (say_connected), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   update_actions (self);
 }
