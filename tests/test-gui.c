@@ -1464,6 +1464,27 @@ status_starts_with (PbSyncStatus *status,
   return g_str_has_prefix (pb_sync_status_get_text (status), prefix);
 }
 
+/* The app's window on a client's database, signed in as the person it is enrolled for;
+ * the credential is put where the app keeps it without a keyring. Returns the window and,
+ * in @credential_file, the file to remove afterwards. The client's store is closed. */
+static PbWindow *
+open_enrolled_window (SyncClient *c,
+                      const char *path,
+                      char      **credential_file)
+{
+  g_autofree char *credential_dir = g_build_filename (g_get_user_data_dir (), "portboard", "credentials", NULL);
+  PbWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (credential_dir, 0700), ==, 0);
+  *credential_file = g_build_filename (credential_dir, pb_store_get_site_id (c->store), NULL);
+  g_assert_true (g_file_set_contents (*credential_file, c->credential, -1, NULL));
+  g_clear_object (&c->store);
+  window = pb_window_new (NULL, NULL, path, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (g_strcmp0 (pb_window_get_state (window), "content") == 0);
+  return window;
+}
+
 static void
 test_sync_window (void)
 {
@@ -1471,7 +1492,6 @@ test_sync_window (void)
   g_autofree char *dir = g_dir_make_tmp ("pb-gui-sync-XXXXXX", &error);
   g_autofree char *chair_path = g_build_filename (dir, "chair.sqlite", NULL);
   g_autofree char *police_path = g_build_filename (dir, "police.sqlite", NULL);
-  g_autofree char *credential_dir = g_build_filename (g_get_user_data_dir (), "portboard", "credentials", NULL);
   g_autofree char *credential_file = NULL;
   g_autofree char *item = NULL;
   g_autofree char *live_item = NULL;
@@ -1499,15 +1519,8 @@ test_sync_window (void)
   sync_client_set_title (&chair, item, "Reefer at K913: hold for the scanner");
   sync_client_sync (&police);
 
-  /* The chair's Portboard opens, signed in as the person it is enrolled for; its credential
-   * is where the app keeps it without a keyring. */
-  g_assert_cmpint (g_mkdir_with_parents (credential_dir, 0700), ==, 0);
-  credential_file = g_build_filename (credential_dir, pb_store_get_site_id (chair.store), NULL);
-  g_assert_true (g_file_set_contents (credential_file, chair.credential, -1, NULL));
-  g_clear_object (&chair.store);
-  window = pb_window_new (NULL, NULL, chair_path, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (g_strcmp0 (pb_window_get_state (window), "content") == 0);
+  /* The chair's Portboard opens, signed in as the person it is enrolled for. */
+  window = open_enrolled_window (&chair, chair_path, &credential_file);
   page = first_of (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE);
   status = first_of (GTK_WIDGET (window), PB_TYPE_SYNC_STATUS);
   g_assert_nonnull (status);
@@ -1882,7 +1895,6 @@ test_meeting_follow (void)
   g_autofree char *dir = g_dir_make_tmp ("pb-gui-meeting-XXXXXX", &error);
   g_autofree char *chair_path = g_build_filename (dir, "chair.sqlite", NULL);
   g_autofree char *police_path = g_build_filename (dir, "police.sqlite", NULL);
-  g_autofree char *credential_dir = g_build_filename (g_get_user_data_dir (), "portboard", "credentials", NULL);
   g_autofree char *credential_file = NULL;
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
   g_autofree char *meeting = NULL, *a = NULL, *b = NULL, *entry_a = NULL, *entry_b = NULL;
@@ -1913,13 +1925,7 @@ test_meeting_follow (void)
   sync_client_sync (&chair);
 
   /* The officer's Portboard opens on the meeting in progress. */
-  g_assert_cmpint (g_mkdir_with_parents (credential_dir, 0700), ==, 0);
-  credential_file = g_build_filename (credential_dir, pb_store_get_site_id (police.store), NULL);
-  g_assert_true (g_file_set_contents (credential_file, police.credential, -1, NULL));
-  g_clear_object (&police.store);
-  window = pb_window_new (NULL, NULL, police_path, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (g_strcmp0 (pb_window_get_state (window), "content") == 0);
+  window = open_enrolled_window (&police, police_path, &credential_file);
   page = first_of (GTK_WIDGET (window), PB_TYPE_MEETING_PAGE);
   adw_view_stack_set_visible_child_name (first_of (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK), "meeting");
   WAIT_FOR (g_strcmp0 (pb_meeting_page_get_meeting (page), meeting) == 0);

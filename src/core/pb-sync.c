@@ -476,17 +476,9 @@ current_json (PbStore    *store,
               const char *row,
               const char *field)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT json_quote (%s) FROM %s WHERE id = ?", field, tbl);
-  sqlite3_stmt *s = _pb_store_get_stmt (store, sql, NULL);
-  char *out = NULL;
+  g_autofree char *quoted = g_strdup_printf ("json_quote (%s)", field);
 
-  if (s == NULL)
-    return NULL;
-  sqlite3_bind_text (s, 1, row, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    out = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  sqlite3_reset (s);
-  return out;
+  return _pb_store_row_field (store, tbl, quoted, row);
 }
 
 static gboolean
