@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pb-hub.h"
+#include "pb-sync.h"
 #include "pb-test-hub.h"
 #include "pb-util.h"
 
@@ -215,7 +216,7 @@ pull_all (Fixture            *f,
       g_autoptr(JsonObject) answer = NULL;
       JsonArray *changes;
 
-      g_assert_cmpuint (pb_hub_pull (f->hub, a, since_text, "7", &reply), ==, 200);
+      g_assert_cmpuint (pb_hub_pull (f->hub, a, since_text, "7", NULL, &reply), ==, 200);
       answer = parse (reply);
       changes = json_object_get_array_member (answer, "changes");
       for (guint i = 0; i < json_array_get_length (changes); i++)
@@ -641,11 +642,75 @@ test_bad_pushes (Fixture      *f,
   }
 
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "-1", NULL, &reply), ==, 400);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "-1", NULL, NULL, &reply), ==, 400);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "0", &reply), ==, 400);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "0", NULL, &reply), ==, 400);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "abc", NULL, &reply), ==, 400);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "abc", NULL, NULL, &reply), ==, 400);
+}
+
+/* The "rows" form of a pull carries the same changes as the objects, member by member in
+ * the order of its columns (null where an object leaves one out); another form is refused
+ * before anything is delivered. */
+static void
+test_pull_rows (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Reefer at K913", "AMBER");
+  g_autofree char *c2 = change (f, f->police, "identifiers", IDENT_A, "insert", NULL,
+                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+  g_autofree char *c3 = change (f, f->police, "items", ITEM_A, "update", "lead_org", "null");
+  g_autofree char *c4 = change (f, f->police, "items", ITEM_A, "delete", NULL, NULL);
+  g_autofree char *reply = NULL;
+  g_autofree char *objects_reply = NULL;
+  g_autofree char *rows_reply = NULL;
+  g_autofree char *health = NULL;
+  g_autoptr(JsonObject) objects = NULL;
+  g_autoptr(JsonObject) rows = NULL;
+  g_autoptr(JsonNode) expected_columns = json_from_string (PB_SYNC_PULL_COLUMNS, NULL);
+  JsonArray *columns, *changes, *list;
+
+  g_assert_cmpuint (push (f, f->police, &reply, c1, c2, c3, c4, NULL), ==, 200);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "objects", &objects_reply), ==, 200);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "rows", &rows_reply), ==, 200);
+  objects = parse (objects_reply);
+  rows = parse (rows_reply);
+  g_assert_false (json_object_has_member (rows, "changes"));
+  g_assert_true (json_node_equal (json_object_get_member (rows, "columns"), expected_columns));
+  columns = json_object_get_array_member (rows, "columns");
+  changes = json_object_get_array_member (objects, "changes");
+  list = json_object_get_array_member (rows, "rows");
+  g_assert_cmpuint (json_array_get_length (changes), >=, 4);
+  g_assert_cmpuint (json_array_get_length (list), ==, json_array_get_length (changes));
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *c = json_array_get_object_element (changes, i);
+      JsonArray *r = json_array_get_array_element (list, i);
+
+      g_assert_cmpuint (json_array_get_length (r), ==, json_array_get_length (columns));
+      for (guint k = 0; k < json_array_get_length (columns); k++)
+        {
+          const char *name = json_array_get_string_element (columns, k);
+          JsonNode *in_row = json_array_get_element (r, k);
+
+          if (json_object_has_member (c, name))
+            g_assert_true (json_node_equal (json_object_get_member (c, name), in_row));
+          else
+            g_assert_true (JSON_NODE_HOLDS_NULL (in_row));
+        }
+    }
+  g_assert_cmpint (json_object_get_int_member (rows, "next"), ==, json_object_get_int_member (objects, "next"));
+  /* A value set to null is a null in both forms. */
+  g_assert_nonnull (strstr (rows_reply, "\"lead_org\",null,"));
+
+  /* No such form: refused, and no delivery is recorded. */
+  health = pb_hub_health (f->hub);
+  g_clear_pointer (&reply, g_free);
+  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "table", &reply), ==, 400);
+  g_assert_nonnull (strstr (reply, "\"invalid\""));
+  g_clear_pointer (&reply, g_free);
+  reply = pb_hub_health (f->hub);
+  g_assert_cmpstr (strstr (reply, "\"audit\""), ==, strstr (health, "\"audit\""));
 }
 
 static void
@@ -993,6 +1058,7 @@ main (int    argc,
   ADD ("hits", test_hits);
   ADD ("meetings", test_meetings);
   ADD ("bad-pushes", test_bad_pushes);
+  ADD ("pull-rows", test_pull_rows);
   ADD ("audit-tamper", test_audit_tamper);
   ADD ("server", test_server);
   ADD ("server-tls", test_server_tls);

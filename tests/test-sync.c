@@ -723,6 +723,73 @@ test_clock_ahead (Fixture      *f,
   g_assert_cmpint (count (customs, "SELECT count (*) FROM items"), ==, 0);
 }
 
+static gint64
+clock_ahead_by (gpointer data)
+{
+  return g_get_real_time () / 1000 + GPOINTER_TO_INT (data) * 1000;
+}
+
+static char *
+priority_of (Client     *c,
+             const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT priority FROM items WHERE id = '%s'", id);
+  sqlite3_stmt *s;
+  char *priority = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    priority = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return priority;
+}
+
+/* A later write of the value a replica already holds still moves the field's clock there:
+ * an older write that arrives after it loses, as on the hub. */
+static void
+test_same_value (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(Client) first = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) older = client_new (f, "Tine", "Federal Police", "police", "officer");
+  g_autoptr(Client) later = client_new (f, "Jef", "Federal Police", "police", "officer");
+  g_autoptr(Client) reader = client_new (f, "Ilse", "Federal Police", "police", "officer");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = client_add_item (first, "Reefer with a broken seal", "AMBER", NULL);
+  Client *all[] = { first, older, later, reader };
+
+  client_sync (first);
+  for (guint i = 1; i < G_N_ELEMENTS (all); i++)
+    client_sync (all[i]);
+
+  g_assert_true (client_set (first, "items", item, "priority", "high", &error));
+  g_assert_no_error (error);
+  client_sync (first);
+  client_sync (reader);
+
+  /* Offline, ten seconds later by its clock. */
+  pb_store_set_clock (older->store, clock_ahead_by, GINT_TO_POINTER (10));
+  g_assert_true (client_set (older, "items", item, "priority", "low", &error));
+  g_assert_no_error (error);
+  /* Twenty seconds later: the value the reader already holds. */
+  pb_store_set_clock (later->store, clock_ahead_by, GINT_TO_POINTER (20));
+  g_assert_true (client_set (later, "items", item, "priority", "high", &error));
+  g_assert_no_error (error);
+  client_sync (later);
+  client_sync (reader);
+  client_sync (older);
+  client_sync (reader);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_autofree char *priority = NULL;
+
+      client_sync (all[i]);
+      priority = priority_of (all[i], item);
+      g_assert_cmpstr (priority, ==, "high");
+    }
+}
+
 typedef struct
 {
   Client   *client;
@@ -1033,6 +1100,7 @@ main (int    argc,
   ADD ("conflict", test_conflict, FALSE);
   ADD ("convergence", test_convergence, FALSE);
   ADD ("clock-ahead", test_clock_ahead, FALSE);
+  ADD ("same-value", test_same_value, FALSE);
   ADD ("hub-killed", test_hub_killed, FALSE);
   ADD ("audit-rewritten", test_audit_rewritten, FALSE);
   ADD ("certificate-pinned", test_certificate_pinned, TRUE);

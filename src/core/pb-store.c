@@ -1505,6 +1505,13 @@ do_insert (PbStore  *self,
   return TRUE;
 }
 
+static gboolean update_columns (PbStore  *self,
+                                PbRecord *record,
+                                GArray   *changed,
+                                GString  *detail,
+                                gboolean *domain_done,
+                                GError  **error);
+
 static gboolean
 do_update (PbStore  *self,
            PbRecord *record,
@@ -1517,8 +1524,6 @@ do_update (PbStore  *self,
   sqlite3_stmt *current;
   g_autofree char *select = NULL;
   g_autoptr(GArray) changed = NULL;
-  g_autoptr(GString) sql = NULL;
-  sqlite3_stmt *stmt;
 
   /* Cached like every statement of the write path; reset before anything else runs. */
   select = g_strdup_printf ("SELECT * FROM %s WHERE id = ?", info->name);
@@ -1579,9 +1584,24 @@ do_update (PbStore  *self,
 
   if (changed->len == 0)
     return TRUE;
+  return update_columns (self, record, changed, detail, domain_done, error);
+}
 
-  /* All fields in one statement, so that the row changes whole or not at all. */
-  sql = g_string_new (NULL);
+/* Writes the @changed columns of @record's row in one statement, so that the row changes whole or not
+ * at all, and logs a change entry for each. */
+static gboolean
+update_columns (PbStore  *self,
+                PbRecord *record,
+                GArray   *changed,
+                GString  *detail,
+                gboolean *domain_done,
+                GError  **error)
+{
+  const PbTableInfo *info = pb_record_get_table (record);
+  const char *id = pb_record_get_id (record);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
   g_string_append_printf (sql, "UPDATE %s SET ", info->name);
   for (guint k = 0; k < changed->len; k++)
     g_string_append_printf (sql, "%s%s = ?", k ? ", " : "",
@@ -1595,6 +1615,12 @@ do_update (PbStore  *self,
   sqlite3_bind_text (stmt, changed->len + 1, id, -1, SQLITE_STATIC);
   if (!step_write (self, stmt, error))
     return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                   _("There is no %s with the identifier %s"), info->name, id);
+      return FALSE;
+    }
   *domain_done = TRUE;
 
   for (guint k = 0; k < changed->len; k++)
@@ -2036,7 +2062,18 @@ _pb_store_apply_remote (PbStore        *self,
           ok = do_insert (self, record, detail, &domain_done, error);
           break;
         case PB_OP_UPDATE:
-          ok = do_update (self, record, detail, &domain_done, error);
+          {
+            /* Written and logged even where the value here is the same: the field's
+             * clock must become the later write's, or an older write arriving next
+             * would win against it. */
+            g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (guint));
+            const PbTableInfo *info = pb_record_get_table (record);
+
+            for (guint i = 0; i < info->n_columns; i++)
+              if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET)
+                g_array_append_val (columns, i);
+            ok = columns->len == 0 || update_columns (self, record, columns, detail, &domain_done, error);
+          }
           break;
         case PB_OP_DELETE:
           ok = do_delete (self, record, detail, &domain_done, error);

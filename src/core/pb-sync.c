@@ -31,6 +31,7 @@ G_DEFINE_INTERFACE (PbTransport, pb_transport, G_TYPE_OBJECT)
 G_DEFINE_QUARK (pb-sync-error-quark, pb_sync_error)
 
 #define PAGE 1000
+#define AUDIT_CHECK_PAGES 16
 
 static void
 pb_transport_default_init (PbTransportInterface *iface)
@@ -142,7 +143,7 @@ call (PbTransport *transport,
 {
   g_autoptr(GBytes) request = body ? g_bytes_new (body, strlen (body)) : NULL;
   g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
   JsonNode *root;
   JsonObject *object;
@@ -273,6 +274,18 @@ clock_clear (Clock *c)
   g_clear_pointer (&c->author, g_free);
 }
 
+/* Positive when (a_hlc, a_site) is the later write. */
+static int
+compare_clock (guint64     a_hlc,
+               const char *a_site,
+               guint64     b_hlc,
+               const char *b_site)
+{
+  if (a_hlc != b_hlc)
+    return a_hlc > b_hlc ? 1 : -1;
+  return strcmp (a_site, b_site);
+}
+
 /* The clock of the write that set a field's current value: the latest change entry for it,
  * before @before_seq when that is not 0. */
 static Clock
@@ -307,16 +320,46 @@ field_clock (PbStore    *store,
   return c;
 }
 
-/* Positive when (a_hlc, a_site) is the later write. */
-static int
-compare_clock (guint64     a_hlc,
-               const char *a_site,
-               guint64     b_hlc,
-               const char *b_site)
+/* What the change log says of a field, read once for a change that arrives: the clock of
+ * the write that set its current value, and whether the change stamped (@site, @hlc) was
+ * applied here before (a write is never applied twice). */
+static Clock
+field_state (PbStore    *store,
+             const char *row,
+             const char *field,
+             const char *site,
+             guint64     hlc,
+             gboolean   *seen)
 {
-  if (a_hlc != b_hlc)
-    return a_hlc > b_hlc ? 1 : -1;
-  return strcmp (a_site, b_site);
+  sqlite3_stmt *s = _pb_store_get_stmt (store,
+                                        "SELECT hlc, site, author,"
+                                        "  field = ?2 OR (op = 'insert' AND instr (value, '\"' || ?2 || '\":') > 0)"
+                                        " FROM change_log WHERE row_id = ?1", NULL);
+  Clock c = { FALSE, 0, "", NULL };
+
+  *seen = FALSE;
+  if (s == NULL)
+    return c;
+  sqlite3_bind_text (s, 1, row, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, field, -1, SQLITE_STATIC);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      guint64 h = (guint64) sqlite3_column_int64 (s, 0);
+      const char *by = (const char *) sqlite3_column_text (s, 1);
+
+      if (h == hlc && g_strcmp0 (by, site) == 0)
+        *seen = TRUE;
+      if (sqlite3_column_int (s, 3) && (!c.found || compare_clock (h, by, c.hlc, c.site) > 0))
+        {
+          c.found = TRUE;
+          c.hlc = h;
+          g_strlcpy (c.site, by, sizeof c.site);
+          g_free (c.author);
+          c.author = g_strdup ((const char *) sqlite3_column_text (s, 2));
+        }
+    }
+  sqlite3_reset (s);
+  return c;
 }
 
 static gboolean
@@ -610,9 +653,16 @@ apply_update (Apply             *a,
               const PbOrigin    *origin,
               GError           **error)
 {
-  Clock current = field_clock (a->store, row, field, 0);
+  gboolean seen;
+  Clock current = field_state (a->store, row, field, origin->site, origin->hlc, &seen);
   gboolean wins = !current.found || compare_clock (origin->hlc, origin->site, current.hlc, current.site) > 0;
   gboolean ok = TRUE;
+
+  if (seen)
+    {
+      clock_clear (&current);
+      return TRUE;
+    }
 
   /* Concurrent: the writer replaced another value than the one held here (and not one of
    * their own). An edit that replaced the value held here was made knowing it: it settles
@@ -804,19 +854,68 @@ revoke_children (Apply          *a,
   return TRUE;
 }
 
-static gboolean
-apply_entry (Apply      *a,
-             JsonObject *c,
-             GError    **error)
+/* A pulled change, as a row of the pull's "rows" form (PB_SYNC_PULL_COLUMNS). Members of
+ * the wrong type read as missing; a null value is a value (set to NULL). */
+typedef struct
 {
-  const char *op = json_object_get_string_member_with_default (c, "op", NULL);
-  const char *tbl = json_object_get_string_member_with_default (c, "tbl", NULL);
-  const char *row = json_object_get_string_member_with_default (c, "row", NULL);
-  const char *site = json_object_get_string_member_with_default (c, "site", NULL);
-  const char *author = json_object_get_string_member_with_default (c, "author", NULL);
-  const char *field = json_object_get_string_member_with_default (c, "field", NULL);
-  JsonNode *value = json_object_get_member (c, "value");
-  guint64 hlc = (guint64) json_object_get_int_member_with_default (c, "hlc", 0);
+  const char *site;
+  guint64     hlc;
+  const char *tbl;
+  const char *row;
+  const char *op;
+  const char *field;
+  JsonNode   *value;
+  const char *author;
+  JsonNode   *base;
+} Change;
+
+static const char *
+string_at (JsonArray *array,
+           guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+static gboolean
+read_change (JsonNode *node,
+             Change   *c)
+{
+  JsonArray *row;
+  JsonNode *hlc, *base;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (row = json_node_get_array (node)) != 10)
+    return FALSE;
+  hlc = json_array_get_element (row, 2);
+  base = json_array_get_element (row, 9);
+  c->site = string_at (row, 1);
+  c->hlc = JSON_NODE_HOLDS_VALUE (hlc) && json_node_get_value_type (hlc) == G_TYPE_INT64
+           ? (guint64) json_node_get_int (hlc) : 0;
+  c->tbl = string_at (row, 3);
+  c->row = string_at (row, 4);
+  c->op = string_at (row, 5);
+  c->field = string_at (row, 6);
+  c->value = json_array_get_element (row, 7);
+  c->author = string_at (row, 8);
+  c->base = JSON_NODE_HOLDS_OBJECT (base) ? base : NULL;
+  return TRUE;
+}
+
+static gboolean
+apply_entry (Apply        *a,
+             const Change *c,
+             GError      **error)
+{
+  const char *op = c->op;
+  const char *tbl = c->tbl;
+  const char *row = c->row;
+  const char *site = c->site;
+  const char *author = c->author;
+  const char *field = c->field;
+  JsonNode *value = c->value;
+  guint64 hlc = c->hlc;
   const PbTableInfo *table;
   PbOrigin origin;
 
@@ -856,8 +955,23 @@ apply_entry (Apply      *a,
       return TRUE;
     }
 
-  /* This site's own changes come back; a change seen before is not applied twice. */
-  if (g_str_equal (site, a->own_site) || already_applied (a->store, row, site, hlc))
+  /* This site's own changes come back; a change seen before is not applied twice (an
+   * edit's field state says so). */
+  if (g_str_equal (site, a->own_site))
+    return TRUE;
+
+  if (g_str_equal (op, "update"))
+    {
+      if (field == NULL || value == NULL)
+        return protocol_error (error, op);
+      /* A row deleted here, or never seen, takes no edits. */
+      if (!row_exists (a->store, tbl, row))
+        return TRUE;
+      return apply_update (a, table, row, field, value, c->base ? json_node_get_object (c->base) : NULL,
+                           &origin, error);
+    }
+
+  if (already_applied (a->store, row, site, hlc))
     return TRUE;
 
   if (g_str_equal (op, "insert"))
@@ -888,20 +1002,6 @@ apply_entry (Apply      *a,
       return TRUE;
     }
 
-  if (g_str_equal (op, "update"))
-    {
-      JsonNode *base = json_object_get_member (c, "base");
-
-      if (field == NULL || value == NULL)
-        return protocol_error (error, op);
-      /* A row deleted here, or never seen, takes no edits. */
-      if (!row_exists (a->store, tbl, row))
-        return TRUE;
-      return apply_update (a, table, row, field, value,
-                           base && JSON_NODE_HOLDS_OBJECT (base) ? json_node_get_object (base) : NULL,
-                           &origin, error);
-    }
-
   if (g_str_equal (op, "delete"))
     {
       g_autoptr(PbRecord) record = NULL;
@@ -918,17 +1018,63 @@ apply_entry (Apply      *a,
   return protocol_error (error, op);
 }
 
-/* Checks that the audit chain head the hub shows now extends the one it showed before. */
-static gboolean
-check_audit (PbStore     *store,
-             PbTransport *transport,
-             const char  *credential,
-             gint64       seq,
-             const char  *hash,
-             GError     **error)
+/* ---- Fetching pages ----------------------------------------------------------------
+ *
+ * Pages are fetched, read and checked against the audit chain by a thread of their own
+ * while this one applies the page before: the hub's serving and the reading of JSON run
+ * beside the writes. It never touches the store; pages come in order with what applying
+ * them needs, and go back to it to be freed (each one returned lets it fetch one more, so
+ * that at most a few pages are held). */
+
+typedef struct
 {
-  gint64 known = state_get_int (store, "sync.audit_seq");
-  g_autofree char *known_hash = _pb_store_state_get (store, "sync.audit_hash");
+  JsonObject *answer;
+  JsonArray  *changes;
+  gint64      next;
+  gboolean    more;
+  gint64      audit_seq;
+  const char *audit_hash;
+  gboolean    audit_checked;
+  GError     *error;   /* fetching or checking failed: the last page */
+} Page;
+
+typedef struct
+{
+  PbTransport *transport;
+  const char  *credential;
+  gint64       cursor;
+  gint64       audit_seq;    /* the chain head last checked */
+  char        *audit_hash;   /* or NULL before the first */
+  guint        unchecked;    /* pages since */
+  GAsyncQueue *pages;        /* fetched, in order */
+  GAsyncQueue *returned;     /* applied (or a token to fetch one more), for this thread */
+  gint         stop;
+} Fetcher;
+
+/* A token on the returned queue that is no page. */
+static Page fetch_more;
+
+static void
+page_free (Page *page)
+{
+  if (page == NULL || page == &fetch_more)
+    return;
+  g_clear_pointer (&page->answer, json_object_unref);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+/* Checks that the audit chain head the hub shows now (@seq, @hash) extends the one it
+ * showed before (@known, @known_hash; NULL the first time). */
+static gboolean
+verify_audit (PbTransport *transport,
+              const char  *credential,
+              gint64       known,
+              const char  *known_hash,
+              gint64       seq,
+              const char  *hash,
+              GError     **error)
+{
   g_autofree char *prev = NULL;
 
   if (hash == NULL || strlen (hash) != 64)
@@ -984,6 +1130,108 @@ broken:
   return FALSE;
 }
 
+static Page *
+fetch_page (Fetcher *f)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT "&limit=%d&form=rows", f->cursor,
+                                           PAGE);
+  Page *page = g_new0 (Page, 1);
+  g_autoptr(JsonNode) columns = NULL;
+  JsonObject *audit;
+
+  page->answer = call (f->transport, "GET", path, f->credential, NULL, NULL, &page->error);
+  if (page->answer == NULL)
+    return page;
+  columns = json_from_string (PB_SYNC_PULL_COLUMNS, NULL);
+  page->changes = json_object_get_array_member (page->answer, "rows");
+  audit = json_object_get_object_member (page->answer, "audit");
+  page->next = json_object_get_int_member_with_default (page->answer, "next", -1);
+  page->more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
+  if (page->changes == NULL || audit == NULL || page->next < f->cursor
+      || !json_object_has_member (page->answer, "columns")
+      || !json_node_equal (json_object_get_member (page->answer, "columns"), columns))
+    {
+      protocol_error (&page->error, "pull");
+      return page;
+    }
+  page->audit_seq = json_object_get_int_member_with_default (audit, "seq", 0);
+  page->audit_hash = json_object_get_string_member_with_default (audit, "hash", NULL);
+  f->cursor = page->next;
+  /* The head is checked on the last page of a round and every few pages before it (each
+   * check asks the hub for the links since the last); a head not checked is not kept. */
+  if (page->more && ++f->unchecked < AUDIT_CHECK_PAGES)
+    return page;
+  if (!verify_audit (f->transport, f->credential, f->audit_seq, f->audit_hash, page->audit_seq,
+                     page->audit_hash, &page->error))
+    return page;
+  page->audit_checked = TRUE;
+  f->unchecked = 0;
+  f->audit_seq = page->audit_seq;
+  g_free (f->audit_hash);
+  f->audit_hash = g_strdup (page->audit_hash);
+  return page;
+}
+
+static gpointer
+fetcher_thread (gpointer data)
+{
+  Fetcher *f = data;
+
+  for (;;)
+    {
+      Page *page;
+
+      page_free (g_async_queue_pop (f->returned));
+      if (g_atomic_int_get (&f->stop))
+        break;
+      page = fetch_page (f);
+      g_async_queue_push (f->pages, page);
+      if (page->error || !page->more)
+        break;
+    }
+  return NULL;
+}
+
+static gboolean
+apply_page (PbStore     *store,
+            Apply       *a,
+            Page        *page,
+            GError     **error)
+{
+  guint n = json_array_get_length (page->changes);
+  gboolean ok = TRUE;
+
+  if (!pb_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; ok && i < n; i++)
+    {
+      Change change;
+
+      ok = read_change (json_array_get_element (page->changes, i), &change)
+           ? apply_entry (a, &change, error) : protocol_error (error, "change");
+    }
+  if (ok)
+    ok = state_set_int (store, "sync.cursor", page->next, error);
+  if (ok && page->audit_checked)
+    ok = state_set_int (store, "sync.audit_seq", page->audit_seq, error)
+         && _pb_store_state_set (store, "sync.audit_hash", page->audit_hash, error);
+  if (ok && n > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("%u changes from the hub", n);
+      ok = pb_store_get_actor (store) == NULL
+           || pb_store_log_access (store, PB_ACCESS_COLLECTION, "sync", NULL, detail, error);
+    }
+  if (!ok)
+    {
+      pb_store_rollback (store);
+      return FALSE;
+    }
+  if (!pb_store_commit (store, error))
+    return FALSE;
+  a->stats->cursor = page->next;
+  return TRUE;
+}
+
 static gboolean
 pull (PbStore     *store,
       PbTransport *transport,
@@ -993,69 +1241,59 @@ pull (PbStore     *store,
 {
   sqlite3 *db = pb_store_get_db (store);
   Apply a = { store, stats, pb_store_get_site_id (store) };
-  gboolean more = TRUE;
+  Fetcher f = {
+    .transport = transport,
+    .credential = credential,
+    .cursor = state_get_int (store, "sync.cursor"),
+    .audit_seq = state_get_int (store, "sync.audit_seq"),
+    .audit_hash = _pb_store_state_get (store, "sync.audit_hash"),
+    .pages = g_async_queue_new (),
+    .returned = g_async_queue_new (),
+  };
+  GThread *thread;
+  gboolean ok = TRUE, more;
+  Page *page;
 
-  while (more)
+  /* Rows arrive as the hub logged them, a child before its parent at times, and what this
+   * organisation sees may point at rows it does not: references are not enforced while
+   * pages are applied. (Set once: a change of it makes SQLite prepare every statement
+   * again.) */
+  sqlite3_exec (db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  /* The page being applied, the next one fetched and read meanwhile. */
+  g_async_queue_push (f.returned, &fetch_more);
+  g_async_queue_push (f.returned, &fetch_more);
+  thread = g_thread_new ("pb-sync-fetch", fetcher_thread, &f);
+  do
     {
-      gint64 cursor = state_get_int (store, "sync.cursor");
-      g_autofree char *path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT "&limit=%d", cursor, PAGE);
-      g_autoptr(JsonObject) answer = call (transport, "GET", path, credential, NULL, NULL, error);
-      JsonArray *changes;
-      JsonObject *audit;
-      gint64 next;
-      gboolean ok = TRUE;
-
-      if (answer == NULL)
-        return FALSE;
-      changes = json_object_get_array_member (answer, "changes");
-      audit = json_object_get_object_member (answer, "audit");
-      next = json_object_get_int_member_with_default (answer, "next", -1);
-      if (changes == NULL || audit == NULL || next < cursor)
-        return protocol_error (error, "pull");
-      more = json_object_get_boolean_member_with_default (answer, "more", FALSE);
-      if (!check_audit (store, transport, credential, json_object_get_int_member_with_default (audit, "seq", 0),
-                        json_object_get_string_member_with_default (audit, "hash", NULL), error))
-        return FALSE;
-
-      /* Rows arrive as the hub logged them, a child before its parent at times, and
-       * what this organisation sees may point at rows it does not: references are not
-       * enforced while a page is applied. */
-      sqlite3_exec (db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-      if (!pb_store_begin (store, error))
+      page = g_async_queue_pop (f.pages);
+      more = page->more;
+      if (page->error)
         {
-          sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-          return FALSE;
+          g_propagate_error (error, g_steal_pointer (&page->error));
+          ok = FALSE;
         }
-      for (guint i = 0; ok && i < json_array_get_length (changes); i++)
+      else
+        ok = apply_page (store, &a, page, error);
+      if (!ok || !more)
         {
-          JsonNode *node = json_array_get_element (changes, i);
-          ok = JSON_NODE_HOLDS_OBJECT (node) ? apply_entry (&a, json_node_get_object (node), error)
-                                             : protocol_error (error, "change");
+          g_atomic_int_set (&f.stop, TRUE);
+          g_async_queue_push (f.returned, &fetch_more);
         }
-      if (ok)
-        ok = state_set_int (store, "sync.cursor", next, error)
-             && state_set_int (store, "sync.audit_seq", json_object_get_int_member (audit, "seq"), error)
-             && _pb_store_state_set (store, "sync.audit_hash", json_object_get_string_member (audit, "hash"), error);
-      if (ok && json_array_get_length (changes) > 0)
-        {
-          g_autofree char *detail = g_strdup_printf ("%u changes from the hub",
-                                                     json_array_get_length (changes));
-          ok = pb_store_get_actor (store) == NULL
-               || pb_store_log_access (store, PB_ACCESS_COLLECTION, "sync", NULL, detail, error);
-        }
-      if (!ok)
-        {
-          pb_store_rollback (store);
-          sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-          return FALSE;
-        }
-      ok = pb_store_commit (store, error);
-      sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-      if (!ok)
-        return FALSE;
-      stats->cursor = next;
+      /* From here the page is the fetcher's to free. */
+      g_async_queue_push (f.returned, page);
     }
-  return TRUE;
+  while (ok && more);
+  g_thread_join (thread);
+  sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+
+  while ((page = g_async_queue_try_pop (f.pages)) != NULL)
+    page_free (page);
+  while ((page = g_async_queue_try_pop (f.returned)) != NULL)
+    page_free (page);
+  g_async_queue_unref (f.pages);
+  g_async_queue_unref (f.returned);
+  g_free (f.audit_hash);
+  return ok;
 }
 
 gboolean

@@ -41,6 +41,10 @@ GBytes *pb_transport_request (PbTransport  *self,
                               guint        *status,
                               GError      **error);
 
+/* The members of a pulled change in the order of a pull's "rows" form (see
+ * docs/sync-protocol.md), as the hub sends them. */
+#define PB_SYNC_PULL_COLUMNS "[\"seq\",\"site\",\"hlc\",\"tbl\",\"row\",\"op\",\"field\",\"value\",\"author\",\"base\"]"
+
 #define PB_SYNC_ERROR (pb_sync_error_quark ())
 typedef enum
 {

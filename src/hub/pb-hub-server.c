@@ -201,7 +201,8 @@ handler (SoupServer        *server,
       if (!check_method (msg, "GET") || (account = authenticate (self, msg)) == NULL)
         return;
       status = pb_hub_pull (self->hub, account, query ? g_hash_table_lookup (query, "since") : NULL,
-                            query ? g_hash_table_lookup (query, "limit") : NULL, &reply);
+                            query ? g_hash_table_lookup (query, "limit") : NULL,
+                            query ? g_hash_table_lookup (query, "form") : NULL, &reply);
       reply_json (msg, status, reply);
       return;
     }

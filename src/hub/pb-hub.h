@@ -90,6 +90,7 @@ guint         pb_hub_pull            (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *since,
                                       const char   *limit,
+                                      const char   *form,
                                       char        **reply);
 guint         pb_hub_audit_links     (PbHub        *self,
                                       const PbHubAccount *account,

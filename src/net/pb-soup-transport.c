@@ -137,8 +137,13 @@ pb_soup_transport_request (PbTransport  *transport,
                        fingerprint, self->pinned);
           return NULL;
         }
-      g_free (self->seen);
-      self->seen = g_steal_pointer (&fingerprint);
+      /* Kept once: the sync engine fetches from a thread of its own (libsoup sends from
+       * any thread since 3.2), and a caller may hold what this returned. */
+      if (g_strcmp0 (self->seen, fingerprint) != 0)
+        {
+          g_free (self->seen);
+          self->seen = g_steal_pointer (&fingerprint);
+        }
     }
   if (answer == NULL)
     {
