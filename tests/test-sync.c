@@ -175,18 +175,26 @@ count (Client     *c,
 }
 
 static char *
-title_of (Client     *c,
-          const char *id)
+item_field (Client     *c,
+            const char *id,
+            const char *field)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT title FROM items WHERE id = '%s'", id);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM items WHERE id = '%s'", field, id);
   sqlite3_stmt *s;
-  char *title = NULL;
+  char *value = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
   if (sqlite3_step (s) == SQLITE_ROW)
-    title = g_strdup ((const char *) sqlite3_column_text (s, 0));
+    value = g_strdup ((const char *) sqlite3_column_text (s, 0));
   sqlite3_finalize (s);
-  return title;
+  return value;
+}
+
+static char *
+title_of (Client     *c,
+          const char *id)
+{
+  return item_field (c, id, "title");
 }
 
 static void
@@ -729,21 +737,6 @@ clock_ahead_by (gpointer data)
   return g_get_real_time () / 1000 + GPOINTER_TO_INT (data) * 1000;
 }
 
-static char *
-priority_of (Client     *c,
-             const char *id)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT priority FROM items WHERE id = '%s'", id);
-  sqlite3_stmt *s;
-  char *priority = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    priority = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  sqlite3_finalize (s);
-  return priority;
-}
-
 /* A later write of the value a replica already holds still moves the field's clock there:
  * an older write that arrives after it loses, as on the hub. */
 static void
@@ -785,7 +778,7 @@ test_same_value (Fixture      *f,
       g_autofree char *priority = NULL;
 
       client_sync (all[i]);
-      priority = priority_of (all[i], item);
+      priority = item_field (all[i], item, "priority");
       g_assert_cmpstr (priority, ==, "high");
     }
 }

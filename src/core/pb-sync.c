@@ -286,68 +286,40 @@ compare_clock (guint64     a_hlc,
   return strcmp (a_site, b_site);
 }
 
-/* The clock of the write that set a field's current value: the latest change entry for it,
- * before @before_seq when that is not 0. */
+/* What the change log says of a field: the clock of the write that set its current value
+ * (before the entry @before_seq, when that is not 0), and, when @seen is given, whether the
+ * change stamped (@site, @hlc) was applied here before (a write is never applied twice).
+ * One reading of the row's entries. */
 static Clock
 field_clock (PbStore    *store,
              const char *row,
              const char *field,
-             gint64      before_seq)
-{
-  sqlite3_stmt *s = _pb_store_get_stmt (store,
-                                        "SELECT hlc, site, author FROM change_log WHERE row_id = ?1"
-                                        " AND (?3 = 0 OR seq < ?3)"
-                                        " AND (field = ?2"
-                                        /* A key of the inserted row's JSON: found as text, not
-                                         * parsed (a quote inside a value is escaped). */
-                                        "  OR (op = 'insert' AND instr (value, '\"' || ?2 || '\":') > 0))"
-                                        " ORDER BY hlc DESC, site DESC LIMIT 1", NULL);
-  Clock c = { FALSE, 0, "", NULL };
-
-  if (s == NULL)
-    return c;
-  sqlite3_bind_text (s, 1, row, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 2, field, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 3, before_seq);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    {
-      c.found = TRUE;
-      c.hlc = (guint64) sqlite3_column_int64 (s, 0);
-      g_strlcpy (c.site, (const char *) sqlite3_column_text (s, 1), sizeof c.site);
-      c.author = g_strdup ((const char *) sqlite3_column_text (s, 2));
-    }
-  sqlite3_reset (s);
-  return c;
-}
-
-/* What the change log says of a field, read once for a change that arrives: the clock of
- * the write that set its current value, and whether the change stamped (@site, @hlc) was
- * applied here before (a write is never applied twice). */
-static Clock
-field_state (PbStore    *store,
-             const char *row,
-             const char *field,
+             gint64      before_seq,
              const char *site,
              guint64     hlc,
              gboolean   *seen)
 {
   sqlite3_stmt *s = _pb_store_get_stmt (store,
                                         "SELECT hlc, site, author,"
+                                        /* A key of the inserted row's JSON: found as text,
+                                         * not parsed (a quote inside a value is escaped). */
                                         "  field = ?2 OR (op = 'insert' AND instr (value, '\"' || ?2 || '\":') > 0)"
-                                        " FROM change_log WHERE row_id = ?1", NULL);
+                                        " FROM change_log WHERE row_id = ?1 AND (?3 = 0 OR seq < ?3)", NULL);
   Clock c = { FALSE, 0, "", NULL };
 
-  *seen = FALSE;
+  if (seen)
+    *seen = FALSE;
   if (s == NULL)
     return c;
   sqlite3_bind_text (s, 1, row, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, field, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 3, before_seq);
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       guint64 h = (guint64) sqlite3_column_int64 (s, 0);
       const char *by = (const char *) sqlite3_column_text (s, 1);
 
-      if (h == hlc && g_strcmp0 (by, site) == 0)
+      if (seen && h == hlc && g_strcmp0 (by, site) == 0)
         *seen = TRUE;
       if (sqlite3_column_int (s, 3) && (!c.found || compare_clock (h, by, c.hlc, c.site) > 0))
         {
@@ -435,7 +407,7 @@ push (PbStore     *store,
           for (guint i = 0; i < rows->len; i++)
             {
               g_auto(GStrv) parts = g_strsplit (rows->pdata[i], "\x1f", 4);
-              Clock base = field_clock (store, parts[1], parts[2], g_ascii_strtoll (parts[0], NULL, 10));
+              Clock base = field_clock (store, parts[1], parts[2], g_ascii_strtoll (parts[0], NULL, 10), NULL, 0, NULL);
 
               if (base.found)
                 {
@@ -654,7 +626,7 @@ apply_update (Apply             *a,
               GError           **error)
 {
   gboolean seen;
-  Clock current = field_state (a->store, row, field, origin->site, origin->hlc, &seen);
+  Clock current = field_clock (a->store, row, field, 0, origin->site, origin->hlc, &seen);
   gboolean wins = !current.found || compare_clock (origin->hlc, origin->site, current.hlc, current.site) > 0;
   gboolean ok = TRUE;
 
