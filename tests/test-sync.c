@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -936,6 +937,162 @@ test_audit_rewritten (Fixture      *f,
   g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, 2);
 }
 
+/* A hub that answers every pull with one fixed text, in a thread of its own (the client
+ * blocks the test's thread while it pulls). */
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  char         *url;
+  const char   *answer;
+  GMutex        lock;
+  GCond         ready;
+} FakeHub;
+
+static void
+on_fake_pull (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           data)
+{
+  FakeHub *hub = data;
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, hub->answer, strlen (hub->answer));
+}
+
+static gpointer
+fake_hub_thread (gpointer data)
+{
+  FakeHub *hub = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  g_main_context_push_thread_default (hub->context);
+  hub->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (hub->server, "/v1/pull", on_fake_pull, hub, NULL);
+  g_assert_true (soup_server_listen_local (hub->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (hub->server);
+  g_mutex_lock (&hub->lock);
+  hub->url = g_uri_to_string (uris->data);
+  g_cond_signal (&hub->ready);
+  g_mutex_unlock (&hub->lock);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (hub->loop);
+  g_clear_object (&hub->server);
+  g_main_context_pop_thread_default (hub->context);
+  return NULL;
+}
+
+static gint64
+state_of (Client     *c,
+          const char *key)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce ((SELECT value FROM sync_state WHERE key = '%s'), -1)", key);
+
+  return count (c, sql);
+}
+
+/* A hub (or someone in its place) answering a pull with what the protocol does not allow:
+ * a clear error, and nothing of the page is kept — not even its good rows. */
+static void
+test_bad_answers (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autofree char *good = NULL;
+  g_autofree char *item = pb_uuid_new ();
+  g_autofree char *other_site = pb_uuid_new ();   /* another device's */
+  FakeHub hub = { 0 };
+  GThread *thread;
+  const char *columns = "\"columns\":" PB_SYNC_PULL_COLUMNS;
+  g_autofree char *tail = NULL;
+  gint64 cursor = state_of (police, "sync.cursor");
+  gint64 items = count (police, "SELECT count (*) FROM items");
+  gint64 entries = count (police, "SELECT count (*) FROM change_log");
+
+  /* The head this database saw last: the answers pass the audit check, the rows are wrong. */
+  {
+    sqlite3_stmt *st;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (police->store),
+                                         "SELECT value FROM sync_state WHERE key = 'sync.audit_hash'", -1, &st, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    tail = g_strdup_printf ("\"next\":999,\"more\":false,\"audit\":{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"%s\"}}",
+                            state_of (police, "sync.audit_seq"), sqlite3_column_text (st, 0));
+    sqlite3_finalize (st);
+  }
+  good = g_strdup_printf ("[900,\"%s\",117684150097084416,\"items\",\"%s\",\"insert\",null,"
+                          "{\"title\":\"Taken from a bad page\",\"tlp\":\"AMBER\",\"source_org\":\"%s\","
+                          "\"author\":\"%s\",\"reported_at\":1790000000},\"%s\",null]",
+                          other_site, item, police->org,
+                          pb_store_get_actor (police->store), pb_store_get_actor (police->store));
+  {
+    g_autofree char *rows_wrong_columns = g_strdup_printf ("{\"columns\":[\"seq\",\"site\"],\"rows\":[%s],%s",
+                                                           good, tail);
+    g_autofree char *objects = g_strdup_printf ("{\"changes\":[{\"seq\":900}],%s", tail);
+    g_autofree char *short_row = g_strdup_printf ("{%s,\"rows\":[%s,[901,\"x\"]],%s", columns, good, tail);
+    g_autofree char *string_clock = g_strdup_printf ("{%s,\"rows\":[%s,[901,\"%s\",\"soon\",\"items\","
+                                                     "\"%s\",\"delete\",null,null,\"%s\",null]],%s",
+                                                     columns, good, other_site, item,
+                                                     pb_store_get_actor (police->store), tail);
+    g_autofree char *unknown_table = g_strdup_printf ("{%s,\"rows\":[%s,[901,\"%s\",117684150097084417,"
+                                                      "\"secrets\",\"%s\",\"delete\",null,null,\"%s\",null]],%s",
+                                                      columns, good, other_site, item,
+                                                      pb_store_get_actor (police->store), tail);
+    g_autofree char *bad_value = g_strdup_printf ("{%s,\"rows\":[%s,[901,\"%s\",117684150097084417,"
+                                                  "\"items\",\"%s\",\"update\",\"reported_at\",[1,2],\"%s\",null]],%s",
+                                                  columns, good, other_site, item,
+                                                  pb_store_get_actor (police->store), tail);
+    const char *answers[] = {
+      "this is no JSON", "[1,2,3]", objects, rows_wrong_columns, short_row, string_clock, unknown_table, bad_value,
+    };
+
+    hub.context = g_main_context_new ();
+    hub.loop = g_main_loop_new (hub.context, FALSE);
+    g_mutex_init (&hub.lock);
+    g_cond_init (&hub.ready);
+    thread = g_thread_new ("fake-hub", fake_hub_thread, &hub);
+    g_mutex_lock (&hub.lock);
+    while (hub.url == NULL)
+      g_cond_wait (&hub.ready, &hub.lock);
+    g_mutex_unlock (&hub.lock);
+
+    g_clear_object (&police->transport);
+    police->transport = pb_soup_transport_new (hub.url, NULL, NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        hub.answer = answers[i];
+        g_test_message ("answer %u: %s", i, answers[i]);
+        g_assert_false (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, NULL,
+                                      &error));
+        g_assert_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL);
+        g_assert_cmpint (state_of (police, "sync.cursor"), ==, cursor);
+        g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, items);
+        g_assert_cmpint (count (police, "SELECT count (*) FROM change_log"), ==, entries);
+      }
+  }
+
+  g_main_loop_quit (hub.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (hub.loop);
+  g_main_context_unref (hub.context);
+  g_mutex_clear (&hub.lock);
+  g_cond_clear (&hub.ready);
+  g_free (hub.url);
+
+  /* The real hub again: all is well. */
+  client_reconnect (f, police);
+  client_sync (police);
+  g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, items);
+}
+
 static void
 test_certificate_pinned (Fixture      *f,
                          gconstpointer data)
@@ -1096,6 +1253,7 @@ main (int    argc,
   ADD ("same-value", test_same_value, FALSE);
   ADD ("hub-killed", test_hub_killed, FALSE);
   ADD ("audit-rewritten", test_audit_rewritten, FALSE);
+  ADD ("bad-answers", test_bad_answers, FALSE);
   ADD ("certificate-pinned", test_certificate_pinned, TRUE);
   ADD ("cli", test_cli, TRUE);
 #undef ADD

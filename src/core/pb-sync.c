@@ -1017,6 +1017,7 @@ typedef struct
   gint64       cursor;
   gint64       audit_seq;    /* the chain head last checked */
   char        *audit_hash;   /* or NULL before the first */
+  gboolean     checked;      /* a head of this pull */
   guint        unchecked;    /* pages since */
   GAsyncQueue *pages;        /* fetched, in order */
   GAsyncQueue *returned;     /* applied (or a token to fetch one more), for this thread */
@@ -1034,6 +1035,26 @@ page_free (Page *page)
   g_clear_pointer (&page->answer, json_object_unref);
   g_clear_error (&page->error);
   g_free (page);
+}
+
+/* A member of an answer, or NULL when it is missing or of another type (json-glib's own
+ * getters complain of a missing member). */
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 /* Checks that the audit chain head the hub shows now (@seq, @hash) extends the one it
@@ -1070,9 +1091,9 @@ verify_audit (PbTransport *transport,
 
       if (answer == NULL)
         return FALSE;
-      from = json_object_get_object_member (answer, "from");
-      to = json_object_get_object_member (answer, "to");
-      leaves = json_object_get_array_member (answer, "leaves");
+      from = object_member (answer, "from");
+      to = object_member (answer, "to");
+      leaves = array_member (answer, "leaves");
       if (from == NULL || to == NULL || leaves == NULL
           || g_strcmp0 (json_object_get_string_member_with_default (from, "hash", ""), prev) != 0)
         goto broken;
@@ -1115,8 +1136,8 @@ fetch_page (Fetcher *f)
   if (page->answer == NULL)
     return page;
   columns = json_from_string (PB_SYNC_PULL_COLUMNS, NULL);
-  page->changes = json_object_get_array_member (page->answer, "rows");
-  audit = json_object_get_object_member (page->answer, "audit");
+  page->changes = array_member (page->answer, "rows");
+  audit = object_member (page->answer, "audit");
   page->next = json_object_get_int_member_with_default (page->answer, "next", -1);
   page->more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
   if (page->changes == NULL || audit == NULL || page->next < f->cursor
@@ -1129,14 +1150,17 @@ fetch_page (Fetcher *f)
   page->audit_seq = json_object_get_int_member_with_default (audit, "seq", 0);
   page->audit_hash = json_object_get_string_member_with_default (audit, "hash", NULL);
   f->cursor = page->next;
-  /* The head is checked on the last page of a round and every few pages before it (each
-   * check asks the hub for the links since the last); a head not checked is not kept. */
-  if (page->more && ++f->unchecked < AUDIT_CHECK_PAGES)
+  /* The head is checked on the first page of a pull, so that nothing is taken from a hub
+   * whose chain no longer extends what it showed before, on the last, and every few pages
+   * between (each check asks the hub for the links since the last); a head not checked is
+   * not kept. */
+  if (page->more && f->checked && ++f->unchecked < AUDIT_CHECK_PAGES)
     return page;
   if (!verify_audit (f->transport, f->credential, f->audit_seq, f->audit_hash, page->audit_seq,
                      page->audit_hash, &page->error))
     return page;
   page->audit_checked = TRUE;
+  f->checked = TRUE;
   f->unchecked = 0;
   f->audit_seq = page->audit_seq;
   g_free (f->audit_hash);
