@@ -1017,6 +1017,7 @@ typedef struct
   gint64       cursor;
   gint64       audit_seq;    /* the chain head last checked */
   char        *audit_hash;   /* or NULL before the first */
+  JsonNode    *columns;      /* PB_SYNC_PULL_COLUMNS, read once */
   gboolean     checked;      /* a head of this pull */
   guint        unchecked;    /* pages since */
   GAsyncQueue *pages;        /* fetched, in order */
@@ -1129,20 +1130,18 @@ fetch_page (Fetcher *f)
   g_autofree char *path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT "&limit=%d&form=rows", f->cursor,
                                            PAGE);
   Page *page = g_new0 (Page, 1);
-  g_autoptr(JsonNode) columns = NULL;
   JsonObject *audit;
 
   page->answer = call (f->transport, "GET", path, f->credential, NULL, NULL, &page->error);
   if (page->answer == NULL)
     return page;
-  columns = json_from_string (PB_SYNC_PULL_COLUMNS, NULL);
   page->changes = array_member (page->answer, "rows");
   audit = object_member (page->answer, "audit");
   page->next = json_object_get_int_member_with_default (page->answer, "next", -1);
   page->more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
   if (page->changes == NULL || audit == NULL || page->next < f->cursor
       || !json_object_has_member (page->answer, "columns")
-      || !json_node_equal (json_object_get_member (page->answer, "columns"), columns))
+      || !json_node_equal (json_object_get_member (page->answer, "columns"), f->columns))
     {
       protocol_error (&page->error, "pull");
       return page;
@@ -1245,6 +1244,7 @@ pull (PbStore     *store,
     .audit_hash = _pb_store_state_get (store, "sync.audit_hash"),
     .pages = g_async_queue_new (),
     .returned = g_async_queue_new (),
+    .columns = json_from_string (PB_SYNC_PULL_COLUMNS, NULL),
   };
   GThread *thread;
   gboolean ok = TRUE, more;
@@ -1289,6 +1289,7 @@ pull (PbStore     *store,
   g_async_queue_unref (f.pages);
   g_async_queue_unref (f.returned);
   g_free (f.audit_hash);
+  json_node_unref (f.columns);
   return ok;
 }
 
