@@ -1048,8 +1048,13 @@ test_bad_answers (Fixture      *f,
                                                   "\"items\",\"%s\",\"update\",\"reported_at\",[1,2],\"%s\",null]],%s",
                                                   columns, good, other_site, item,
                                                   pb_store_get_actor (police->store), tail);
+    /* "More" to come, from where the client stands: it would ask for the same page forever. */
+    g_autofree char *standing_still = g_strdup_printf ("{%s,\"rows\":[],\"next\":%" G_GINT64_FORMAT
+                                                       ",\"more\":true,%s", columns, MAX (cursor, 0),
+                                                       strstr (tail, "\"audit\""));
     const char *answers[] = {
       "this is no JSON", "[1,2,3]", objects, rows_wrong_columns, short_row, string_clock, unknown_table, bad_value,
+      standing_still,
     };
 
     hub.context = g_main_context_new ();

@@ -1139,7 +1139,9 @@ fetch_page (Fetcher *f)
   audit = object_member (page->answer, "audit");
   page->next = json_object_get_int_member_with_default (page->answer, "next", -1);
   page->more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
-  if (page->changes == NULL || audit == NULL || page->next < f->cursor
+  /* "More" must move on: a page that says so without passing the cursor would be asked
+   * for again and again. */
+  if (page->changes == NULL || audit == NULL || page->next < f->cursor || (page->more && page->next == f->cursor)
       || !json_object_has_member (page->answer, "columns")
       || !json_node_equal (json_object_get_member (page->answer, "columns"), f->columns))
     {
