@@ -198,3 +198,70 @@ pb_test_run_cli (const char * const *args,
   g_assert_no_error (error);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
+
+/* The officer of the organisation a row belongs to (an item, or the item an identifier, a
+ * share or an incident is on): someone the rulebook lets write it. */
+const char *
+pb_test_owner_of (PbTestDb   *db,
+                  const char *table,
+                  const char *id)
+{
+  g_autofree char *org = NULL;
+  const char *orgs[] = { db->org_police, db->org_customs };
+  const char *officers[] = { db->officer, db->customs_officer };
+
+  for (guint i = 0; i < G_N_ELEMENTS (orgs); i++)
+    {
+      gint64 n = g_str_equal (table, "items")
+                 ? pb_test_countf (db->store, "SELECT count (*) FROM items WHERE id = '%s' AND source_org = '%s'",
+                                   id, orgs[i])
+                 : pb_test_countf (db->store, "SELECT count (*) FROM %s r JOIN items i ON i.id = r.item"
+                                   " WHERE r.id = '%s' AND i.source_org = '%s'", table, id, orgs[i]);
+      if (n > 0)
+        return officers[i];
+    }
+  g_assert_not_reached ();
+}
+
+/* Writes @record as the owner of the row would (as the hub would bring it here), and
+ * signs the person who was signed in back in. */
+void
+pb_test_write_as_owner (PbTestDb *db,
+                        PbOp      op,
+                        PbRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (pb_store_get_actor (db->store));
+  const char *table = pb_record_get_table (record)->name;
+  const char *id = op == PB_OP_INSERT && !g_str_equal (table, "items")
+                   ? NULL : pb_record_get_id (record);
+  const PbValue *item = pb_record_lookup (record, "item");
+
+  if (id != NULL)
+    g_assert_true (pb_store_set_actor (db->store, pb_test_owner_of (db, table, id), &error));
+  else
+    g_assert_true (pb_store_set_actor (db->store, pb_test_owner_of (db, "items", item->s), &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_store_write (db->store, op, record, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_store_set_actor (db->store, before, &error));
+  g_assert_no_error (error);
+}
+
+/* A person more, written by the local set-up; the signed-in person stays. */
+char *
+pb_test_add_person (PbTestDb   *db,
+                    const char *name,
+                    const char *org,
+                    const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (pb_store_get_actor (db->store));
+  char *id;
+
+  g_assert_true (pb_store_set_actor (db->store, NULL, &error));
+  id = add_person (db->store, name, org, role);
+  g_assert_true (pb_store_set_actor (db->store, before, &error));
+  g_assert_no_error (error);
+  return id;
+}

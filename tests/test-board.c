@@ -346,6 +346,22 @@ assert_all_hits_match (PbStore    *store,
   g_assert_cmpstr (a, ==, b);
 }
 
+/* The officer of the organisation a row of @table belongs to (an item, or the item an
+ * identifier or a share is on): who may write it. */
+static const char *
+owner_of (PbTestDb   *db,
+          const char *table,
+          const char *id)
+{
+  g_autofree char *sql = g_str_equal (table, "items")
+                         ? g_strdup_printf ("SELECT count (*) FROM items WHERE id = '%s' AND source_org = '%s'",
+                                            id, db->org_police)
+                         : g_strdup_printf ("SELECT count (*) FROM %s r JOIN items i ON i.id = r.item"
+                                            " WHERE r.id = '%s' AND i.source_org = '%s'", table, id, db->org_police);
+
+  return pb_test_count (db->store, sql) > 0 ? db->officer : db->customs_officer;
+}
+
 static void
 test_hits_index (void)
 {
@@ -380,16 +396,18 @@ test_hits_index (void)
             }
           else if (what == 2)
             {
-              pb_store_set_actor (db.store, writer, NULL);
-              g_ptr_array_add (idents, add_identifier (&db, items->pdata[g_rand_int_range (rand, 0, items->len)],
-                                                       "container", containers[g_rand_int_range (rand, 0, 4)]));
+              const char *item = items->pdata[g_rand_int_range (rand, 0, items->len)];
+
+              pb_store_set_actor (db.store, owner_of (&db, "items", item), NULL);
+              g_ptr_array_add (idents, add_identifier (&db, item, "container",
+                                                       containers[g_rand_int_range (rand, 0, 4)]));
             }
           else if (what == 3 && idents->len > 0)
             {
               guint k = g_rand_int_range (rand, 0, idents->len);
               g_autoptr(PbRecord) r = pb_record_new ("identifiers", idents->pdata[k]);
 
-              pb_store_set_actor (db.store, writer, NULL);
+              pb_store_set_actor (db.store, owner_of (&db, "identifiers", idents->pdata[k]), NULL);
               if (g_rand_boolean (rand))
                 {
                   pb_record_set_string (r, "kind", "container");
@@ -405,9 +423,10 @@ test_hits_index (void)
             }
           else if (what == 4)
             {
-              g_autoptr(PbRecord) r = pb_record_new ("items", items->pdata[g_rand_int_range (rand, 0, items->len)]);
+              const char *item = items->pdata[g_rand_int_range (rand, 0, items->len)];
+              g_autoptr(PbRecord) r = pb_record_new ("items", item);
 
-              pb_store_set_actor (db.store, writer, NULL);
+              pb_store_set_actor (db.store, owner_of (&db, "items", item), NULL);
               pb_record_set_string (r, "tlp", tlps[g_rand_int_range (rand, 0, 4)]);
               g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
               g_assert_no_error (error);
@@ -416,7 +435,7 @@ test_hits_index (void)
             {
               g_autoptr(PbRecord) r = pb_record_new ("item_shares", shares->pdata[shares->len - 1]);
 
-              pb_store_set_actor (db.store, writer, NULL);
+              pb_store_set_actor (db.store, owner_of (&db, "item_shares", shares->pdata[shares->len - 1]), NULL);
               g_assert_true (pb_store_write (db.store, PB_OP_DELETE, r, &error));
               g_assert_no_error (error);
               g_ptr_array_remove_index (shares, shares->len - 1);
@@ -424,9 +443,10 @@ test_hits_index (void)
           else
             {
               g_autoptr(PbRecord) r = pb_record_new ("item_shares", NULL);
+              const char *item = items->pdata[g_rand_int_range (rand, 0, items->len)];
 
-              pb_store_set_actor (db.store, writer, NULL);
-              pb_record_set_string (r, "item", items->pdata[g_rand_int_range (rand, 0, items->len)]);
+              pb_store_set_actor (db.store, owner_of (&db, "items", item), NULL);
+              pb_record_set_string (r, "item", item);
               pb_record_set_string (r, "org", g_rand_boolean (rand) ? db.org_customs : db.org_police);
               if (pb_store_write (db.store, PB_OP_INSERT, r, NULL))
                 g_ptr_array_add (shares, g_strdup (pb_record_get_id (r)));
@@ -440,7 +460,7 @@ test_hits_index (void)
           g_autoptr(PbRecord) r = pb_record_new ("items", items->pdata[0]);
 
           g_assert_no_error (error);
-          g_assert_true (pb_store_set_actor (other, db.officer, &error));
+          g_assert_true (pb_store_set_actor (other, owner_of (&db, "items", items->pdata[0]), &error));
           pb_record_set_string (r, "tlp", "CLEAR");
           g_assert_true (pb_store_write (other, PB_OP_UPDATE, r, &error));
           g_assert_no_error (error);

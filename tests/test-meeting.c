@@ -76,12 +76,10 @@ set_reported (PbTestDb   *db,
               const char *item,
               gint64      at)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(PbRecord) r = pb_record_new ("items", item);
 
   pb_record_set_int (r, "reported_at", at);
-  g_assert_true (pb_store_write (db->store, PB_OP_UPDATE, r, &error));
-  g_assert_no_error (error);
+  pb_test_write_as_owner (db, PB_OP_UPDATE, r);
 }
 
 /* Two meetings: the first proposes what is new; decisions change the items through the
@@ -270,7 +268,7 @@ test_refusals (void)
 
   sign_in (&db, db.officer);
   g_assert_false (pb_meeting_open (db.store, "Consultation", NULL, 0, &id, &error));
-  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
   g_assert_null (id);
   g_clear_error (&error);
   sign_in (&db, db.partner);
@@ -345,10 +343,10 @@ test_refusals (void)
   spec.outcome = PB_OUTCOME_MONITOR;
   sign_in (&db, db.officer);
   g_assert_false (pb_meeting_decide (db.store, m, item, &spec, NULL, &error));
-  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
   g_clear_error (&error);
   g_assert_false (pb_meeting_present (db.store, m, NULL, &error));
-  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
   g_clear_error (&error);
   /* Nor through the write path itself: the rows are the chair's, but for a participant's
    * own organisation being connected. */
@@ -360,24 +358,24 @@ test_refusals (void)
 
     pb_record_set_string (meeting, "title", "Renamed by an officer");
     g_assert_false (pb_store_write (db.store, PB_OP_UPDATE, meeting, &error));
-    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
     g_clear_error (&error);
     pb_record_set_string (other, "meeting", m);
     pb_record_set_string (other, "org", db.org_customs);
     pb_record_set_int (other, "connected", 1);
     g_assert_false (pb_store_write (db.store, PB_OP_INSERT, other, &error));
-    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
     g_clear_error (&error);
     pb_record_set_string (in_room, "meeting", m);
     pb_record_set_string (in_room, "org", db.org_police);
     pb_record_set_int (in_room, "in_room", 1);
     g_assert_false (pb_store_write (db.store, PB_OP_INSERT, in_room, &error));
-    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
     g_clear_error (&error);
     pb_record_set_string (entry, "meeting", m);
     pb_record_set_string (entry, "item", item);
     g_assert_false (pb_store_write (db.store, PB_OP_INSERT, entry, &error));
-    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
     g_clear_error (&error);
   }
   g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM change_log"), ==, changes);

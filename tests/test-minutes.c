@@ -38,14 +38,12 @@ static void
 locate (PbTestDb   *db,
         const char *item)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(PbRecord) r = pb_record_new ("items", item);
 
   pb_record_set_double (r, "lat", 51.2806);
   pb_record_set_double (r, "lon", 4.2602);
   pb_record_set_string (r, "port_area", "Deurganck Dock");
-  g_assert_true (pb_store_write (db->store, PB_OP_UPDATE, r, &error));
-  g_assert_no_error (error);
+  pb_test_write_as_owner (db, PB_OP_UPDATE, r);
 }
 
 /* A meeting of a dozen located items, one of them customs' own that the chair may not see
@@ -56,6 +54,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PbRecord) entry = pb_record_new ("agenda_entries", NULL);
+  g_autofree char *customs_chair = NULL;
   const PbActionSpec action = { "CUS", "Scan the reefer at the MSC terminal", "2026-12-01" };
   PbDecisionSpec spec = { 0 };
 
@@ -85,8 +84,12 @@ fixture_set_up (Fixture       *f,
   pb_record_set_string (entry, "item", f->hidden);
   pb_record_set_string (entry, "item_org", f->db.org_customs);
   pb_record_set_int (entry, "reasons", PB_AGENDA_ADDED);
+  /* Put on the agenda by a chair who sees it: one of customs. */
+  customs_chair = pb_test_add_person (&f->db, "Cora Customs Chair", f->db.org_customs, "chair");
+  sign_in (&f->db, customs_chair);
   g_assert_true (pb_store_write (f->db.store, PB_OP_INSERT, entry, &error));
   g_assert_no_error (error);
+  sign_in (&f->db, f->db.chair);
 
   spec.outcome = PB_OUTCOME_ASSIGN_LEAD;
   spec.lead_org = "CUS";

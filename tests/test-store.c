@@ -359,13 +359,19 @@ test_invalid_changes_nothing (void)
     g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
     g_clear_error (&error);
     pb_record_set_string (r, "due_date", "2026-12-01");
-    /* A foreign key to an organisation that does not exist */
+    /* Written in the name of another organisation: the rulebook refuses it */
     pb_record_set_string (r, "source_org", "00000000-0000-7000-8000-000000000000");
+    g_assert_false (pb_store_write (db.store, PB_OP_INSERT, r, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    pb_record_set_string (r, "source_org", db.org_police);
+    /* A foreign key to an organisation that does not exist */
+    pb_record_set_string (r, "lead_org", "00000000-0000-7000-8000-000000000000");
     g_assert_false (pb_store_write (db.store, PB_OP_INSERT, r, &error));
     g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
     g_clear_error (&error);
+    pb_record_set_null (r, "lead_org");
     /* A malformed row identifier */
-    pb_record_set_string (r, "source_org", db.org_police);
     pb_record_set_id (r, "not-a-uuid'; DROP TABLE items; --");
     g_assert_false (pb_store_write (db.store, PB_OP_INSERT, r, &error));
     g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
@@ -471,14 +477,25 @@ test_read_only_user (void)
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER);
   g_clear_error (&error);
 
-  /* An officer made a partner can no longer write, from that moment on. */
+  /* People come from the hub's accounts: an officer does not change a role. */
   g_assert_true (pb_store_set_actor (db.store, db.officer, &error));
   g_free (pb_test_add_item (&db, db.officer, "Still an officer", "GREEN", NULL));
   {
     g_autoptr(PbRecord) p = pb_record_new ("people", db.officer);
+    pb_record_set_string (p, "role", "chair");
+    g_assert_false (pb_store_write (db.store, PB_OP_UPDATE, p, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+  }
+  /* An officer made a partner (by the local set-up, as the hub's account would) can no
+   * longer write, from that moment on. */
+  {
+    g_autoptr(PbRecord) p = pb_record_new ("people", db.officer);
     pb_record_set_string (p, "role", "partner");
+    g_assert_true (pb_store_set_actor (db.store, NULL, &error));
     g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, p, &error));
     g_assert_no_error (error);
+    g_assert_true (pb_store_set_actor (db.store, db.officer, &error));
   }
   pb_record_set_string (r, "source_org", db.org_police);
   pb_record_set_string (r, "author", db.officer);

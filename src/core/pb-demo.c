@@ -557,11 +557,17 @@ make_items (Demo                *d,
         }
       if (status == PB_STATUS_CLOSED)
         pb_record_set_string (r, "closing_reason", closing_reasons[pick (d, G_N_ELEMENTS (closing_reasons))]);
+      /* Reports go into the cases their service sees (as the hub would have it). */
+      if (!pb_store_set_actor (d->store, author_for (d, org), error))
+        return FALSE;
       case_index = G_MAXUINT;
       if (d->cases->len > 0 && uniform (d) < 0.4)
         {
           case_index = pick (d, d->cases->len);
-          pb_record_set_string (r, "case_id", g_ptr_array_index (d->cases, case_index));
+          if (pb_store_may_see (d->store, "cases", g_ptr_array_index (d->cases, case_index)))
+            pb_record_set_string (r, "case_id", g_ptr_array_index (d->cases, case_index));
+          else
+            case_index = G_MAXUINT;
         }
 
       /* The item, its identifiers and its sharing are one act of collection. */
@@ -624,7 +630,8 @@ make_items (Demo                *d,
       }
 
       /* Half of the reports of a case follow up on the one before: linked. */
-      if (case_index != G_MAXUINT && g_ptr_array_index (d->case_last_item, case_index) && uniform (d) < 0.5)
+      if (case_index != G_MAXUINT && g_ptr_array_index (d->case_last_item, case_index) && uniform (d) < 0.5
+          && pb_store_may_see (d->store, "items", g_ptr_array_index (d->case_last_item, case_index)))
         {
           PbRecord *link = pb_record_new ("item_links", NULL);
           g_autofree char *lid = new_id (d);
@@ -646,8 +653,7 @@ make_items (Demo                *d,
         writes[0] = (PbWrite) { PB_OP_INSERT, r };
         for (guint k = 0; k < act->len; k++)
           writes[k + 1] = (PbWrite) { PB_OP_INSERT, g_ptr_array_index (act, k) };
-        if (!pb_store_set_actor (d->store, author_for (d, org), error)
-            || !pb_store_write_many (d->store, writes, act->len + 1, error))
+        if (!pb_store_write_many (d->store, writes, act->len + 1, error))
           return FALSE;
       }
       g_ptr_array_add (d->items, g_strdup (id));
@@ -757,11 +763,18 @@ make_incidents (Demo    *d,
           break;
         }
       pb_record_set_string (r, "description", description);
+      if (!pb_store_set_actor (d->store, author_for (d, org), error))
+        return FALSE;
+      /* An incident is reported on an item its service sees. */
       if (d->items->len > 0 && uniform (d) < 0.5)
-        pb_record_set_string (r, "item", g_ptr_array_index (d->items, pick (d, d->items->len)));
+        {
+          const char *item = g_ptr_array_index (d->items, pick (d, d->items->len));
 
-      if (!pb_store_set_actor (d->store, author_for (d, org), error)
-          || !write_record (d, PB_OP_INSERT, r, error))
+          if (pb_store_may_see (d->store, "items", item))
+            pb_record_set_string (r, "item", item);
+        }
+
+      if (!write_record (d, PB_OP_INSERT, r, error))
         return FALSE;
     }
 

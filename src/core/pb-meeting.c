@@ -209,7 +209,7 @@ may_read (PbStore *self,
                    _("Nobody is signed in: choose who you are first"));
       return FALSE;
     }
-  return self->actor_role != PB_ROLE_PARTNER;
+  return pb_rules_may_see_meetings (_pb_store_me (self));
 }
 
 /* Meetings are run by the chair of the consultation. */
@@ -217,11 +217,16 @@ static gboolean
 check_chair (PbStore *self,
              GError **error)
 {
-  if (!_pb_store_check_actor (self, "meetings", error))
-    return FALSE;
-  if (self->actor_role != PB_ROLE_CHAIR)
-    return invalid (error, _("Only the chair of the consultation runs a meeting"));
-  return TRUE;
+  PbVerdict verdict = pb_rules_may_write_table (_pb_store_me (self), "meetings");
+  g_autofree char *message = NULL;
+
+  if (pb_verdict_allowed (verdict))
+    return TRUE;
+  if (verdict.reason != PB_RULE_CHAIR)
+    return _pb_store_check_actor (self, "meetings", error);
+  message = pb_verdict_message (verdict);
+  g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN, message);
+  return FALSE;
 }
 
 static sqlite3_stmt *
@@ -231,7 +236,8 @@ prepare (PbStore    *self,
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  /* Need-to-know comes from the rulebook: "{visible items i}" is expanded. */
+  if (sqlite3_prepare_v2 (self->db, pb_rules_sql (sql), -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the meetings"));
       return NULL;
@@ -625,7 +631,7 @@ static const char proposal_sql[] =
   "   AND (i.reported_at >= (SELECT s FROM since) OR i.status = 'assessment'"
   "        OR i.id IN (SELECT item FROM changed) OR i.id IN (SELECT item FROM actions)"
   "        OR i.id IN (SELECT item FROM hits))"
-  "   AND " VISIBLE_SQL
+  "   AND {visible items i}"
   " ORDER BY has_action DESC, in_assessment DESC, has_hit DESC, is_new DESC,"
   "   CASE i.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,"
   "   i.reported_at";
@@ -1271,7 +1277,7 @@ pb_meeting_list_decisions (PbStore    *self,
                         " LEFT JOIN cases c ON c.id = d.case_id"
                         " LEFT JOIN people p ON p.id = d.decided_by"
                         " WHERE (:meeting IS NULL OR d.meeting = :meeting) AND (:item IS NULL OR d.item = :item)"
-                        "   AND " VISIBLE_SQL
+                        "   AND {visible items i}"
                         " ORDER BY d.decided_at, d.rowid", error);
   if (stmt == NULL || !_pb_store_bind_viewer (self, stmt, error))
     return NULL;
@@ -1328,7 +1334,7 @@ pb_meeting_list_actions (PbStore    *self,
                         " FROM meeting_actions a JOIN items i ON i.id = a.item"
                         " JOIN organisations o ON o.id = a.owner_org"
                         " WHERE (:meeting IS NULL OR a.meeting = :meeting) AND (NOT :open OR a.done_at IS NULL)"
-                        "   AND " VISIBLE_SQL
+                        "   AND {visible items i}"
                         " ORDER BY a.due_date IS NULL, a.due_date, a.rowid", error);
   if (stmt == NULL || !_pb_store_bind_viewer (self, stmt, error))
     return NULL;
@@ -1445,7 +1451,7 @@ pb_meeting_record_minutes (PbStore    *self,
   if (!pb_store_begin (self, error))
     return FALSE;
   /* The chair's record of the minutes travels with the meeting; anyone's export is logged. */
-  if (self->actor_role == PB_ROLE_CHAIR && g_strcmp0 (m->minutes_sha256, sha256) != 0)
+  if (pb_rules_is_chair (_pb_store_me (self)) && g_strcmp0 (m->minutes_sha256, sha256) != 0)
     {
       record = pb_record_new ("meetings", m->id);
       pb_record_set_string (record, "minutes_sha256", sha256);
@@ -1506,37 +1512,25 @@ pb_meeting_room_orgs (PbStore    *self,
 /**
  * pb_meeting_room_may_see:
  *
- * Whether every organisation of @orgs may see an item, by the board's own rule
- * (VISIBLE_SQL, bound for each organisation in turn). An item unknown here is not seen.
+ * Whether every organisation of @orgs may see an item, by the rulebook. An item unknown
+ * here is not seen.
  */
 gboolean
 pb_meeting_room_may_see (PbStore            *self,
                          const char         *item_id,
                          const char * const *orgs)
 {
-  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT 1 FROM items i WHERE i.id = :id AND " VISIBLE_SQL, NULL);
-  sqlite3_stmt *kind = _pb_store_get_stmt (self, "SELECT kind FROM organisations WHERE id = ?", NULL);
+  const PbRuleSource *rules = _pb_store_rules (self);
+  PbOrgSet audience;
 
-  if (stmt == NULL || kind == NULL || item_id == NULL || orgs == NULL)
+  if (item_id == NULL || orgs == NULL || !rules->exists (rules->data, "items", item_id))
     return FALSE;
+  audience = pb_rules_audience (rules, "items", item_id);
   for (guint i = 0; orgs[i]; i++)
     {
-      g_autofree char *org_kind = NULL;
-      gboolean seen;
+      PbOrgSet bit = rules->org_bit (rules->data, orgs[i]);
 
-      sqlite3_bind_text (kind, 1, orgs[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (kind) == SQLITE_ROW)
-        org_kind = column_dup (kind, 0);
-      sqlite3_reset (kind);
-      if (org_kind == NULL)
-        return FALSE;
-
-      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":id"), item_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org"), orgs[i], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org_kind"), org_kind, -1, SQLITE_STATIC);
-      seen = sqlite3_step (stmt) == SQLITE_ROW;
-      sqlite3_reset (stmt);
-      if (!seen)
+      if (bit == 0 || !(audience & bit))
         return FALSE;
     }
   return TRUE;

@@ -13,6 +13,14 @@ G_BEGIN_DECLS
 
 typedef struct _PbRecord PbRecord;
 
+/* What a write does to a row. */
+typedef enum
+{
+  PB_OP_INSERT,
+  PB_OP_UPDATE,
+  PB_OP_DELETE,
+} PbOp;
+
 PbRecord          *pb_record_new         (const char *table,
                                           const char *id);
 void               pb_record_free        (PbRecord   *self);

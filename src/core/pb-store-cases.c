@@ -92,12 +92,12 @@ query_cases (PbStore    *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_case_free);
-  const char *sql =
+  const char *sql = pb_rules_sql (
     "SELECT c.id, c.title, c.lead_org, o.short_code, o.name, c.status, c.opened_at, c.closed_at,"
-    "  (SELECT count (*) FROM items i WHERE i.case_id = c.id AND " VISIBLE_SQL ")"
+    "  (SELECT count (*) FROM items i WHERE i.case_id = c.id AND {visible items i})"
     " FROM cases c LEFT JOIN organisations o ON o.id = c.lead_org"
-    " WHERE (:only IS NULL OR c.id = :only) AND " CASE_VISIBLE_SQL
-    " ORDER BY c.status = 'closed', c.title";
+    " WHERE (:only IS NULL OR c.id = :only) AND {visible cases c}"
+    " ORDER BY c.status = 'closed', c.title");
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -201,7 +201,8 @@ visible_item_case (PbStore    *self,
       not_found_item (error);
       return NULL;
     }
-  if (sqlite3_prepare_v2 (self->db, "SELECT coalesce (i.case_id, '') FROM items i WHERE i.id = :key AND " VISIBLE_SQL,
+  if (sqlite3_prepare_v2 (self->db, pb_rules_sql ("SELECT coalesce (i.case_id, '') FROM items i"
+                                                  " WHERE i.id = :key AND {visible items i}"),
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the item"));
@@ -598,15 +599,15 @@ pb_store_list_incidents (PbStore    *self,
 
   if (sqlite3_prepare_v2 (self->db,
                           case_id
-                          ? "SELECT n.id, n.kind, n.occurred_at, n.terminal, n.goods, n.kg, n.cash_eur, n.item,"
+                          ? pb_rules_sql ("SELECT n.id, n.kind, n.occurred_at, n.terminal, n.goods, n.kg, n.cash_eur, n.item,"
                             "  o.short_code, n.tlp, n.description"
                             " FROM incidents n JOIN organisations o ON o.id = n.source_org"
-                            " WHERE n.item IN (SELECT i.id FROM items i WHERE i.case_id = :key AND " VISIBLE_SQL ")"
-                            " AND " INCIDENT_VISIBLE_SQL " ORDER BY n.occurred_at DESC"
-                          : "SELECT n.id, n.kind, n.occurred_at, n.terminal, n.goods, n.kg, n.cash_eur, n.item,"
+                            " WHERE n.item IN (SELECT i.id FROM items i WHERE i.case_id = :key AND {visible items i})"
+                            " AND {visible incidents n} ORDER BY n.occurred_at DESC")
+                          : pb_rules_sql ("SELECT n.id, n.kind, n.occurred_at, n.terminal, n.goods, n.kg, n.cash_eur, n.item,"
                             "  o.short_code, n.tlp, n.description"
                             " FROM incidents n JOIN organisations o ON o.id = n.source_org"
-                            " WHERE n.item = :key AND " INCIDENT_VISIBLE_SQL " ORDER BY n.occurred_at DESC",
+                            " WHERE n.item = :key AND {visible incidents n} ORDER BY n.occurred_at DESC"),
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the incidents"));

@@ -10,8 +10,8 @@
  * and its identifiers. The write path marks what it touches (an item, an identifier and the
  * item it is on, a share, a hit notice of the hub); the next listing re-reads those rows
  * alone. When another connection wrote (the sync thread, another program), the index is
- * read again whole. Need-to-know is applied when listing, by the board's rule, for the
- * person signed in then.
+ * read again whole. Need-to-know is the rulebook's: each item's audience is computed by it
+ * over what the index holds, and tested when listing for the person signed in then.
  */
 
 #define G_LOG_DOMAIN "pb-store"
@@ -38,6 +38,7 @@ typedef struct
   guint      org;      /* index of its organisation */
   PbTlp      tlp;
   guint64    shared;   /* organisations it is shared with by name */
+  guint64    audience; /* organisations that see it (the rulebook's) */
   GPtrArray *keys;     /* HitKey, by kind and value */
 } HitItem;
 
@@ -62,6 +63,7 @@ struct _PbHitIndex
   GHashTable *dirty_items; /* ids */
   GHashTable *dirty_keys;  /* "kind\x1fvalue" */
   guint       last_count;  /* hits listed last time: the size to expect */
+  PbRuleSource rules;      /* the rulebook's view of the items held here */
 };
 
 static void
@@ -107,19 +109,6 @@ key_of (const char *kind,
   return g_strconcat (kind, "\x1f", value, NULL);
 }
 
-static gint64
-data_version (PbStore *self)
-{
-  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "PRAGMA data_version", NULL);
-  gint64 v = -1;
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return v;
-}
 
 static guint64
 org_bit (PbHitIndex *index,
@@ -145,6 +134,86 @@ get_key (PbHitIndex *index,
       g_hash_table_insert (index->keys, g_steal_pointer (&name), k);
     }
   return k;
+}
+
+/* ---- The rulebook over the index: an item's audience from what is held here ------ */
+
+static char *
+index_field (gpointer    data,
+             const char *table,
+             const char *row,
+             const char *field)
+{
+  PbHitIndex *index = data;
+  HitItem *item = g_str_equal (table, "items") ? g_hash_table_lookup (index->items, row) : NULL;
+
+  if (item == NULL)
+    return NULL;
+  if (g_str_equal (field, "source_org"))
+    return g_strdup (index->orgs[item->org].id);
+  if (g_str_equal (field, "tlp"))
+    return g_strdup (pb_tlp_to_string (item->tlp));
+  return NULL;
+}
+
+static gboolean
+index_exists (gpointer    data,
+              const char *table,
+              const char *row)
+{
+  PbHitIndex *index = data;
+  return g_str_equal (table, "items") && g_hash_table_contains (index->items, row);
+}
+
+static GPtrArray *
+index_children (gpointer    data,
+                const char *table,
+                const char *field,
+                const char *value)
+{
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+static guint64
+index_child_orgs (gpointer    data,
+                  const char *table,
+                  const char *field,
+                  const char *value,
+                  const char *org_field)
+{
+  PbHitIndex *index = data;
+  HitItem *item = g_hash_table_lookup (index->items, value);
+
+  return item && g_str_equal (table, "item_shares") ? item->shared : 0;
+}
+
+static guint64 org_bit (PbHitIndex *index, const char *org);
+
+static guint64
+index_org_bit (gpointer    data,
+               const char *org)
+{
+  return org_bit (data, org);
+}
+
+static void
+index_rules_init (PbHitIndex *index)
+{
+  index->rules = (PbRuleSource) { index_field, index_exists, index_children, index_child_orgs, NULL,
+                                  index_org_bit, index, 0, 0 };
+  for (guint i = 0; i < index->n_orgs; i++)
+    {
+      index->rules.all |= G_GUINT64_CONSTANT (1) << i;
+      if (!pb_rules_is_member_kind (index->orgs[i].kind))
+        index->rules.partners |= G_GUINT64_CONSTANT (1) << i;
+    }
+}
+
+static void
+compute_audience (PbHitIndex *index,
+                  HitItem    *item)
+{
+  item->audience = pb_rules_audience (&index->rules, "items", item->id);
 }
 
 static int
@@ -241,6 +310,7 @@ read_item (PbStore    *self,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     item->shared |= org_bit (index, (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
+  compute_audience (index, item);
 
   g_ptr_array_set_size (item->keys, 0);
   stmt = _pb_store_get_stmt (self, "SELECT DISTINCT kind, value FROM identifiers WHERE item = ? ORDER BY kind, value",
@@ -275,7 +345,7 @@ build (PbStore *self,
   index->items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) hit_item_free);
   index->dirty_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->dirty_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  index->data_version = data_version (self);
+  index->data_version = _pb_store_data_version (self);
 
 #define READ(sql) \
   G_STMT_START { \
@@ -305,6 +375,7 @@ build (PbStore *self,
       g_hash_table_insert (index->org_index, o->id, GUINT_TO_POINTER (index->n_orgs));
     }
   g_qsort_with_data (index->by_code, (gint) index->n_orgs, sizeof (guint), compare_codes, index);
+  index_rules_init (index);
 
   READ ("SELECT kind, value, org FROM identifier_orgs UNION ALL SELECT kind, value, org FROM hub_hits");
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -337,6 +408,8 @@ build (PbStore *self,
       if (item)
         item->shared |= org_bit (index, (const char *) sqlite3_column_text (stmt, 1));
     }
+  for (guint i = 0; i < index->sorted->len; i++)
+    compute_audience (index, index->sorted->pdata[i]);
 
   /* By the index on (item, kind, value): each item's identifiers in order. */
   READ ("SELECT item, kind, value FROM identifiers INDEXED BY identifiers_item ORDER BY item, kind, value");
@@ -372,7 +445,7 @@ refresh (PbStore *self,
   GHashTableIter iter;
   gpointer key;
 
-  if (index == NULL || index->data_version != data_version (self))
+  if (index == NULL || index->data_version != _pb_store_data_version (self))
     return build (self, error);
 
   g_hash_table_iter_init (&iter, index->dirty_items);
@@ -589,24 +662,26 @@ GPtrArray *
 _pb_store_list_all_hits (PbStore *self,
                          GError **error)
 {
-  g_autoptr(PbPerson) me = NULL;
+  const PbActor *me = _pb_store_me (self);
   HitAllocator allocator = { NULL };
   gsize code_len[MAX_ORGS], name_len[MAX_ORGS];
   PbHitIndex *index;
   GPtrArray *out;
   guint64 me_bit;
-  gboolean partner;
 
-  if (self->actor == NULL || (me = pb_store_find_person (self, self->actor, error)) == NULL)
-    return NULL;
+  if (me->person == NULL)
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody is signed in: choose who you are first"));
+      return NULL;
+    }
   if (!refresh (self, error))
     return NULL;
   index = self->hits;
   me_bit = org_bit (index, me->org);
-  partner = me_bit == 0 || index->orgs[g_bit_nth_lsf (me_bit, -1)].kind == PB_ORG_PRIVATE_PARTNER;
 
   out = g_ptr_array_new_full (index->last_count, (GDestroyNotify) pb_hit_free);
-  if (partner)
+  if (me_bit == 0 || !pb_rules_may_see_hits (me))
     return out;
   for (guint c = 0; c < index->n_orgs; c++)
     {
@@ -619,8 +694,7 @@ _pb_store_list_all_hits (PbStore *self,
       guint64 own = G_GUINT64_CONSTANT (1) << item->org;
       gsize li = strlen (item->id) + 1;
 
-      /* The board's rule (VISIBLE_SQL), for someone who is not a partner. */
-      if (!(own == me_bit || item->tlp == PB_TLP_CLEAR || item->tlp == PB_TLP_GREEN || (item->shared & me_bit)))
+      if (!(item->audience & me_bit))
         continue;
       for (guint k = 0; k < item->keys->len; k++)
         {

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The located incidents the signed-in person may see (INCIDENT_VISIBLE_SQL). Private
+ * The located incidents the signed-in person may see (the rulebook's SQL). Private
  * partners see a position exactly only where the item it belongs to was shared with their
  * organisation by name; anything else they may see is put at the centroid of its terminal,
  * and left off the map when it has none.
@@ -72,16 +72,16 @@ pb_store_list_map_incidents (PbStore     *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_map_incident_free);
-  gboolean partner = self->actor_role == PB_ROLE_PARTNER;
+  gboolean partner = !pb_rules_exact_places (_pb_store_me (self));
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT n.id, n.lat, n.lon, n.kind, n.tlp, n.occurred_at, n.terminal, n.item,"
+                          pb_rules_sql ("SELECT n.id, n.lat, n.lon, n.kind, n.tlp, n.occurred_at, n.terminal, n.item,"
                           "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = n.item AND s.org = :org), n.kg,"
                           "  (SELECT rowid FROM items WHERE id = n.item)"
                           " FROM incidents n"
                           " WHERE n.lat IS NOT NULL AND n.lon IS NOT NULL AND n.occurred_at >= :since"
-                          " AND " INCIDENT_VISIBLE_SQL
-                          " ORDER BY n.occurred_at",
+                          " AND {visible incidents n}"
+                          " ORDER BY n.occurred_at"),
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the incidents"));
@@ -130,15 +130,15 @@ pb_store_list_map_items (PbStore     *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_map_incident_free);
-  gboolean partner = self->actor_role == PB_ROLE_PARTNER;
+  gboolean partner = !pb_rules_exact_places (_pb_store_me (self));
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT i.id, i.lat, i.lon, i.tlp, i.reported_at, i.port_area, i.title,"
+                          pb_rules_sql ("SELECT i.id, i.lat, i.lon, i.tlp, i.reported_at, i.port_area, i.title,"
                           "  EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org), i.rowid"
                           " FROM items i"
                           " WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL AND i.reported_at >= :since"
-                          " AND " VISIBLE_SQL
-                          " ORDER BY i.reported_at",
+                          " AND {visible items i}"
+                          " ORDER BY i.reported_at"),
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the board"));

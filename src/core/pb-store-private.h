@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "pb-rules.h"
 #include "pb-store.h"
 #include "pb-util.h"
 
@@ -35,7 +36,12 @@ struct _PbStore
   char        *path;
   char        *site_id;
   char        *actor;
-  PbRole       actor_role;
+  PbActor      me;           /* the actor for the rulebook; its strings are these */
+  char        *me_org;
+  gint64       me_version;   /* data_version when it was read */
+  PbRuleSource rules;        /* the rulebook's view of this database (pb-store-rules.c) */
+  GHashTable  *org_bits;     /* organisation id → PbOrgSet bit */
+  gint64       org_bits_version;
   char        *purpose;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt, owned */
   GHashTable  *insert_stmts; /* (table index << 32 | column mask) → sqlite3_stmt, in statements */
@@ -44,8 +50,8 @@ struct _PbStore
   GHashTable  *fts_dirty;    /* item id → item id, rows whose search text must be rebuilt */
   char        *last_item_id; /* the item inserted last, and its organisation */
   char        *last_item_org;
-  GHashTable  *roles;        /* person id → role + 1, of people who acted; emptied when
-                              * the people table is written */
+  GHashTable  *roles;        /* person id → PbActor (org interned), of people who acted;
+                              * emptied when people or organisations are written */
   char         last_hash[65];
   gint64       next_access_seq;
   PbHlc        hlc;
@@ -64,37 +70,23 @@ struct _PbStore
   gpointer     new_id_data;
 };
 
-/* Need-to-know: what the signed-in person's organisation may see of an item. Its own
- * items and those shared with it explicitly; TLP:CLEAR everywhere; TLP:GREEN within the
- * law-enforcement community (not private partners, unless shared with them); AMBER,
- * AMBER+STRICT and RED only by explicit sharing. */
-#define VISIBLE_SQL \
-  "(i.source_org = :org" \
-  " OR i.tlp = 'CLEAR'" \
-  " OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')" \
-  " OR EXISTS (SELECT 1 FROM item_shares s WHERE s.item = i.id AND s.org = :org))"
-
-/* An incident is seen by its own organisation, everywhere when TLP:CLEAR, within the
- * law-enforcement community when TLP:GREEN, and otherwise only where its organisation
- * shared the item it belongs to. */
-#define INCIDENT_VISIBLE_SQL \
-  "(n.source_org = :org" \
-  " OR n.tlp = 'CLEAR'" \
-  " OR (n.tlp = 'GREEN' AND :org_kind <> 'partner')" \
-  " OR EXISTS (SELECT 1 FROM items si JOIN item_shares s ON s.item = si.id" \
-  "            WHERE si.id = n.item AND si.source_org = n.source_org AND s.org = :org))"
-
-/* A case is seen by the organisation that opened it, those that lead or led it, and
- * those that may see one of its items. */
-#define CASE_VISIBLE_SQL \
-  "(c.lead_org = :org" \
-  " OR c.source_org = :org" \
-  " OR EXISTS (SELECT 1 FROM case_leads l WHERE l.case_id = c.id AND l.org = :org)" \
-  " OR EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND " VISIBLE_SQL "))"
+/* Need-to-know lives in the rulebook (src/core/rules/): SQL statements that list rows
+ * name it as "{visible TABLE ALIAS}" or "{listing TABLE ALIAS}" and are expanded by
+ * pb_rules_sql(). */
 
 gboolean      _pb_store_check_actor       (PbStore      *self,
                                            const char   *table,
                                            GError      **error);
+gboolean      _pb_store_check_rules       (PbStore      *self,
+                                           PbOp          op,
+                                           PbRecord     *record,
+                                           GError      **error);
+const PbRuleSource *_pb_store_rules       (PbStore      *self);
+gboolean      _pb_store_load_me           (PbStore      *self,
+                                           GError      **error);
+void          _pb_store_orgs_changed      (PbStore      *self);
+const PbActor *_pb_store_me               (PbStore      *self);
+gint64        _pb_store_data_version      (PbStore      *self);
 sqlite3_stmt *_pb_store_get_stmt          (PbStore      *self,
                                            const char   *sql,
                                            GError      **error);

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The board's cards, search and filters, cross-agency hits, an item's details and history,
- * the access log. Everything here applies need-to-know (VISIBLE_SQL) for the signed-in
+ * the access log. Everything here applies need-to-know (the rulebook's SQL) for the signed-in
  * person; opening an item's details is recorded in the access log.
  */
 
@@ -173,26 +173,18 @@ _pb_store_bind_viewer (PbStore      *self,
              sqlite3_stmt *stmt,
              GError      **error)
 {
-  g_autoptr(PbPerson) me = NULL;
-  g_autoptr(PbOrganisation) org = NULL;
+  const PbActor *me = _pb_store_me (self);
 
-  if (self->actor == NULL)
+  if (me->person == NULL)
     {
       g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
                    _("Nobody is signed in: choose who you are first"));
       return FALSE;
     }
-  me = pb_store_find_person (self, self->actor, error);
-  if (me == NULL)
-    return FALSE;
-  org = pb_store_find_organisation (self, me->org, error);
-  if (org == NULL)
-    return FALSE;
 
-  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org"), org->id, -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org_kind"),
-                     pb_org_kind_to_string (org->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org"), me->org, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org_kind"), pb_org_kind_to_string (me->org_kind),
+                     -1, SQLITE_STATIC);
   return TRUE;
 }
 
@@ -213,7 +205,7 @@ _pb_store_bind_viewer (PbStore      *self,
 static gboolean
 hits_allowed (PbStore *self)
 {
-  return self->actor != NULL && self->actor_role != PB_ROLE_PARTNER;
+  return pb_rules_may_see_hits (&self->me);
 }
 
 /* The organisations a card's hit badge names: those that hold one of its identifiers. */
@@ -354,21 +346,18 @@ _pb_store_load_cards_where (PbStore    *self,
   /* The whole board is one pass over the board index (schema version 3), which is in
    * board order and holds every column read here; the shares of the viewer's
    * organisation are read once. */
+  /* The conditions are the callers' literals: each expands once (pb_rules_sql keeps it). */
   if (condition)
     sql = g_strconcat ("SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
                        "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at, i.rowid"
-                       " FROM items i WHERE (", condition, ") AND " VISIBLE_SQL
+                       " FROM items i WHERE (", condition, ") AND {visible items i}"
                        " ORDER BY i.status, i.rank", NULL);
   else
     sql = g_strdup ("SELECT i.id, i.title, i.status, i.rank, i.tlp, i.priority, i.source_org,"
                     "  i.lead_org, i.reliability, i.credibility, i.due_date, i.reported_at, i.rowid"
-                    " FROM items i"
-                    " WHERE (i.source_org = :org"
-                    "  OR i.tlp = 'CLEAR'"
-                    "  OR (i.tlp = 'GREEN' AND :org_kind <> 'partner')"
-                    "  OR i.id IN (SELECT item FROM item_shares WHERE org = :org))"
+                    " FROM items i WHERE {listing items i}"
                     " ORDER BY i.status, i.rank");
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, pb_rules_sql (sql), -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the board"));
       return NULL;
@@ -514,7 +503,7 @@ pb_store_open_item (PbStore    *self,
   g_autoptr(GString) idents = g_string_new (NULL);
   g_autoptr(GString) shares = g_string_new (NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT i.* FROM items i WHERE i.id = :id AND " VISIBLE_SQL,
+  if (sqlite3_prepare_v2 (self->db, pb_rules_sql ("SELECT i.* FROM items i WHERE i.id = :id AND {visible items i}"),
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       _pb_store_set_sqlite_error (error, self->db, _("Cannot read the item"));
@@ -597,7 +586,7 @@ pb_store_list_access_log (PbStore *self,
                    _("Nobody is signed in: choose who you are first"));
       return NULL;
     }
-  everyone = self->actor_role == PB_ROLE_CHAIR || self->actor_role == PB_ROLE_ADMIN;
+  everyone = pb_rules_oversees_access_log (&self->me);
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT l.seq, l.at, coalesce (p.name, l.person), l.action, l.tbl,"
@@ -677,12 +666,12 @@ pb_store_list_hits (PbStore    *self,
 
   rc = sqlite3_prepare_v2 (self->db,
                            item_id
-                           ? "SELECT d.item, d.kind, d.value, o.short_code, o.name"
+                           ? pb_rules_sql ("SELECT d.item, d.kind, d.value, o.short_code, o.name"
                              " FROM identifiers d JOIN items i ON i.id = d.item"
                              " JOIN organisations o ON o.id <> i.source_org AND " HELD_BY_O
-                             " WHERE d.item = :item AND " VISIBLE_SQL
-                             " ORDER BY d.kind, d.value, o.short_code"
-                           : "WITH shared AS (SELECT kind, value FROM " HIT_ORGS
+                             " WHERE d.item = :item AND {visible items i}"
+                             " ORDER BY d.kind, d.value, o.short_code")
+                           : pb_rules_sql ("WITH shared AS (SELECT kind, value FROM " HIT_ORGS
                              "                GROUP BY kind, value HAVING count (*) > 1)"
                              " SELECT d.item, d.kind, d.value, o.short_code, o.name"
                              " FROM shared s"
@@ -691,8 +680,8 @@ pb_store_list_hits (PbStore    *self,
                              " JOIN " HIT_ORGS " h ON h.kind = s.kind AND h.value = s.value"
                              "  AND h.org <> i.source_org"
                              " JOIN organisations o ON o.id = h.org"
-                             " WHERE " VISIBLE_SQL
-                             " ORDER BY d.item, d.kind, d.value, o.short_code",
+                             " WHERE {listing items i}"
+                             " ORDER BY d.item, d.kind, d.value, o.short_code"),
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

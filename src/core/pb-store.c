@@ -155,6 +155,8 @@ pb_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->site_id);
   g_free (self->actor);
+  g_free (self->me_org);
+  g_clear_pointer (&self->org_bits, g_hash_table_unref);
   g_free (self->purpose);
   g_free (self->last_item_id);
   g_free (self->last_item_org);
@@ -186,7 +188,7 @@ pb_store_init (PbStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->fts_dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->insert_stmts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->purpose = g_strdup ("portboard");
   self->now_ms = default_now_ms;
   memset (self->last_hash, '0', 64);
@@ -291,6 +293,21 @@ query_int (sqlite3    *db,
       *ok = TRUE;
     }
   return value;
+}
+
+/* PRAGMA data_version: changes when another connection commits. */
+gint64
+_pb_store_data_version (PbStore *self)
+{
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
 }
 
 char *
@@ -569,35 +586,52 @@ pb_store_set_actor (PbStore    *self,
                     GError    **error)
 {
   g_autoptr(PbPerson) person = NULL;
-  int role_plus_one;
+  g_autofree char *previous = NULL;
 
   if (person_id == NULL)
     {
       g_clear_pointer (&self->actor, g_free);
-      return TRUE;
+      return _pb_store_load_me (self, error);
     }
 
   if (g_strcmp0 (self->actor, person_id) == 0)
     return TRUE;
 
-  /* Imports switch between authors for every row; their roles are remembered. */
-  role_plus_one = GPOINTER_TO_INT (g_hash_table_lookup (self->roles, person_id));
-  if (role_plus_one > 0)
-    {
-      g_free (self->actor);
-      self->actor = g_strdup (person_id);
-      self->actor_role = role_plus_one - 1;
-      return TRUE;
-    }
+  /* Imports switch between authors for every row; who they are is remembered. */
+  {
+    PbActor *known = g_hash_table_lookup (self->roles, person_id);
+
+    if (known != NULL)
+      {
+        g_free (self->actor);
+        g_free (self->me_org);
+        self->actor = g_strdup (person_id);
+        self->me_org = g_strdup (known->org);
+        self->me = (PbActor) { self->actor, self->me_org, known->role, known->org_kind };
+        return TRUE;
+      }
+  }
 
   person = pb_store_find_person (self, person_id, error);
   if (person == NULL)
     return FALSE;
-  g_hash_table_insert (self->roles, g_strdup (person->id), GINT_TO_POINTER (person->role + 1));
-
-  g_free (self->actor);
+  previous = g_steal_pointer (&self->actor);
   self->actor = g_strdup (person->id);
-  self->actor_role = person->role;
+  if (!_pb_store_load_me (self, error))
+    {
+      g_free (self->actor);
+      self->actor = g_steal_pointer (&previous);
+      _pb_store_load_me (self, NULL);
+      return FALSE;
+    }
+  {
+    PbActor *known = g_new0 (PbActor, 1);
+
+    known->role = self->me.role;
+    known->org_kind = self->me.org_kind;
+    known->org = g_intern_string (self->me_org);
+    g_hash_table_insert (self->roles, g_strdup (person->id), known);
+  }
   return TRUE;
 }
 
@@ -1209,20 +1243,6 @@ validate_record (PbStore  *self,
   return TRUE;
 }
 
-/* Only set fields among @allowed (NULL-terminated). */
-static gboolean
-sets_only (PbRecord           *record,
-           const char * const *allowed)
-{
-  const PbTableInfo *info = pb_record_get_table (record);
-
-  for (guint i = 0; i < info->n_columns; i++)
-    if (pb_record_get_value (record, i)->type != PB_VALUE_UNSET
-        && !g_strv_contains (allowed, info->columns[i].name))
-      return FALSE;
-  return TRUE;
-}
-
 /* One field of one row as text (NULL: no such row, or no value). */
 char *
 _pb_store_row_field (PbStore    *self,
@@ -1241,73 +1261,6 @@ _pb_store_row_field (PbStore    *self,
     out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return out;
-}
-
-/* The consultation's record is the chair's: a participant only says that their own
- * organisation is connected, and the organisation that owns an action marks it done. The
- * hub holds to the same rule; refusing here keeps such a change out of the outbox. */
-static gboolean
-check_meeting_write (PbStore  *self,
-                     PbOp      op,
-                     PbRecord *record,
-                     GError  **error)
-{
-  const char *table = pb_record_get_table (record)->name;
-  static const char * const attendance_fields[] = { "meeting", "org", "connected", "in_room", "names", NULL };
-  static const char * const done_fields[] = { "done_at", NULL };
-  g_autoptr(PbPerson) me = NULL;
-  gboolean own = FALSE;
-
-  if (self->actor_role == PB_ROLE_CHAIR || self->in_write_path
-      || (strcmp (table, "meetings") != 0 && strcmp (table, "agenda_entries") != 0
-          && strcmp (table, "decisions") != 0 && strcmp (table, "meeting_attendance") != 0
-          && strcmp (table, "meeting_actions") != 0))
-    return TRUE;
-  me = pb_store_find_person (self, self->actor, NULL);
-  if (me != NULL && strcmp (table, "meeting_attendance") == 0 && op != PB_OP_DELETE)
-    {
-      const PbValue *in_room = pb_record_lookup (record, "in_room");
-      const PbValue *names = pb_record_lookup (record, "names");
-      g_autofree char *org = op == PB_OP_UPDATE
-                             ? _pb_store_row_field (self, table, "org", pb_record_get_id (record))
-                             : g_strdup (text_of (record, "org"));
-
-      own = g_strcmp0 (org, me->org) == 0 && sets_only (record, attendance_fields)
-            && (in_room == NULL || (in_room->type == PB_VALUE_INTEGER && in_room->i == 0 && op == PB_OP_INSERT))
-            && (names == NULL || (names->type == PB_VALUE_NULL && op == PB_OP_INSERT));
-    }
-  else if (me != NULL && strcmp (table, "meeting_actions") == 0 && op == PB_OP_UPDATE)
-    {
-      g_autofree char *owner = _pb_store_row_field (self, table, "owner_org", pb_record_get_id (record));
-      own = g_strcmp0 (owner, me->org) == 0 && sets_only (record, done_fields);
-    }
-  if (!own)
-    return invalid (error, _("Only the chair of the consultation runs a meeting"));
-  return TRUE;
-}
-
-gboolean
-_pb_store_check_actor (PbStore    *self,
-             const char *table,
-             GError    **error)
-{
-  if (self->actor == NULL)
-    {
-      if (strcmp (table, "organisations") == 0 || strcmp (table, "people") == 0)
-        return TRUE;
-      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
-                   _("Nobody is signed in: choose who you are before changing anything"));
-      return FALSE;
-    }
-
-  if (self->actor_role == PB_ROLE_PARTNER)
-    {
-      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER,
-                   _("Partners have read-only access: this change was not saved"));
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -1505,19 +1458,13 @@ do_insert (PbStore  *self,
   return TRUE;
 }
 
-static gboolean update_columns (PbStore  *self,
-                                PbRecord *record,
-                                GArray   *changed,
-                                GString  *detail,
-                                gboolean *domain_done,
-                                GError  **error);
-
+/* The columns of @record whose value differs from the row's: unchanged fields make no
+ * change entry (the log records what changed) and are not what the rulebook checks. */
 static gboolean
-do_update (PbStore  *self,
-           PbRecord *record,
-           GString  *detail,
-           gboolean *domain_done,
-           GError  **error)
+find_changes (PbStore   *self,
+              PbRecord  *record,
+              GArray   **out,
+              GError   **error)
 {
   const PbTableInfo *info = pb_record_get_table (record);
   const char *id = pb_record_get_id (record);
@@ -1555,7 +1502,6 @@ do_update (PbStore  *self,
           ci = c;
       g_assert (ci >= 0);
 
-      /* Unchanged fields make no change entry: the log records what changed. */
       switch (v->type)
         {
         case PB_VALUE_NULL:
@@ -1581,10 +1527,64 @@ do_update (PbStore  *self,
         g_array_append_val (changed, i);
     }
   sqlite3_reset (current);
+  *out = g_steal_pointer (&changed);
+  return TRUE;
+}
 
-  if (changed->len == 0)
+/* The changed columns of an update, as a record of their own, for the rulebook. */
+static PbRecord *
+changes_record (PbRecord *record,
+                GArray   *changed)
+{
+  const PbTableInfo *info = pb_record_get_table (record);
+  PbRecord *out = pb_record_new (info->name, pb_record_get_id (record));
+
+  for (guint k = 0; k < changed->len; k++)
+    {
+      guint i = g_array_index (changed, guint, k);
+      const PbValue *v = pb_record_get_value (record, i);
+      const char *name = info->columns[i].name;
+
+      switch (v->type)
+        {
+        case PB_VALUE_TEXT:
+          pb_record_set_string (out, name, v->s);
+          break;
+        case PB_VALUE_INTEGER:
+          pb_record_set_int (out, name, v->i);
+          break;
+        case PB_VALUE_REAL:
+          pb_record_set_double (out, name, v->d);
+          break;
+        case PB_VALUE_NULL:
+        case PB_VALUE_UNSET:
+        default:
+          pb_record_set_null (out, name);
+          break;
+        }
+    }
+  return out;
+}
+
+/* Asks the rulebook about one write of this act, before anything of the row is written:
+ * for an update, about the fields it changes (@changed, found here). */
+static gboolean
+check_write (PbStore   *self,
+             PbOp       op,
+             PbRecord  *record,
+             GArray   **changed,
+             GError   **error)
+{
+  g_autoptr(PbRecord) changes = NULL;
+
+  if (op != PB_OP_UPDATE)
+    return _pb_store_check_rules (self, op, record, error);
+  if (!find_changes (self, record, changed, error))
+    return FALSE;
+  if ((*changed)->len == 0)
     return TRUE;
-  return update_columns (self, record, changed, detail, domain_done, error);
+  changes = changes_record (record, *changed);
+  return _pb_store_check_rules (self, op, changes, error);
 }
 
 /* Writes the @changed columns of @record's row in one statement, so that the row changes whole or not
@@ -1853,6 +1853,19 @@ count_write (PbStore  *self,
   return TRUE;
 }
 
+/* People or organisations were written: a role, an organisation or its kind may have
+ * changed, the signed-in person's too. */
+static void
+written_whom (PbStore    *self,
+              const char *table)
+{
+  if (strcmp (table, "people") != 0 && strcmp (table, "organisations") != 0)
+    return;
+  g_hash_table_remove_all (self->roles);
+  _pb_store_orgs_changed (self);
+  _pb_store_load_me (self, NULL);
+}
+
 /**
  * pb_store_write_many:
  * @writes: (array length=n_writes): the rows of one act, the main row first
@@ -1912,8 +1925,7 @@ _pb_store_write_act (PbStore        *self,
       if (writes[w].op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
         return invalid (error, _("“%s” is not a valid row identifier (UUID)"),
                         pb_record_get_id (record) ? pb_record_get_id (record) : "");
-      if (!validate_record (self, writes[w].op, record, error)
-          || !check_meeting_write (self, writes[w].op, record, error))
+      if (!validate_record (self, writes[w].op, record, error))
         return FALSE;
     }
 
@@ -1931,6 +1943,14 @@ _pb_store_write_act (PbStore        *self,
       PbRecord *record = writes[w].record;
       const char *table = pb_record_get_table (record)->name;
       g_autoptr(GString) row_detail = g_string_new (NULL);
+      g_autoptr(GArray) changed = NULL;
+
+      /* The rulebook decides before the row is touched (its counts included). */
+      if (!check_write (self, op, record, &changed, error))
+        {
+          ok = FALSE;
+          break;
+        }
 
       if (op == PB_OP_DELETE && strcmp (table, "identifiers") == 0)
         mark_fts (self, op, record);
@@ -1960,7 +1980,7 @@ _pb_store_write_act (PbStore        *self,
           ok = do_insert (self, record, row_detail, &domain_done, error);
           break;
         case PB_OP_UPDATE:
-          ok = do_update (self, record, row_detail, &domain_done, error);
+          ok = changed->len == 0 || update_columns (self, record, changed, row_detail, &domain_done, error);
           break;
         case PB_OP_DELETE:
           ok = do_delete (self, record, row_detail, &domain_done, error);
@@ -1983,15 +2003,7 @@ _pb_store_write_act (PbStore        *self,
     }
 
   for (guint w = 0; ok && w < n_writes; w++)
-    if (strcmp (pb_record_get_table (writes[w].record)->name, "people") == 0)
-      {
-        /* A role may have changed, the signed-in person's too. */
-        g_autoptr(PbPerson) me = NULL;
-
-        g_hash_table_remove_all (self->roles);
-        if (self->actor && (me = pb_store_find_person (self, self->actor, NULL)))
-          self->actor_role = me->role;
-      }
+    written_whom (self, pb_record_get_table (writes[w].record)->name);
 
   if (ok && detail->len > 0)
     ok = append_access (self, action < PB_N_ACCESS_ACTIONS ? action : actions[writes[0].op],
@@ -2088,7 +2100,10 @@ _pb_store_apply_remote (PbStore        *self,
       ok = count_write (self, op, record, +1, error);
     }
   if (ok)
-    _pb_store_hits_mark (self, record);
+    {
+      _pb_store_hits_mark (self, record);
+      written_whom (self, pb_record_get_table (record)->name);
+    }
   self->in_write_path = FALSE;
   self->origin = NULL;
   return ok;
@@ -2292,8 +2307,9 @@ pb_store_move_item (PbStore    *self,
   if (!_pb_store_check_actor (self, "items", error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT i.lead_org, i.closing_reason FROM items i"
-                          " WHERE i.id = :id AND " VISIBLE_SQL, -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, pb_rules_sql ("SELECT i.lead_org, i.closing_reason FROM items i"
+                                                  " WHERE i.id = :id AND {visible items i}"),
+                          -1, &stmt, NULL) != SQLITE_OK)
     return _pb_store_set_sqlite_error (error, self->db, _("Cannot read the item"));
   if (!_pb_store_bind_viewer (self, stmt, error))
     return FALSE;

@@ -11,6 +11,7 @@
 #include "pb-card.h"
 #include "pb-gazetteer.h"
 #include "pb-record.h"
+#include "pb-rules.h"
 #include "pb-vocab.h"
 
 G_BEGIN_DECLS
@@ -29,14 +30,8 @@ typedef enum
   PB_STORE_ERROR_UNKNOWN_USER,
   PB_STORE_ERROR_INVALID,         /* a value breaks a rule of the data model */
   PB_STORE_ERROR_NOT_FOUND,
+  PB_STORE_ERROR_FORBIDDEN,       /* the rulebook refuses this write to this person */
 } PbStoreError;
-
-typedef enum
-{
-  PB_OP_INSERT,
-  PB_OP_UPDATE,
-  PB_OP_DELETE,
-} PbOp;
 
 typedef struct
 {
@@ -194,6 +189,10 @@ gboolean        pb_store_set_actor           (PbStore        *self,
                                               const char     *person_id,
                                               GError        **error);
 const char     *pb_store_get_actor           (PbStore        *self);
+const PbActor  *pb_store_get_me              (PbStore        *self);
+gboolean        pb_store_may_see             (PbStore        *self,
+                                              const char     *table,
+                                              const char     *row_id);
 void            pb_store_set_purpose         (PbStore        *self,
                                               const char     *purpose);
 void            pb_store_set_clock           (PbStore        *self,
