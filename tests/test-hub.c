@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pb-hub.h"
+#include "pb-hub-http.h"
 #include "pb-sync.h"
 #include "pb-test-hub.h"
 #include "pb-util.h"
@@ -767,6 +768,76 @@ test_audit_tamper (Fixture      *f,
   f->hub = g_steal_pointer (&reopened);
 }
 
+/* Every error the hub gives has an HTTP status and a code, and those clients see are the
+ * protocol's (docs/sync-protocol.md). */
+static void
+test_error_table (void)
+{
+  static const struct
+  {
+    PbHubError  error;
+    guint       status;
+    const char *code;
+  } protocol[] = {
+    { PB_HUB_ERROR_MALFORMED, 400, "malformed" },
+    { PB_HUB_ERROR_UNKNOWN_FIELD, 400, "unknown_field" },
+    { PB_HUB_ERROR_INVALID, 400, "invalid" },
+    { PB_HUB_ERROR_NO_CREDENTIAL, 401, "no_credential" },
+    { PB_HUB_ERROR_BAD_CREDENTIAL, 401, "bad_credential" },
+    { PB_HUB_ERROR_BAD_TOKEN, 401, "bad_token" },
+    { PB_HUB_ERROR_READ_ONLY, 403, "read_only" },
+    { PB_HUB_ERROR_WRONG_SITE, 403, "wrong_site" },
+    { PB_HUB_ERROR_WRONG_AUTHOR, 403, "wrong_author" },
+    { PB_HUB_ERROR_FORBIDDEN, 403, "forbidden" },
+    { PB_HUB_ERROR_NOT_FOUND, 404, "not_found" },
+    { PB_HUB_ERROR_METHOD, 405, "method" },
+    { PB_HUB_ERROR_CLOCK_AHEAD, 409, "clock_ahead" },
+    { PB_HUB_ERROR_TOO_LARGE, 413, "too_large" },
+    { PB_HUB_ERROR_TOO_MANY, 413, "too_many" },
+    { PB_HUB_ERROR_FAILED, 500, "failed" },
+    { PB_HUB_ERROR_BUSY, 503, "busy" },
+  };
+  const char *code;
+  guint status;
+
+  /* Every code (PB_HUB_ERROR_BUSY is the last) is in the table. */
+  for (int i = 0; i <= PB_HUB_ERROR_BUSY; i++)
+    {
+      g_autoptr(GError) e = g_error_new_literal (PB_HUB_ERROR, i, "x");
+
+      status = 0;
+      code = NULL;
+      g_assert_true (pb_hub_error_to_http (e, &status, &code));
+      g_assert_cmpuint (status, >=, 400);
+      g_assert_cmpuint (status, <, 600);
+      g_assert_nonnull (code);
+      g_assert_cmpuint (strlen (code), >, 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (protocol); i++)
+    {
+      g_autoptr(GError) e = g_error_new_literal (PB_HUB_ERROR, protocol[i].error, "Why \"not\"");
+      g_autofree char *expected = g_strdup_printf ("{\"error\":\"%s\",\"message\":\"Why \\\"not\\\"\"}",
+                                                   protocol[i].code);
+      g_autofree char *body = pb_hub_error_reply (e, &status);
+
+      g_assert_true (pb_hub_error_to_http (e, NULL, &code));
+      g_assert_cmpstr (code, ==, protocol[i].code);
+      g_assert_cmpuint (status, ==, protocol[i].status);
+      g_assert_cmpstr (body, ==, expected);
+    }
+  /* Another domain, another code: the hub failed. */
+  {
+    g_autoptr(GError) e = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_NOENT, "x");
+    g_autoptr(GError) unknown = g_error_new_literal (PB_HUB_ERROR, PB_HUB_ERROR_BUSY + 1, "x");
+
+    g_assert_false (pb_hub_error_to_http (e, &status, &code));
+    g_assert_cmpuint (status, ==, 500);
+    g_assert_cmpstr (code, ==, "failed");
+    g_assert_false (pb_hub_error_to_http (unknown, &status, &code));
+    g_assert_cmpuint (status, ==, 500);
+  }
+}
+
 /* ---- The server process ----------------------------------------------------------- */
 
 static guint
@@ -1064,6 +1135,7 @@ main (int    argc,
   ADD ("server-tls", test_server_tls);
 #undef ADD
   g_test_add_func ("/hub/cli", test_cli);
+  g_test_add_func ("/hub/error-table", test_error_table);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "pb-hub-server.h"
+#include "pb-hub-http.h"
 
 #include <glib/gi18n.h>
 #include <fcntl.h>
@@ -56,13 +57,25 @@ reply_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
 }
 
+/* A refusal: its status and code from the hub's one table of them (pb-hub-http.c). */
 static void
 reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *code,
-             const char        *message)
+             const GError      *error)
 {
-  reply_json (msg, status, pb_hub_error_reply (code, message));
+  guint status;
+  char *body = pb_hub_error_reply (error, &status);
+
+  reply_json (msg, status, body);
+}
+
+static void
+refuse (SoupServerMessage *msg,
+        PbHubError         code,
+        const char        *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (PB_HUB_ERROR, code, message);
+
+  reply_error (msg, error);
 }
 
 /* The account a request's bearer credential belongs to; NULL after answering 401. */
@@ -76,12 +89,12 @@ authenticate (PbHubServer       *self,
 
   if (header == NULL || !g_str_has_prefix (header, "Bearer "))
     {
-      reply_error (msg, 401, "no_credential", _("This request needs the credential given at enrolment"));
+      refuse (msg, PB_HUB_ERROR_NO_CREDENTIAL, _("This request needs the credential given at enrolment"));
       return NULL;
     }
   account = pb_hub_authenticate (self->hub, header + strlen ("Bearer "));
   if (account == NULL)
-    reply_error (msg, 401, "bad_credential", _("The credential is wrong or was revoked"));
+    refuse (msg, PB_HUB_ERROR_BAD_CREDENTIAL, _("The credential is wrong or was revoked"));
   return account;
 }
 
@@ -100,7 +113,7 @@ early_handler (SoupServer        *server,
     {
       g_autofree char *message = g_strdup_printf (_("The request is larger than %zu bytes"),
                                                   self->max_body);
-      reply_error (msg, 413, "too_large", message);
+      refuse (msg, PB_HUB_ERROR_TOO_LARGE, message);
       return;
     }
   if (g_str_equal (path, "/v1/live"))
@@ -116,7 +129,7 @@ check_method (SoupServerMessage *msg,
 {
   if (g_str_equal (soup_server_message_get_method (msg), method))
     return TRUE;
-  reply_error (msg, 405, "method", _("This address does not take this method"));
+  refuse (msg, PB_HUB_ERROR_METHOD, _("This address does not take this method"));
   return FALSE;
 }
 
@@ -131,7 +144,7 @@ read_body (PbHubServer       *self,
 
   if (g_bytes_get_size (bytes) > self->max_body)
     {
-      reply_error (msg, 413, "too_large", _("The request is too large"));
+      refuse (msg, PB_HUB_ERROR_TOO_LARGE, _("The request is too large"));
       return FALSE;
     }
   *data = body->data ? body->data : "";
@@ -215,7 +228,7 @@ handler (SoupServer        *server,
       reply_json (msg, status, reply);
       return;
     }
-  reply_error (msg, 404, "not_found", _("No such address"));
+  refuse (msg, PB_HUB_ERROR_NOT_FOUND, _("No such address"));
 }
 
 static void

@@ -1539,9 +1539,9 @@ pb_hub_authenticate (PbHub      *self,
 
 /* ---- Requests --------------------------------------------------------------------- */
 
-char *
-pb_hub_error_reply (const char *code,
-                    const char *message)
+static char *
+error_reply (const char *code,
+             const char *message)
 {
   GString *out = g_string_new ("{\"error\":");
 
@@ -1572,7 +1572,7 @@ fail (char      **reply,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  *reply = pb_hub_error_reply (code, message);
+  *reply = error_reply (code, message);
   return status;
 }
 

@@ -20,13 +20,29 @@ G_BEGIN_DECLS
 #define PB_HUB_MAX_FUTURE_MS  (5 * 60 * 1000)
 
 #define PB_HUB_ERROR (pb_hub_error_quark ())
+/* Every kind of refusal. pb_hub_error_to_http() (pb-hub-http.h) gives each its HTTP status
+ * and the code clients see (docs/sync-protocol.md). PB_HUB_ERROR_BUSY stays the last. */
 typedef enum
 {
-  PB_HUB_ERROR_INVALID,
-  PB_HUB_ERROR_NOT_FOUND,
-  PB_HUB_ERROR_EXISTS,
-  PB_HUB_ERROR_CORRUPT,
-  PB_HUB_ERROR_FAILED,
+  PB_HUB_ERROR_INVALID,         /* 400 invalid: a wrong member, table, field, value */
+  PB_HUB_ERROR_NOT_FOUND,       /* 404 not_found: in a push, refuses that change alone */
+  PB_HUB_ERROR_EXISTS,          /* 409 exists: the account is there already */
+  PB_HUB_ERROR_CORRUPT,         /* 500 failed: not a hub database, a broken audit chain */
+  PB_HUB_ERROR_FAILED,          /* 500 failed */
+  PB_HUB_ERROR_MALFORMED,       /* 400 malformed: not UTF-8, not JSON, not an object */
+  PB_HUB_ERROR_UNKNOWN_FIELD,   /* 400 unknown_field */
+  PB_HUB_ERROR_NO_CREDENTIAL,   /* 401 no_credential */
+  PB_HUB_ERROR_BAD_CREDENTIAL,  /* 401 bad_credential */
+  PB_HUB_ERROR_BAD_TOKEN,       /* 401 bad_token: an enrolment token wrong, used or revoked */
+  PB_HUB_ERROR_READ_ONLY,       /* 403 read_only: a push by a partner or an administrator */
+  PB_HUB_ERROR_WRONG_SITE,      /* 403 wrong_site */
+  PB_HUB_ERROR_WRONG_AUTHOR,    /* 403 wrong_author */
+  PB_HUB_ERROR_FORBIDDEN,       /* 403 forbidden */
+  PB_HUB_ERROR_METHOD,          /* 405 method */
+  PB_HUB_ERROR_CLOCK_AHEAD,     /* 409 clock_ahead */
+  PB_HUB_ERROR_TOO_LARGE,       /* 413 too_large: a request body */
+  PB_HUB_ERROR_TOO_MANY,        /* 413 too_many: changes in a push */
+  PB_HUB_ERROR_BUSY,            /* 503 busy */
 } PbHubError;
 
 GQuark pb_hub_error_quark (void);
@@ -97,8 +113,6 @@ guint         pb_hub_audit_links     (PbHub        *self,
                                       const char   *after,
                                       char        **reply);
 char         *pb_hub_health          (PbHub        *self);
-char         *pb_hub_error_reply     (const char   *code,
-                                      const char   *message);
 
 gint64        pb_hub_last_seq        (PbHub        *self);
 gboolean      pb_hub_verify_audit    (PbHub        *self,
