@@ -48,6 +48,67 @@ parse (const char *json)
   return json_object_ref (json_node_get_object (node));
 }
 
+/* A request's answer as the server gives it: 200 and the hub's reply, or the status and
+ * the {"error": code, "message": text} of its error. */
+static guint
+http_answer (gboolean  ok,
+             GError   *error,
+             char    **reply)
+{
+  guint status = 0;
+
+  if (ok)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (*reply);
+      return 200;
+    }
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == PB_HUB_ERROR);
+  g_assert_null (*reply);
+  *reply = pb_hub_error_reply (error, &status);
+  g_error_free (error);
+  return status;
+}
+
+static guint
+enrol_request (PbHub      *hub,
+               const char *body,
+               char      **reply)
+{
+  GError *error = NULL;
+  gboolean ok = pb_hub_enrol (hub, body, strlen (body), reply, &error);
+
+  return http_answer (ok, error, reply);
+}
+
+static guint
+push_request (PbHub              *hub,
+              const PbHubAccount *account,
+              const char         *body,
+              guint64            *audience,
+              char              **reply)
+{
+  GError *error = NULL;
+  gboolean ok = pb_hub_push (hub, account, body, strlen (body), audience, reply, &error);
+
+  return http_answer (ok, error, reply);
+}
+
+static guint
+pull_request (PbHub              *hub,
+              const PbHubAccount *account,
+              const char         *since,
+              const char         *limit,
+              const char         *form,
+              char              **reply)
+{
+  GError *error = NULL;
+  gboolean ok = pb_hub_pull (hub, account, since, limit, form, reply, &error);
+
+  return http_answer (ok, error, reply);
+}
+
 /* Adds a user and enrols them; returns the account and their credential. */
 static PbHubAccount *
 enrol (Fixture    *f,
@@ -67,7 +128,7 @@ enrol (Fixture    *f,
 
   g_assert_no_error (error);
   body = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"%s\"}", token, site);
-  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 200);
+  g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 200);
   answer = parse (reply);
   account = pb_hub_authenticate (f->hub, json_object_get_string_member (answer, "credential"));
   g_assert_nonnull (account);
@@ -163,7 +224,7 @@ push (Fixture            *f,
   va_end (args);
   g_string_append (body, "]}");
   text = g_string_free (body, FALSE);
-  status = pb_hub_push (f->hub, a, text, strlen (text), &audience, reply ? reply : &ignored);
+  status = push_request (f->hub, a, text, &audience, reply ? reply : &ignored);
   return status;
 }
 
@@ -217,7 +278,7 @@ pull_all (Fixture            *f,
       g_autoptr(JsonObject) answer = NULL;
       JsonArray *changes;
 
-      g_assert_cmpuint (pb_hub_pull (f->hub, a, since_text, "7", NULL, &reply), ==, 200);
+      g_assert_cmpuint (pull_request (f->hub, a, since_text, "7", NULL, &reply), ==, 200);
       answer = parse (reply);
       changes = json_object_get_array_member (answer, "changes");
       for (guint i = 0; i < json_array_get_length (changes); i++)
@@ -285,9 +346,9 @@ test_accounts (Fixture      *f,
 
   /* An enrolment token works once. */
   body = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"01a21900-0000-7000-8000-0000000000ff\"}", token);
-  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 200);
+  g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 200);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 401);
+  g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 401);
   g_assert_nonnull (strstr (reply, "bad_token"));
 
   /* A revoked account's credential stops working. */
@@ -526,7 +587,7 @@ assert_refused (Fixture            *f,
   g_autofree char *after = NULL;
   guint64 audience = 0;
 
-  g_assert_cmpuint (pb_hub_push (f->hub, a, body, strlen (body), &audience, &reply), ==, status);
+  g_assert_cmpuint (push_request (f->hub, a, body, &audience, &reply), ==, status);
   g_assert_nonnull (strstr (reply, code));
   g_assert_nonnull (strstr (reply, "\"message\""));
   after = pb_hub_health (f->hub);
@@ -643,11 +704,11 @@ test_bad_pushes (Fixture      *f,
   }
 
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "-1", NULL, NULL, &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "-1", NULL, NULL, &reply), ==, 400);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "0", NULL, &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "0", NULL, &reply), ==, 400);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "abc", NULL, NULL, &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "abc", NULL, NULL, &reply), ==, 400);
 }
 
 /* The "rows" form of a pull carries the same changes as the objects, member by member in
@@ -672,8 +733,8 @@ test_pull_rows (Fixture      *f,
   JsonArray *columns, *changes, *list;
 
   g_assert_cmpuint (push (f, f->police, &reply, c1, c2, c3, c4, NULL), ==, 200);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "objects", &objects_reply), ==, 200);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "rows", &rows_reply), ==, 200);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "50", "objects", &objects_reply), ==, 200);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "50", "rows", &rows_reply), ==, 200);
   objects = parse (objects_reply);
   rows = parse (rows_reply);
   g_assert_false (json_object_has_member (rows, "changes"));
@@ -707,7 +768,7 @@ test_pull_rows (Fixture      *f,
   /* No such form: refused, and no delivery is recorded. */
   health = pb_hub_health (f->hub);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "table", &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "50", "table", &reply), ==, 400);
   g_assert_nonnull (strstr (reply, "\"invalid\""));
   g_clear_pointer (&reply, g_free);
   reply = pb_hub_health (f->hub);
@@ -836,6 +897,85 @@ test_error_table (void)
     g_assert_false (pb_hub_error_to_http (unknown, &status, &code));
     g_assert_cmpuint (status, ==, 500);
   }
+}
+
+/* A few refusals give, answer for answer, what clients have always seen; nothing changes. */
+static void
+test_refusals (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GString) many = g_string_new ("{\"changes\":[");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *before = pb_hub_health (f->hub);
+  g_autofree char *after = NULL;
+  guint64 audience = 1;
+  const char *code;
+  guint status;
+
+  /* A push by a partner. */
+  g_assert_false (pb_hub_push (f->hub, f->partner, "{\"changes\":[]}", 14, &audience, &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY);
+  g_assert_null (reply);
+  g_assert_cmpuint (audience, ==, 0);
+  reply = pb_hub_error_reply (error, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (reply, ==, "{\"error\":\"read_only\",\"message\":\"Private partners have read-only access: "
+                              "the hub accepts no changes from them\"}");
+  g_clear_pointer (&reply, g_free);
+  g_clear_error (&error);
+
+  /* Not JSON. */
+  g_assert_false (pb_hub_push (f->hub, f->police, "{", 1, &audience, &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED);
+  g_assert_true (pb_hub_error_to_http (error, &status, &code));
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (code, ==, "malformed");
+  g_clear_error (&error);
+
+  /* Too many changes. */
+  for (guint i = 0; i <= PB_HUB_MAX_BATCH; i++)
+    g_string_append (many, i ? ",{}" : "{}");
+  g_string_append (many, "]}");
+  g_assert_false (pb_hub_push (f->hub, f->police, many->str, many->len, &audience, &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_TOO_MANY);
+  reply = pb_hub_error_reply (error, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_assert_cmpstr (reply, ==, "{\"error\":\"too_many\",\"message\":\"At most 1000 changes a push\"}");
+  g_clear_pointer (&reply, g_free);
+  g_clear_error (&error);
+
+  /* A wrong enrolment token. */
+  {
+    const char *body = "{\"token\":\"pbe_wrong\",\"site\":\"01a21900-0000-7000-8000-0000000000ff\"}";
+
+    g_assert_false (pb_hub_enrol (f->hub, body, strlen (body), &reply, &error));
+    g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_BAD_TOKEN);
+    reply = pb_hub_error_reply (error, &status);
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (reply, ==, "{\"error\":\"bad_token\",\"message\":\"This enrolment token is not valid: "
+                                "it is wrong, used or revoked\"}");
+    g_clear_pointer (&reply, g_free);
+    g_clear_error (&error);
+  }
+
+  /* An audit chain position that does not exist; one that is not a number. */
+  g_assert_false (pb_hub_audit_links (f->hub, f->police, "999999", &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND);
+  g_assert_true (pb_hub_error_to_http (error, &status, &code));
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (code, ==, "not_found");
+  g_clear_error (&error);
+  g_assert_false (pb_hub_audit_links (f->hub, f->police, "x", &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (pb_hub_audit_links (f->hub, f->police, "0", &reply, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (reply, "{\"from\":{\"seq\":0,\"hash\":\"0000"));
+
+  /* None of it changed anything. */
+  after = pb_hub_health (f->hub);
+  g_assert_cmpstr (before, ==, after);
 }
 
 /* ---- The server process ----------------------------------------------------------- */
@@ -1131,6 +1271,7 @@ main (int    argc,
   ADD ("bad-pushes", test_bad_pushes);
   ADD ("pull-rows", test_pull_rows);
   ADD ("audit-tamper", test_audit_tamper);
+  ADD ("refusals", test_refusals);
   ADD ("server", test_server);
   ADD ("server-tls", test_server_tls);
 #undef ADD

@@ -78,6 +78,20 @@ refuse (SoupServerMessage *msg,
   reply_error (msg, error);
 }
 
+/* A request's answer: the hub's reply, or its error (both are taken). */
+static void
+reply_result (SoupServerMessage *msg,
+              gboolean           ok,
+              char              *reply,
+              GError            *error)
+{
+  if (ok)
+    reply_json (msg, 200, reply);
+  else
+    reply_error (msg, error);
+  g_clear_error (&error);
+}
+
 /* The account a request's bearer credential belongs to; NULL after answering 401. */
 static PbHubAccount *
 authenticate (PbHubServer       *self,
@@ -180,7 +194,8 @@ handler (SoupServer        *server,
   const char *data = NULL;
   gsize length = 0;
   char *reply = NULL;
-  guint status;
+  GError *error = NULL;
+  gboolean ok;
 
   if (g_str_equal (path, "/v1/health"))
     {
@@ -192,8 +207,8 @@ handler (SoupServer        *server,
     {
       if (!check_method (msg, "POST") || !read_body (self, msg, &data, &length))
         return;
-      status = pb_hub_enrol (self->hub, data, length, &reply);
-      reply_json (msg, status, reply);
+      ok = pb_hub_enrol (self->hub, data, length, &reply, &error);
+      reply_result (msg, ok, reply, error);
       return;
     }
   if (g_str_equal (path, "/v1/push"))
@@ -203,9 +218,9 @@ handler (SoupServer        *server,
       if (!check_method (msg, "POST") || (account = authenticate (self, msg)) == NULL
           || !read_body (self, msg, &data, &length))
         return;
-      status = pb_hub_push (self->hub, account, data, length, &audience, &reply);
-      reply_json (msg, status, reply);
-      if (status == 200 && audience)
+      ok = pb_hub_push (self->hub, account, data, length, &audience, &reply, &error);
+      reply_result (msg, ok, reply, error);
+      if (ok && audience)
         notify_live (self, audience);
       return;
     }
@@ -213,19 +228,19 @@ handler (SoupServer        *server,
     {
       if (!check_method (msg, "GET") || (account = authenticate (self, msg)) == NULL)
         return;
-      status = pb_hub_pull (self->hub, account, query ? g_hash_table_lookup (query, "since") : NULL,
-                            query ? g_hash_table_lookup (query, "limit") : NULL,
-                            query ? g_hash_table_lookup (query, "form") : NULL, &reply);
-      reply_json (msg, status, reply);
+      ok = pb_hub_pull (self->hub, account, query ? g_hash_table_lookup (query, "since") : NULL,
+                        query ? g_hash_table_lookup (query, "limit") : NULL,
+                        query ? g_hash_table_lookup (query, "form") : NULL, &reply, &error);
+      reply_result (msg, ok, reply, error);
       return;
     }
   if (g_str_equal (path, "/v1/audit/links"))
     {
       if (!check_method (msg, "GET") || (account = authenticate (self, msg)) == NULL)
         return;
-      status = pb_hub_audit_links (self->hub, account, query ? g_hash_table_lookup (query, "after") : NULL,
-                                   &reply);
-      reply_json (msg, status, reply);
+      ok = pb_hub_audit_links (self->hub, account, query ? g_hash_table_lookup (query, "after") : NULL,
+                               &reply, &error);
+      reply_result (msg, ok, reply, error);
       return;
     }
   refuse (msg, PB_HUB_ERROR_NOT_FOUND, _("No such address"));

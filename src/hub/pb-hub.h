@@ -90,28 +90,32 @@ gboolean      pb_hub_revoke_user     (PbHub        *self,
 PbHubAccount *pb_hub_authenticate    (PbHub        *self,
                                       const char   *credential);
 
-/* Requests. Each returns an HTTP status and sets @reply to a JSON object: the answer, or
- * {"error": code, "message": text} — and then nothing has changed. */
-guint         pb_hub_enrol           (PbHub        *self,
+/* Requests. Each sets @reply to its JSON answer and returns TRUE, or fails with a
+ * PB_HUB_ERROR, and then nothing has changed (pb_hub_error_reply() is the answer). */
+gboolean      pb_hub_enrol           (PbHub        *self,
                                       const char   *body,
                                       gsize         length,
-                                      char        **reply);
-guint         pb_hub_push            (PbHub        *self,
+                                      char        **reply,
+                                      GError      **error);
+gboolean      pb_hub_push            (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *body,
                                       gsize         length,
                                       guint64      *audience,
-                                      char        **reply);
-guint         pb_hub_pull            (PbHub        *self,
+                                      char        **reply,
+                                      GError      **error);
+gboolean      pb_hub_pull            (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *since,
                                       const char   *limit,
                                       const char   *form,
-                                      char        **reply);
-guint         pb_hub_audit_links     (PbHub        *self,
+                                      char        **reply,
+                                      GError      **error);
+gboolean      pb_hub_audit_links     (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *after,
-                                      char        **reply);
+                                      char        **reply,
+                                      GError      **error);
 char         *pb_hub_health          (PbHub        *self);
 
 gint64        pb_hub_last_seq        (PbHub        *self);
