@@ -7,7 +7,9 @@
  * the device was offline, so that change alone is refused ("rejected", recorded in the
  * audit chain) and the rest of the batch goes on, or the device's outbox would be stuck.
  *
- * Each field keeps the write with the greatest (hlc, site).
+ * Each change is read, checked for who may write it (the account's site and person; the
+ * chair's tables), checked for its values (schema, organisation, parents the writer sees),
+ * and merged: each field keeps the write with the greatest (hlc, site).
  */
 
 #include "config.h"
@@ -56,6 +58,393 @@ is_fixed (const char *tbl,
   return FALSE;
 }
 
+/* One change of a push, as read from its object. */
+typedef struct
+{
+  guint              index;
+  JsonObject        *object;
+  const char        *site;
+  guint64            hlc;
+  const char        *tbl;
+  const char        *row;
+  const char        *op;
+  const char        *field;   /* NULL if there is none, or it is not a string */
+  JsonNode          *value;
+  const char        *author;
+  char              *base;    /* JSON text of the clock a text edit replaced, or NULL */
+  const PbTableInfo *table;
+  PbHubRowState      state;   /* of the row, before the change */
+} Change;
+
+/* ---- Reading a change ------------------------------------------------------------- */
+
+static gboolean
+read_change (JsonNode *node,
+             guint     index,
+             Change   *c,
+             GError  **error)
+{
+  static const char *const allowed[] = { "site", "hlc", "tbl", "row", "op", "field", "value", "author", "base", NULL };
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *hlc_node;
+
+  c->index = index;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u is not an object"), index);
+      return FALSE;
+    }
+  c->object = json_node_get_object (node);
+  json_object_iter_init (&iter, c->object);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_strv_contains (allowed, member))
+      {
+        g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_UNKNOWN_FIELD, _("Change %u has an unknown field “%s”"),
+                     index, member);
+        return FALSE;
+      }
+
+  c->site = _pb_hub_member_string (c->object, "site");
+  c->tbl = _pb_hub_member_string (c->object, "tbl");
+  c->row = _pb_hub_member_string (c->object, "row");
+  c->op = _pb_hub_member_string (c->object, "op");
+  c->author = _pb_hub_member_string (c->object, "author");
+  hlc_node = json_object_get_member (c->object, "hlc");
+  if (c->site == NULL || c->tbl == NULL || c->row == NULL || c->op == NULL || c->author == NULL
+      || hlc_node == NULL || !JSON_NODE_HOLDS_VALUE (hlc_node) || json_node_get_value_type (hlc_node) != G_TYPE_INT64
+      || json_node_get_int (hlc_node) <= 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
+                   _("Change %u needs site, hlc (a positive integer), tbl, row, op and author"), index);
+      return FALSE;
+    }
+  c->hlc = (guint64) json_node_get_int (hlc_node);
+  c->field = _pb_hub_member_string (c->object, "field");
+  c->value = json_object_get_member (c->object, "value");
+  return TRUE;
+}
+
+/* A change is stamped by the device it comes from and signed by the person who made it. */
+static gboolean
+check_signature (const PbHubAccount *account,
+                 const Change       *c,
+                 GError            **error)
+{
+  if (g_strcmp0 (c->site, account->site) != 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_WRONG_SITE,
+                   _("Change %u comes from site %s, but this account is enrolled on %s"),
+                   c->index, c->site, account->site);
+      return FALSE;
+    }
+  if (g_strcmp0 (c->author, account->person) != 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_WRONG_AUTHOR,
+                   _("Change %u is signed by someone other than this account"), c->index);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Replayed: accepted before, nothing to do. */
+static gboolean
+is_duplicate (PbHub        *self,
+              const Change *c)
+{
+  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT 1 FROM changes WHERE site = ? AND hlc = ?");
+  gboolean found;
+
+  sqlite3_bind_text (s, 1, c->site, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, (sqlite3_int64) c->hlc);
+  found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+  return found;
+}
+
+/* The clock, the table and the row id; then the row's state. */
+static gboolean
+check_target (PbHub   *self,
+              Change  *c,
+              GError **error)
+{
+  if (pb_hlc_wall_ms (c->hlc) > _pb_hub_now_ms (self) + PB_HUB_MAX_FUTURE_MS)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_CLOCK_AHEAD,
+                   _("Change %u is stamped %lld s in the future; the device's clock is wrong"),
+                   c->index, (long long) ((pb_hlc_wall_ms (c->hlc) - _pb_hub_now_ms (self)) / 1000));
+      return FALSE;
+    }
+  c->table = pb_schema_table_lookup (c->tbl);
+  if (c->table == NULL || g_str_equal (c->tbl, "organisations") || g_str_equal (c->tbl, "people"))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: “%s” is not a table clients write"),
+                   c->index, c->tbl);
+      return FALSE;
+    }
+  if (!pb_uuid_is_valid (c->row))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: the row id is not a UUID"), c->index);
+      return FALSE;
+    }
+  c->state = _pb_hub_row_state (self, c->tbl, c->row);
+  return TRUE;
+}
+
+/* A text edit may say which value it replaced, for clients to find concurrent edits. */
+static gboolean
+read_base (Change  *c,
+           GError **error)
+{
+  JsonNode *base = json_object_get_member (c->object, "base");
+  JsonObject *b;
+  JsonNode *bh;
+
+  if (base == NULL)
+    return TRUE;
+  b = JSON_NODE_HOLDS_OBJECT (base) ? json_node_get_object (base) : NULL;
+  bh = b ? json_object_get_member (b, "hlc") : NULL;
+  if (!g_str_equal (c->op, "update") || b == NULL || json_object_get_size (b) != 2 || bh == NULL
+      || !JSON_NODE_HOLDS_VALUE (bh) || json_node_get_value_type (bh) != G_TYPE_INT64
+      || _pb_hub_member_string (b, "site") == NULL || !pb_uuid_is_valid (_pb_hub_member_string (b, "site")))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
+                   _("Change %u: “base” is {\"hlc\": integer, \"site\": UUID}, on updates only"), c->index);
+      return FALSE;
+    }
+  c->base = _pb_hub_node_to_json (base);
+  return TRUE;
+}
+
+/* ---- Who may write it ------------------------------------------------------------- */
+
+/* A participant's own organisation's attendance row, saying that it is connected (not who
+ * is in the room, not names). */
+static gboolean
+is_own_attendance (PbHub              *self,
+                   const PbHubAccount *account,
+                   const Change       *c)
+{
+  g_autofree char *org = c->state.exists ? _pb_hub_field_string (self, c->tbl, c->row, "org") : NULL;
+  JsonObject *values = c->value && JSON_NODE_HOLDS_OBJECT (c->value) ? json_node_get_object (c->value) : NULL;
+
+  if (g_str_equal (c->op, "insert") && values)
+    {
+      JsonNode *in_room = json_object_get_member (values, "in_room");
+      JsonNode *names = json_object_get_member (values, "names");
+
+      return g_strcmp0 (_pb_hub_member_string (values, "org"), account->org) == 0
+             && (in_room == NULL || JSON_NODE_HOLDS_NULL (in_room)
+                 || (JSON_NODE_HOLDS_VALUE (in_room) && json_node_get_value_type (in_room) == G_TYPE_INT64
+                     && json_node_get_int (in_room) == 0))
+             && (names == NULL || JSON_NODE_HOLDS_NULL (names));
+    }
+  if (g_str_equal (c->op, "update"))
+    return g_strcmp0 (org, account->org) == 0 && g_strcmp0 (c->field, "connected") == 0;
+  return FALSE;
+}
+
+/* Only the chair runs a meeting; a participant says that their own organisation is
+ * connected, and the organisation that owns an action marks it done. */
+static gboolean
+check_chair (PbHub              *self,
+             const PbHubAccount *account,
+             const Change       *c,
+             GError            **error)
+{
+  gboolean own = FALSE;
+
+  if ((!_pb_hub_is_meeting_table (c->tbl) && !g_str_equal (c->tbl, "decisions")
+       && !g_str_equal (c->tbl, "meeting_actions"))
+      || g_strcmp0 (account->role, "chair") == 0)
+    return TRUE;
+  if (g_str_equal (c->tbl, "meeting_attendance"))
+    own = is_own_attendance (self, account, c);
+  else if (g_str_equal (c->tbl, "meeting_actions") && g_str_equal (c->op, "update") && c->state.exists)
+    {
+      g_autofree char *owner = _pb_hub_field_string (self, c->tbl, c->row, "owner_org");
+      own = g_strcmp0 (owner, account->org) == 0 && g_strcmp0 (c->field, "done_at") == 0;
+    }
+  if (!own)
+    g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                 _("Change %u: only the chair of the consultation runs a meeting"), c->index);
+  return own;
+}
+
+/* ---- Its values ------------------------------------------------------------------- */
+
+static gboolean
+check_value (PbHub        *self,
+             const Change *c,
+             const char   *field,
+             JsonNode     *node,
+             GError      **error)
+{
+  g_autoptr(GError) why = NULL;
+
+  if (_pb_hub_check_value (self, c->table, field, node, &why))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: %s"), c->index, why->message);
+  return FALSE;
+}
+
+/* The row exists and the writer sees it; else, for them, it is not there. */
+static gboolean
+check_row_seen (const PbHubAccount *account,
+                const Change       *c,
+                GError            **error)
+{
+  if (c->state.exists && (c->state.audience & account->org_bit))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: row %s is not there"), c->index, c->row);
+  return FALSE;
+}
+
+/* A parent row the writer sees. */
+static gboolean
+check_parent (PbHub              *self,
+              const PbHubAccount *account,
+              const Change       *c,
+              const char         *field,
+              const char         *parent_table,
+              const char         *parent,
+              GError            **error)
+{
+  PbHubRowState p = _pb_hub_row_state (self, parent_table, parent);
+
+  if (p.exists && !p.deleted && (p.audience & account->org_bit))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: %s %s is not there"), c->index, field,
+               parent);
+  return FALSE;
+}
+
+static gboolean
+check_insert (PbHub              *self,
+              const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  JsonObject *values;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if (json_object_has_member (c->object, "field") || c->value == NULL || !JSON_NODE_HOLDS_OBJECT (c->value))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
+                   _("Change %u: an insert has “value”, an object of fields, and no “field”"), c->index);
+      return FALSE;
+    }
+  if (c->state.exists && !check_row_seen (account, c, error))
+    return FALSE;
+  values = json_node_get_object (c->value);
+  json_object_iter_init (&iter, values);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!check_value (self, c, member, node, error))
+      return FALSE;
+  /* What makes a row visible is what its writer may set: their own organisation as its
+   * source, and only parents they see. */
+  if (json_object_has_member (values, "source_org")
+      && g_strcmp0 (_pb_hub_member_string (values, "source_org"), account->org) != 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                   _("Change %u: rows are written in the name of your own organisation"), c->index);
+      return FALSE;
+    }
+  if ((g_str_equal (c->tbl, "items") || g_str_equal (c->tbl, "incidents"))
+      && _pb_hub_member_string (values, "source_org") == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new row of %s needs source_org"),
+                   c->index, c->tbl);
+      return FALSE;
+    }
+  if (g_str_equal (c->tbl, "items") && _pb_hub_member_string (values, "tlp") == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new item needs a handling code"),
+                   c->index);
+      return FALSE;
+    }
+  for (guint i = 0; i < _pb_hub_n_references; i++)
+    {
+      const PbHubReference *ref = &_pb_hub_references[i];
+      const char *parent = _pb_hub_member_string (values, ref->field);
+
+      if (g_str_equal (ref->tbl, c->tbl) && parent
+          && !check_parent (self, account, c, ref->field, ref->parent, parent, error))
+        return FALSE;
+    }
+  if ((g_str_equal (c->tbl, "identifiers") || g_str_equal (c->tbl, "item_shares"))
+      && _pb_hub_member_string (values, "item") == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new row of %s needs its item"),
+                   c->index, c->tbl);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_update (PbHub              *self,
+              const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  const char *parent_table;
+
+  if (c->field == NULL || c->value == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: an update has “field” and “value”"),
+                   c->index);
+      return FALSE;
+    }
+  if (!check_row_seen (account, c, error) || !check_value (self, c, c->field, c->value, error))
+    return FALSE;
+  if (is_fixed (c->tbl, c->field))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN, _("Change %u: “%s” cannot be changed once written"),
+                   c->index, c->field);
+      return FALSE;
+    }
+  parent_table = _pb_hub_reference_parent (c->tbl, c->field);
+  if (parent_table && JSON_NODE_HOLDS_VALUE (c->value))
+    return check_parent (self, account, c, c->field, parent_table, json_node_get_string (c->value), error);
+  return TRUE;
+}
+
+static gboolean
+check_delete (const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  if (json_object_has_member (c->object, "field") || json_object_has_member (c->object, "value"))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a delete has no “field” or “value”"),
+                   c->index);
+      return FALSE;
+    }
+  return check_row_seen (account, c, error);
+}
+
+static gboolean
+check_op (PbHub              *self,
+          const PbHubAccount *account,
+          const Change       *c,
+          GError            **error)
+{
+  if (g_str_equal (c->op, "insert"))
+    return check_insert (self, account, c, error);
+  if (g_str_equal (c->op, "update"))
+    return check_update (self, account, c, error);
+  if (g_str_equal (c->op, "delete"))
+    return check_delete (account, c, error);
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: “op” is insert, update or delete"),
+               c->index);
+  return FALSE;
+}
+
+/* ---- Merging it ------------------------------------------------------------------- */
+
 /* A field keeps the write with the greatest (hlc, site). */
 static gboolean
 set_field (PbHub      *self,
@@ -84,6 +473,104 @@ set_field (PbHub      *self,
   return rc == SQLITE_DONE && _pb_hub_update_refs (self, tbl, row, field);
 }
 
+/* The row's state: created if it is new, its fields merged, or marked deleted. */
+static gboolean
+write_change (PbHub        *self,
+              const Change *c)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!c->state.exists)
+    {
+      s = _pb_hub_stmt (self, "INSERT INTO rows (tbl, row_id) VALUES (?, ?)");
+      sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      sqlite3_reset (s);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+    }
+
+  if (g_str_equal (c->op, "insert"))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, json_node_get_object (c->value));
+      while (json_object_iter_next (&iter, &member, &node))
+        {
+          g_autofree char *json = _pb_hub_node_to_json (node);
+          if (!set_field (self, c->tbl, c->row, member, json, c->hlc, c->site))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_str_equal (c->op, "update"))
+    {
+      g_autofree char *json = _pb_hub_node_to_json (c->value);
+      return c->state.deleted || set_field (self, c->tbl, c->row, c->field, json, c->hlc, c->site);
+    }
+  s = _pb_hub_stmt (self, "UPDATE rows SET deleted = 1 WHERE tbl = ? AND row_id = ?");
+  sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE;
+}
+
+/* The change's entry in the log, for those who see the row now. */
+static gboolean
+log_change (PbHub              *self,
+            PbHubBatch         *batch,
+            const PbHubAccount *account,
+            const Change       *c)
+{
+  PbHubRowState now = _pb_hub_row_state (self, c->tbl, c->row);
+  g_autofree char *value = c->value ? _pb_hub_node_to_json (c->value) : NULL;
+  PbHubEntry e = { c->site, c->hlc, c->tbl, c->row, c->op, c->field, value, c->author, now.audience,
+                   account->name, c->base };
+
+  batch->notified |= e.audience;
+  return _pb_hub_append_entry (self, &e) != 0;
+}
+
+/* Merges an accepted change, and what follows from it: who sees what, hits, the log. */
+static gboolean
+merge_change (PbHub              *self,
+              PbHubBatch         *batch,
+              const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  g_autofree char *old_case = NULL;
+  PbHubHolding before = { NULL, NULL, NULL }, after = { NULL, NULL, NULL };
+  gboolean identifier = g_str_equal (c->tbl, "identifiers");
+  gboolean ok;
+
+  _pb_hub_remember (batch, c->tbl, c->row, c->state);
+  if (g_str_equal (c->tbl, "items"))
+    old_case = _pb_hub_field_string (self, c->tbl, c->row, "case_id");
+  if (identifier)
+    before = _pb_hub_holding_of (self, c->row);
+
+  ok = write_change (self, c)
+       && _pb_hub_refresh (self, batch, c->tbl, c->row)
+       && _pb_hub_refresh_parents (self, batch, c->tbl, c->row, old_case);
+  if (ok && identifier)
+    {
+      after = _pb_hub_holding_of (self, c->row);
+      ok = _pb_hub_holding_moved (self, batch, &before, &after);
+    }
+  ok = ok && log_change (self, batch, account, c);
+  _pb_hub_holding_clear (&before);
+  _pb_hub_holding_clear (&after);
+  if (!ok)
+    g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), c->index);
+  return ok;
+}
+
 /* Applies one change of a push: TRUE if it was merged, or was a @duplicate of one merged
  * before. A change to a row the writer does not see fails with PB_HUB_ERROR_NOT_FOUND,
  * which refuses it alone; any other error refuses the whole push. */
@@ -96,270 +583,24 @@ apply_change (PbHub              *self,
               gboolean           *duplicate,
               GError            **error)
 {
-  static const char *const allowed[] = { "site", "hlc", "tbl", "row", "op", "field", "value", "author", "base", NULL };
-  JsonObject *change;
-  JsonObjectIter iter;
-  const char *member, *tbl, *row, *op, *site, *field, *author;
-  const PbTableInfo *table;
-  JsonNode *hlc_node, *value, *base;
-  g_autofree char *base_json = NULL;
-  guint64 hlc;
-  PbHubRowState state;
-  g_autofree char *old_case = NULL;
-  g_autofree char *value_json = NULL;
-  PbHubHolding before_holding = { NULL, NULL, NULL }, after_holding = { NULL, NULL, NULL };
-  gboolean ok = FALSE;
-  sqlite3_stmt *s;
+  Change c = { 0 };
+  gboolean ok;
 
   *duplicate = FALSE;
-#define REFUSE(code, ...) G_STMT_START { g_set_error (error, PB_HUB_ERROR, code, __VA_ARGS__); goto out; } G_STMT_END
-  /* A row the writer no longer sees (it was unshared while they worked offline) refuses
-   * that change alone: the rest of the batch goes on, or the outbox would be stuck. */
-#define NOT_THERE(...) REFUSE (PB_HUB_ERROR_NOT_FOUND, __VA_ARGS__)
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    REFUSE (PB_HUB_ERROR_INVALID, _("Change %u is not an object"), index);
-  change = json_node_get_object (node);
-  json_object_iter_init (&iter, change);
-  while (json_object_iter_next (&iter, &member, NULL))
-    if (!g_strv_contains (allowed, member))
-      REFUSE (PB_HUB_ERROR_UNKNOWN_FIELD, _("Change %u has an unknown field “%s”"), index, member);
-
-  site = _pb_hub_member_string (change, "site");
-  tbl = _pb_hub_member_string (change, "tbl");
-  row = _pb_hub_member_string (change, "row");
-  op = _pb_hub_member_string (change, "op");
-  author = _pb_hub_member_string (change, "author");
-  hlc_node = json_object_get_member (change, "hlc");
-  if (site == NULL || tbl == NULL || row == NULL || op == NULL || author == NULL || hlc_node == NULL
-      || !JSON_NODE_HOLDS_VALUE (hlc_node) || json_node_get_value_type (hlc_node) != G_TYPE_INT64
-      || json_node_get_int (hlc_node) <= 0)
-    REFUSE (PB_HUB_ERROR_INVALID, _("Change %u needs site, hlc (a positive integer), tbl, row, op and author"), index);
-  hlc = (guint64) json_node_get_int (hlc_node);
-
-  if (g_strcmp0 (site, account->site) != 0)
-    REFUSE (PB_HUB_ERROR_WRONG_SITE, _("Change %u comes from site %s, but this account is enrolled on %s"),
-            index, site, account->site);
-  if (g_strcmp0 (author, account->person) != 0)
-    REFUSE (PB_HUB_ERROR_WRONG_AUTHOR, _("Change %u is signed by someone other than this account"), index);
-
-  /* Replayed: accepted before, nothing to do. */
-  s = _pb_hub_stmt (self, "SELECT 1 FROM changes WHERE site = ? AND hlc = ?");
-  sqlite3_bind_text (s, 1, site, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 2, (sqlite3_int64) hlc);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (!read_change (node, index, &c, error) || !check_signature (account, &c, error))
+    return FALSE;
+  if (is_duplicate (self, &c))
     {
-      sqlite3_reset (s);
       *duplicate = TRUE;
       return TRUE;
     }
-  sqlite3_reset (s);
-
-  if (pb_hlc_wall_ms (hlc) > _pb_hub_now_ms (self) + PB_HUB_MAX_FUTURE_MS)
-    REFUSE (PB_HUB_ERROR_CLOCK_AHEAD,
-            _("Change %u is stamped %lld s in the future; the device's clock is wrong"),
-            index, (long long) ((pb_hlc_wall_ms (hlc) - _pb_hub_now_ms (self)) / 1000));
-
-  table = pb_schema_table_lookup (tbl);
-  if (table == NULL || g_str_equal (tbl, "organisations") || g_str_equal (tbl, "people"))
-    REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: “%s” is not a table clients write"), index, tbl);
-  if (!pb_uuid_is_valid (row))
-    REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: the row id is not a UUID"), index);
-
-  field = _pb_hub_member_string (change, "field");
-  value = json_object_get_member (change, "value");
-  state = _pb_hub_row_state (self, tbl, row);
-
-  /* A text edit may say which value it replaced, for clients to find concurrent edits. */
-  base = json_object_get_member (change, "base");
-  if (base)
-    {
-      JsonObject *b = JSON_NODE_HOLDS_OBJECT (base) ? json_node_get_object (base) : NULL;
-      JsonNode *bh = b ? json_object_get_member (b, "hlc") : NULL;
-
-      if (!g_str_equal (op, "update") || b == NULL || json_object_get_size (b) != 2 || bh == NULL
-          || !JSON_NODE_HOLDS_VALUE (bh) || json_node_get_value_type (bh) != G_TYPE_INT64
-          || _pb_hub_member_string (b, "site") == NULL || !pb_uuid_is_valid (_pb_hub_member_string (b, "site")))
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: “base” is {\"hlc\": integer, \"site\": UUID}, on updates only"),
-                index);
-      base_json = _pb_hub_node_to_json (base);
-    }
-
-  /* Only the chair runs a meeting; a participant says that their own organisation is
-   * connected, and the organisation that owns an action marks it done. */
-  if ((_pb_hub_is_meeting_table (tbl) || g_str_equal (tbl, "decisions") || g_str_equal (tbl, "meeting_actions"))
-      && g_strcmp0 (account->role, "chair") != 0)
-    {
-      gboolean own = FALSE;
-
-      if (g_str_equal (tbl, "meeting_attendance"))
-        {
-          g_autofree char *org = state.exists ? _pb_hub_field_string (self, tbl, row, "org") : NULL;
-          JsonObject *values = value && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
-
-          if (g_str_equal (op, "insert") && values)
-            {
-              JsonNode *in_room = json_object_get_member (values, "in_room");
-              JsonNode *names = json_object_get_member (values, "names");
-
-              own = g_strcmp0 (_pb_hub_member_string (values, "org"), account->org) == 0
-                    && (in_room == NULL || JSON_NODE_HOLDS_NULL (in_room)
-                        || (JSON_NODE_HOLDS_VALUE (in_room) && json_node_get_value_type (in_room) == G_TYPE_INT64
-                            && json_node_get_int (in_room) == 0))
-                    && (names == NULL || JSON_NODE_HOLDS_NULL (names));
-            }
-          else if (g_str_equal (op, "update"))
-            own = g_strcmp0 (org, account->org) == 0 && g_strcmp0 (field, "connected") == 0;
-        }
-      else if (g_str_equal (tbl, "meeting_actions") && g_str_equal (op, "update") && state.exists)
-        {
-          g_autofree char *owner = _pb_hub_field_string (self, tbl, row, "owner_org");
-          own = g_strcmp0 (owner, account->org) == 0 && g_strcmp0 (field, "done_at") == 0;
-        }
-      if (!own)
-        REFUSE (PB_HUB_ERROR_FORBIDDEN, _("Change %u: only the chair of the consultation runs a meeting"), index);
-    }
-
-  if (g_str_equal (op, "insert"))
-    {
-      JsonObject *values;
-
-      if (json_object_has_member (change, "field") || value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: an insert has “value”, an object of fields, and no “field”"),
-                index);
-      if (state.exists && !(state.audience & account->org_bit))
-        NOT_THERE (_("Change %u: row %s is not there"), index, row);
-      values = json_node_get_object (value);
-      json_object_iter_init (&iter, values);
-      while (json_object_iter_next (&iter, &member, &node))
-        {
-          g_autoptr(GError) why = NULL;
-          if (!_pb_hub_check_value (self, table, member, node, &why))
-            REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: %s"), index, why->message);
-        }
-      /* What makes a row visible is what its writer may set: their own organisation as
-       * its source, and only parents they see. */
-      if (json_object_has_member (values, "source_org")
-          && g_strcmp0 (_pb_hub_member_string (values, "source_org"), account->org) != 0)
-        REFUSE (PB_HUB_ERROR_FORBIDDEN, _("Change %u: rows are written in the name of your own organisation"), index);
-      if ((g_str_equal (tbl, "items") || g_str_equal (tbl, "incidents"))
-          && _pb_hub_member_string (values, "source_org") == NULL)
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: a new row of %s needs source_org"), index, tbl);
-      if (g_str_equal (tbl, "items") && _pb_hub_member_string (values, "tlp") == NULL)
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: a new item needs a handling code"), index);
-      for (guint i = 0; i < _pb_hub_n_references; i++)
-        if (g_str_equal (_pb_hub_references[i].tbl, tbl) && _pb_hub_member_string (values, _pb_hub_references[i].field))
-          {
-            const char *parent = _pb_hub_member_string (values, _pb_hub_references[i].field);
-            PbHubRowState p = _pb_hub_row_state (self, _pb_hub_references[i].parent, parent);
-
-            if (!p.exists || p.deleted || !(p.audience & account->org_bit))
-              NOT_THERE (_("Change %u: %s %s is not there"), index, _pb_hub_references[i].field, parent);
-          }
-      if ((g_str_equal (tbl, "identifiers") || g_str_equal (tbl, "item_shares"))
-          && _pb_hub_member_string (values, "item") == NULL)
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: a new row of %s needs its item"), index, tbl);
-    }
-  else if (g_str_equal (op, "update"))
-    {
-      g_autoptr(GError) why = NULL;
-
-      if (field == NULL || value == NULL)
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: an update has “field” and “value”"), index);
-      if (!state.exists || !(state.audience & account->org_bit))
-        NOT_THERE (_("Change %u: row %s is not there"), index, row);
-      if (!_pb_hub_check_value (self, table, field, value, &why))
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: %s"), index, why->message);
-      if (is_fixed (tbl, field))
-        REFUSE (PB_HUB_ERROR_FORBIDDEN, _("Change %u: “%s” cannot be changed once written"), index, field);
-      if (_pb_hub_reference_parent (tbl, field) && JSON_NODE_HOLDS_VALUE (value))
-        {
-          PbHubRowState p = _pb_hub_row_state (self, _pb_hub_reference_parent (tbl, field),
-                                               json_node_get_string (value));
-          if (!p.exists || p.deleted || !(p.audience & account->org_bit))
-            NOT_THERE (_("Change %u: %s %s is not there"), index, field, json_node_get_string (value));
-        }
-    }
-  else if (g_str_equal (op, "delete"))
-    {
-      if (json_object_has_member (change, "field") || json_object_has_member (change, "value"))
-        REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: a delete has no “field” or “value”"), index);
-      if (!state.exists || !(state.audience & account->org_bit))
-        NOT_THERE (_("Change %u: row %s is not there"), index, row);
-    }
-  else
-    REFUSE (PB_HUB_ERROR_INVALID, _("Change %u: “op” is insert, update or delete"), index);
-
-  /* Accepted: merge it. */
-  _pb_hub_remember (batch, tbl, row, state);
-  if (g_str_equal (tbl, "items"))
-    old_case = _pb_hub_field_string (self, tbl, row, "case_id");
-  if (g_str_equal (tbl, "identifiers"))
-    before_holding = _pb_hub_holding_of (self, row);
-
-  if (!state.exists)
-    {
-      s = _pb_hub_stmt (self, "INSERT INTO rows (tbl, row_id) VALUES (?, ?)");
-      sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
-      if (sqlite3_step (s) != SQLITE_DONE)
-        REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-    }
-
-  if (g_str_equal (op, "insert"))
-    {
-      json_object_iter_init (&iter, json_node_get_object (value));
-      while (json_object_iter_next (&iter, &member, &node))
-        {
-          g_autofree char *json = _pb_hub_node_to_json (node);
-          if (!set_field (self, tbl, row, member, json, hlc, site))
-            REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-        }
-    }
-  else if (g_str_equal (op, "update"))
-    {
-      g_autofree char *json = _pb_hub_node_to_json (value);
-      if (!state.deleted && !set_field (self, tbl, row, field, json, hlc, site))
-        REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-    }
-  else
-    {
-      s = _pb_hub_stmt (self, "UPDATE rows SET deleted = 1 WHERE tbl = ? AND row_id = ?");
-      sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
-      if (sqlite3_step (s) != SQLITE_DONE)
-        REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-    }
-
-  if (!_pb_hub_refresh (self, batch, tbl, row) || !_pb_hub_refresh_parents (self, batch, tbl, row, old_case))
-    REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-
-  if (g_str_equal (tbl, "identifiers"))
-    {
-      after_holding = _pb_hub_holding_of (self, row);
-      if (!_pb_hub_holding_moved (self, batch, &before_holding, &after_holding))
-        REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-    }
-
-  {
-    PbHubRowState now = _pb_hub_row_state (self, tbl, row);
-    PbHubEntry e = { site, hlc, tbl, row, op, field, NULL, author, now.audience, account->name, base_json };
-
-    if (value)
-      value_json = _pb_hub_node_to_json (value);
-    e.value = value_json;
-    batch->notified |= e.audience;
-    if (_pb_hub_append_entry (self, &e) == 0)
-      REFUSE (PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), index);
-  }
-  ok = TRUE;
-
-out:
-  _pb_hub_holding_clear (&before_holding);
-  _pb_hub_holding_clear (&after_holding);
+  ok = check_target (self, &c, error)
+       && read_base (&c, error)
+       && check_chair (self, account, &c, error)
+       && check_op (self, account, &c, error)
+       && merge_change (self, batch, account, &c, error);
+  g_free (c.base);
   return ok;
-#undef REFUSE
-#undef NOT_THERE
 }
 
 /* ---- The push --------------------------------------------------------------------- */
