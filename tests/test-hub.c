@@ -829,6 +829,25 @@ test_audit_tamper (Fixture      *f,
   f->hub = g_steal_pointer (&reopened);
 }
 
+/* A database on which a statement cannot be prepared (a table is missing) is refused when
+ * it is opened, with an error, instead of ending the process later. */
+static void
+test_open_damaged (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "hub.db", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  g_clear_object (&f->hub);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE holders", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_null (pb_hub_open (f->dir, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "holders"));
+}
+
 /* Every error the hub gives has an HTTP status and a code, and those clients see are the
  * protocol's (docs/sync-protocol.md). */
 static void
@@ -1272,6 +1291,7 @@ main (int    argc,
   ADD ("pull-rows", test_pull_rows);
   ADD ("audit-tamper", test_audit_tamper);
   ADD ("refusals", test_refusals);
+  ADD ("open-damaged", test_open_damaged);
   ADD ("server", test_server);
   ADD ("server-tls", test_server_tls);
 #undef ADD

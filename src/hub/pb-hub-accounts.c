@@ -21,7 +21,7 @@
 void
 _pb_hub_load_orgs (PbHub *self)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT ordinal, id, kind FROM orgs");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_ORGS_LOAD);
 
   g_hash_table_remove_all (self->org_bits);
   self->partner_orgs = 0;
@@ -49,7 +49,8 @@ _pb_hub_org_bit (PbHub      *self,
 
 /* A secret for a token or credential: 32 bytes from the kernel's random source. */
 static char *
-new_secret (const char *prefix)
+new_secret (const char *prefix,
+            GError    **error)
 {
   guchar bytes[32];
   g_autofree char *b64 = NULL;
@@ -58,8 +59,16 @@ new_secret (const char *prefix)
   while (filled < sizeof bytes)
     {
       gssize n = getrandom (bytes + filled, sizeof bytes - filled, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
       if (n < 0)
-        g_error ("hub: no random bytes: %s", g_strerror (errno));
+        {
+          int saved_errno = errno;
+          g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, _("No random bytes from the kernel: %s"),
+                       g_strerror (saved_errno));
+          return NULL;
+        }
       filled += (gsize) n;
     }
   b64 = g_base64_encode (bytes, sizeof bytes);
@@ -118,7 +127,7 @@ hub_insert (PbHub             *self,
       g_string_append_c (json, ':');
       g_string_append (json, v->str);
 
-      s = _pb_hub_stmt (self, "INSERT OR REPLACE INTO fields (tbl, row_id, field, value, hlc, site) VALUES (?, ?, ?, ?, ?, ?)");
+      s = _pb_hub_stmt (self, PB_HUB_STMT_HUB_FIELD_SET);
       sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 3, names[i], -1, SQLITE_STATIC);
@@ -130,7 +139,7 @@ hub_insert (PbHub             *self,
     }
   g_string_append_c (json, '}');
 
-  s = _pb_hub_stmt (self, "INSERT INTO rows (tbl, row_id, audience) VALUES (?, ?, ?)");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_HUB_ROW_INSERT);
   sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 3, (sqlite3_int64) self->known_orgs);
@@ -192,7 +201,7 @@ find_org (PbHub      *self,
           char      **id,
           char      **kind)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT id, kind FROM orgs WHERE name = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_ORG_BY_NAME);
 
   sqlite3_bind_text (s, 1, org, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -235,7 +244,7 @@ add_org (PbHub      *self,
     }
   values[3] = palette[ordinal % G_N_ELEMENTS (palette)];
   org_id = pb_uuid_new ();
-  s = _pb_hub_stmt (self, "INSERT INTO orgs (ordinal, id, name, kind) VALUES (?, ?, ?, ?)");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ORG_INSERT);
   sqlite3_bind_int (s, 1, ordinal);
   sqlite3_bind_text (s, 2, org_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 3, org, -1, SQLITE_STATIC);
@@ -303,7 +312,7 @@ add_account (PbHub      *self,
   g_autofree char *token_hash = NULL;
   const char *names[] = { "name", "org", "role", NULL };
   const char *values[] = { name, NULL, role, NULL };
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT 1 FROM accounts WHERE name = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNT_EXISTS);
 
   sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -317,10 +326,12 @@ add_account (PbHub      *self,
   org_id = user_org (self, batch, org, org_kind, role, error);
   if (org_id == NULL)
     return NULL;
-  token = new_secret ("pbe_");
+  token = new_secret ("pbe_", error);
+  if (token == NULL)
+    return NULL;
   token_hash = _pb_hub_sha256_hex (token, -1);
   values[1] = org_id;
-  s = _pb_hub_stmt (self, "INSERT INTO accounts (name, person, org, role, enrol_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNT_INSERT);
   sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, person, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 3, org_id, -1, SQLITE_STATIC);
@@ -390,7 +401,7 @@ GPtrArray *
 pb_hub_list_users (PbHub   *self,
                    GError **error)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT " PB_HUB_ACCOUNT_COLUMNS " ORDER BY o.name, a.name");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNTS_LIST);
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_hub_account_free);
 
   while (sqlite3_step (s) == SQLITE_ROW)
@@ -410,7 +421,7 @@ pb_hub_revoke_user (PbHub      *self,
   _pb_hub_save (self, &saved);
   if (!_pb_hub_begin_write (self))
     return _pb_hub_sql_error (error, self->db, _("The hub database cannot be written"));
-  s = _pb_hub_stmt (self, "UPDATE accounts SET revoked_at = ?, enrol_hash = NULL WHERE name = ? AND revoked_at IS NULL");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNT_REVOKE);
   sqlite3_bind_int64 (s, 1, _pb_hub_now_ms (self));
   sqlite3_bind_text (s, 2, name, -1, SQLITE_STATIC);
   if (sqlite3_step (s) != SQLITE_DONE || sqlite3_changes (self->db) != 1)
@@ -442,7 +453,7 @@ pb_hub_authenticate (PbHub      *self,
     return NULL;
   _pb_hub_reload_if_changed (self);
   hash = _pb_hub_sha256_hex (credential, -1);
-  s = _pb_hub_stmt (self, "SELECT " PB_HUB_ACCOUNT_COLUMNS " WHERE a.credential_hash = ? AND a.revoked_at IS NULL");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNT_BY_CREDENTIAL);
   sqlite3_bind_text (s, 1, hash, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
     account = account_from_row (self, s);
@@ -459,7 +470,7 @@ account_for_token (PbHub      *self,
                    GError    **error)
 {
   g_autofree char *hash = _pb_hub_sha256_hex (token, -1);
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT " PB_HUB_ACCOUNT_COLUMNS " WHERE a.enrol_hash = ? AND a.revoked_at IS NULL");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNT_BY_TOKEN);
   PbHubAccount *account = NULL;
 
   sqlite3_bind_text (s, 1, hash, -1, SQLITE_STATIC);
@@ -491,7 +502,7 @@ record_enrolment (PbHub              *self,
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_BUSY, _("The hub is busy; try again"));
       return FALSE;
     }
-  s = _pb_hub_stmt (self, "UPDATE accounts SET enrol_hash = NULL, credential_hash = ?, site = ?, enrolled_at = ? WHERE name = ?");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ACCOUNT_ENROL);
   sqlite3_bind_text (s, 1, credential_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, site, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 3, _pb_hub_now_ms (self));
@@ -563,8 +574,8 @@ pb_hub_enrol (PbHub      *self,
   account = account_for_token (self, token, error);
   if (account == NULL)
     return FALSE;
-  credential = new_secret ("pbc_");
-  if (!record_enrolment (self, account, site, credential, error))
+  credential = new_secret ("pbc_", error);
+  if (credential == NULL || !record_enrolment (self, account, site, credential, error))
     return FALSE;
   *reply = enrolment_reply (self, account, credential);
   return TRUE;

@@ -219,7 +219,7 @@ set_audience (PbHub      *self,
               const char *row,
               guint64     audience)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "UPDATE rows SET audience = ? WHERE tbl = ? AND row_id = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_SET_AUDIENCE);
   int rc;
 
   sqlite3_bind_int64 (s, 1, (sqlite3_int64) audience);
@@ -247,7 +247,7 @@ _pb_hub_update_refs (PbHub      *self,
   /* An item link keeps both its ends; other rows have one parent in a table. */
   if (!g_str_equal (tbl, "item_links"))
     {
-      s = _pb_hub_stmt (self, "DELETE FROM refs WHERE tbl = ? AND row_id = ? AND parent <> ?");
+      s = _pb_hub_stmt (self, PB_HUB_STMT_REFS_DELETE);
       sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 3, parent ? parent : "", -1, SQLITE_STATIC);
@@ -258,7 +258,7 @@ _pb_hub_update_refs (PbHub      *self,
     }
   if (parent)
     {
-      s = _pb_hub_stmt (self, "INSERT OR IGNORE INTO refs (parent, tbl, row_id) VALUES (?, ?, ?)");
+      s = _pb_hub_stmt (self, PB_HUB_STMT_REFS_INSERT);
       sqlite3_bind_text (s, 1, parent, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 2, tbl, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 3, row, -1, SQLITE_STATIC);
@@ -354,7 +354,7 @@ emit_snapshot (PbHub      *self,
                const char *row,
                guint64     audience)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT field, value, hlc, site FROM fields WHERE tbl = ? AND row_id = ? ORDER BY field");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_SNAPSHOT_FIELDS);
   g_autoptr(GString) json = g_string_new ("{");
   PbHubEntry e;
 
@@ -383,10 +383,10 @@ emit_snapshot (PbHub      *self,
 
 /* The (tbl, row id) pairs a statement gives, one after the other in one array. */
 static GPtrArray *
-row_pairs (PbHub      *self,
-           const char *sql)
+row_pairs (PbHub     *self,
+           PbHubStmt  id)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, sql);
+  sqlite3_stmt *s = _pb_hub_stmt (self, id);
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
 
   while (sqlite3_step (s) == SQLITE_ROW)
@@ -404,8 +404,7 @@ _pb_hub_welcome_org (PbHub      *self,
                      PbHubBatch *batch,
                      guint64     bit)
 {
-  g_autoptr(GPtrArray) rows = row_pairs (self, "SELECT tbl, row_id FROM rows WHERE NOT deleted"
-                                                     " AND tbl <> 'organisations' AND tbl <> 'people'");
+  g_autoptr(GPtrArray) rows = row_pairs (self, PB_HUB_STMT_SHARED_ROWS);
   g_autoptr(GPtrArray) directory = NULL;
 
   for (guint i = 0; i < rows->len; i += 2)
@@ -422,7 +421,7 @@ _pb_hub_welcome_org (PbHub      *self,
     }
 
   /* Everyone's organisations and people, and everyone sees the new ones. */
-  directory = row_pairs (self, "SELECT tbl, row_id FROM rows WHERE tbl = 'organisations' OR tbl = 'people'");
+  directory = row_pairs (self, PB_HUB_STMT_DIRECTORY_ROWS);
   for (guint i = 0; i < directory->len; i += 2)
     if (!set_audience (self, directory->pdata[i], directory->pdata[i + 1], self->known_orgs)
         || !emit_snapshot (self, batch, directory->pdata[i], directory->pdata[i + 1], bit))

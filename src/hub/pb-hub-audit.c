@@ -16,8 +16,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 static char *
@@ -36,7 +34,7 @@ gboolean
 _pb_hub_audit_append (PbHub      *self,
                       const char *entry)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "INSERT INTO audit (seq, entry, leaf, hash) VALUES (?, ?, ?, ?)");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_AUDIT_INSERT);
   g_autofree char *leaf = _pb_hub_sha256_hex (entry, -1);
   g_autofree char *hash = chain_hash (self->audit_head, leaf);
   int rc;
@@ -57,7 +55,7 @@ _pb_hub_audit_append (PbHub      *self,
 void
 _pb_hub_load_audit_head (PbHub *self)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_AUDIT_HEAD);
 
   self->audit_seq = 0;
   memset (self->audit_head, '0', 64);
@@ -75,8 +73,7 @@ gint64
 _pb_hub_append_entry (PbHub            *self,
                       const PbHubEntry *e)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "INSERT INTO changes (site, hlc, tbl, row_id, op, field, value, author, audience, received_at, base)"
-                                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_CHANGE_INSERT);
   g_autoptr(GString) entry = g_string_new (NULL);
   g_autofree char *digest = NULL;
   gint64 seq;
@@ -229,7 +226,7 @@ pb_hub_audit_links (PbHub              *self,
       return FALSE;
     }
   to = MIN (self->audit_seq, after + 10000);
-  s = _pb_hub_stmt (self, "SELECT hash FROM audit WHERE seq = ?");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_AUDIT_HASH);
   sqlite3_bind_int64 (s, 1, after);
   g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"", after);
   if (after == 0)
@@ -245,13 +242,13 @@ pb_hub_audit_links (PbHub              *self,
     }
   sqlite3_reset (s);
   g_string_append (out, "\"},\"leaves\":[");
-  s = _pb_hub_stmt (self, "SELECT leaf FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_AUDIT_LEAVES);
   sqlite3_bind_int64 (s, 1, after);
   sqlite3_bind_int64 (s, 2, to);
   while (sqlite3_step (s) == SQLITE_ROW)
     g_string_append_printf (out, "%s\"%s\"", n++ ? "," : "", sqlite3_column_text (s, 0));
   sqlite3_reset (s);
-  s = _pb_hub_stmt (self, "SELECT hash FROM audit WHERE seq = ?");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_AUDIT_HASH);
   sqlite3_bind_int64 (s, 1, to);
   g_string_append_printf (out, "],\"to\":{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"%s\"}}", to,
                           to == 0 ? ZERO_HASH
@@ -267,17 +264,17 @@ pb_hub_verify_audit (PbHub   *self,
                      gint64  *first_bad,
                      GError **error)
 {
-  g_autoptr(sqlite3_stmt) s = NULL;
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_AUDIT_ALL);
   char prev[65];
   gint64 expected = 1;
+  gboolean ok = TRUE;
+  int rc;
 
   memset (prev, '0', 64);
   prev[64] = '\0';
   *n_entries = 0;
   *first_bad = 0;
-  if (sqlite3_prepare_v2 (self->db, "SELECT seq, entry, leaf, hash FROM audit ORDER BY seq", -1, &s, NULL) != SQLITE_OK)
-    return _pb_hub_sql_error (error, self->db, _("Cannot read the audit log"));
-  while (sqlite3_step (s) == SQLITE_ROW)
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (s, 0);
       const char *entry = (const char *) sqlite3_column_text (s, 1);
@@ -293,7 +290,8 @@ pb_hub_verify_audit (PbHub   *self,
           g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_CORRUPT,
                        seq != expected ? _("Audit entry %lld is missing")
                                        : _("Audit entry %lld was altered"), (long long) expected);
-          return FALSE;
+          ok = FALSE;
+          break;
         }
       real_hash = chain_hash (prev, leaf);
       if (strcmp (real_hash, hash) != 0)
@@ -301,11 +299,16 @@ pb_hub_verify_audit (PbHub   *self,
           *first_bad = seq;
           g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_CORRUPT,
                        _("Audit entry %lld does not follow from the one before"), (long long) seq);
-          return FALSE;
+          ok = FALSE;
+          break;
         }
       memcpy (prev, hash, 65);
       expected++;
       (*n_entries)++;
     }
-  return TRUE;
+  /* A chain that cannot be read to its end is not said to hold. */
+  if (ok && rc != SQLITE_DONE)
+    ok = _pb_hub_sql_error (error, self->db, _("Cannot read the audit log"));
+  sqlite3_reset (s);
+  return ok;
 }

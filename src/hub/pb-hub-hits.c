@@ -73,7 +73,7 @@ other_holders (PbHub              *self,
                const PbHubHolding *h)
 {
   GPtrArray *others = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT org FROM holders WHERE kind = ? AND value = ? AND org <> ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_HOLDERS_OTHERS);
 
   sqlite3_bind_text (s, 1, h->kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, h->value, -1, SQLITE_STATIC);
@@ -101,7 +101,7 @@ count_holding (PbHub              *self,
 
   if (h->org == NULL)
     return TRUE;
-  s = _pb_hub_stmt (self, "SELECT n FROM holders WHERE kind = ? AND value = ? AND org = ?");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_HOLDERS_COUNT);
   sqlite3_bind_text (s, 1, h->kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, h->value, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 3, h->org, -1, SQLITE_STATIC);
@@ -109,9 +109,7 @@ count_holding (PbHub              *self,
     n = sqlite3_column_int64 (s, 0);
   sqlite3_reset (s);
 
-  s = _pb_hub_stmt (self, n + delta > 0
-                          ? "INSERT OR REPLACE INTO holders (kind, value, org, n) VALUES (?, ?, ?, ?)"
-                          : "DELETE FROM holders WHERE kind = ? AND value = ? AND org = ? AND ? IS NOT NULL");
+  s = _pb_hub_stmt (self, n + delta > 0 ? PB_HUB_STMT_HOLDERS_SET : PB_HUB_STMT_HOLDERS_DELETE);
   sqlite3_bind_text (s, 1, h->kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, h->value, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 3, h->org, -1, SQLITE_STATIC);

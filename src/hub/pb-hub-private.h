@@ -30,6 +30,57 @@
 
 G_BEGIN_DECLS
 
+/* Every statement the hub runs, prepared once by pb_hub_open (the SQL is in pb-hub.c). */
+typedef enum
+{
+  PB_HUB_STMT_META_GET,
+  PB_HUB_STMT_META_SET,
+  PB_HUB_STMT_DATA_VERSION,
+  PB_HUB_STMT_LAST_SEQ,
+  PB_HUB_STMT_FIELD_GET,
+  PB_HUB_STMT_ROW_STATE,
+  PB_HUB_STMT_CHILDREN,
+  /* accounts */
+  PB_HUB_STMT_ORGS_LOAD,
+  PB_HUB_STMT_ORG_BY_NAME,
+  PB_HUB_STMT_ORG_INSERT,
+  PB_HUB_STMT_ACCOUNT_EXISTS,
+  PB_HUB_STMT_ACCOUNT_INSERT,
+  PB_HUB_STMT_ACCOUNTS_LIST,
+  PB_HUB_STMT_ACCOUNT_REVOKE,
+  PB_HUB_STMT_ACCOUNT_BY_CREDENTIAL,
+  PB_HUB_STMT_ACCOUNT_BY_TOKEN,
+  PB_HUB_STMT_ACCOUNT_ENROL,
+  PB_HUB_STMT_HUB_FIELD_SET,
+  PB_HUB_STMT_HUB_ROW_INSERT,
+  /* the log and the audit chain */
+  PB_HUB_STMT_CHANGE_INSERT,
+  PB_HUB_STMT_AUDIT_INSERT,
+  PB_HUB_STMT_AUDIT_HEAD,
+  PB_HUB_STMT_AUDIT_HASH,
+  PB_HUB_STMT_AUDIT_LEAVES,
+  PB_HUB_STMT_AUDIT_ALL,
+  /* need-to-know */
+  PB_HUB_STMT_SET_AUDIENCE,
+  PB_HUB_STMT_REFS_DELETE,
+  PB_HUB_STMT_REFS_INSERT,
+  PB_HUB_STMT_SNAPSHOT_FIELDS,
+  PB_HUB_STMT_SHARED_ROWS,
+  PB_HUB_STMT_DIRECTORY_ROWS,
+  /* hits */
+  PB_HUB_STMT_HOLDERS_COUNT,
+  PB_HUB_STMT_HOLDERS_SET,
+  PB_HUB_STMT_HOLDERS_DELETE,
+  PB_HUB_STMT_HOLDERS_OTHERS,
+  /* push and pull */
+  PB_HUB_STMT_CHANGE_EXISTS,
+  PB_HUB_STMT_ROW_INSERT,
+  PB_HUB_STMT_FIELD_MERGE,
+  PB_HUB_STMT_ROW_DELETE,
+  PB_HUB_STMT_PULL,
+  PB_HUB_N_STMTS
+} PbHubStmt;
+
 /* The columns an account is read from, in the order account_from_row() (pb-hub-accounts.c)
  * reads them. */
 #define PB_HUB_ACCOUNT_COLUMNS \
@@ -43,7 +94,7 @@ struct _PbHub
   sqlite3      *db;
   char         *data_dir;
   char         *site_id;
-  GHashTable   *statements;  /* SQL → sqlite3_stmt */
+  sqlite3_stmt *statements[PB_HUB_N_STMTS];
   GHashTable   *org_bits;    /* org id → bit */
   guint64       partner_orgs;
   guint64       known_orgs;
@@ -117,7 +168,7 @@ extern const guint          _pb_hub_n_references;
 /* pb-hub.c */
 gint64         _pb_hub_now_ms             (PbHub        *self);
 sqlite3_stmt  *_pb_hub_stmt               (PbHub        *self,
-                                           const char   *sql);
+                                           PbHubStmt     id);
 gboolean       _pb_hub_sql_error          (GError      **error,
                                            sqlite3      *db,
                                            const char   *what);

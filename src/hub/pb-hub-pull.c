@@ -28,13 +28,7 @@ read_page (PbHub              *self,
            gint64             *last,
            gboolean           *more)
 {
-  /* An entry goes to the organisations it was written for, and of those only to the ones
-   * that still see the row: a row revoked since is not sent again. */
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT c.seq, c.site, c.hlc, c.tbl, c.row_id, c.op, c.field, c.value, c.author, c.base"
-                                        " FROM changes c LEFT JOIN rows r ON r.tbl = c.tbl AND r.row_id = c.row_id"
-                                        " WHERE c.seq > ?1 AND (c.audience & ?2) <> 0"
-                                        "  AND (c.op = 'revoke' OR c.op = 'hit' OR c.op = 'unhit' OR (r.audience & ?2) <> 0)"
-                                        " ORDER BY c.seq LIMIT ?3");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_PULL);
   guint n = 0;
 
   *last = 0;

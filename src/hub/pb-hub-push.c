@@ -152,7 +152,7 @@ static gboolean
 is_duplicate (PbHub        *self,
               const Change *c)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT 1 FROM changes WHERE site = ? AND hlc = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_CHANGE_EXISTS);
   gboolean found;
 
   sqlite3_bind_text (s, 1, c->site, -1, SQLITE_STATIC);
@@ -455,11 +455,7 @@ set_field (PbHub      *self,
            guint64     hlc,
            const char *site)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "INSERT INTO fields (tbl, row_id, field, value, hlc, site) VALUES (?, ?, ?, ?, ?, ?)"
-                                        " ON CONFLICT (tbl, row_id, field) DO UPDATE SET value = excluded.value,"
-                                        " hlc = excluded.hlc, site = excluded.site"
-                                        " WHERE excluded.hlc > fields.hlc"
-                                        "  OR (excluded.hlc = fields.hlc AND excluded.site > fields.site)");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_FIELD_MERGE);
   int rc;
 
   sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
@@ -483,7 +479,7 @@ write_change (PbHub        *self,
 
   if (!c->state.exists)
     {
-      s = _pb_hub_stmt (self, "INSERT INTO rows (tbl, row_id) VALUES (?, ?)");
+      s = _pb_hub_stmt (self, PB_HUB_STMT_ROW_INSERT);
       sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
       rc = sqlite3_step (s);
@@ -512,7 +508,7 @@ write_change (PbHub        *self,
       g_autofree char *json = _pb_hub_node_to_json (c->value);
       return c->state.deleted || set_field (self, c->tbl, c->row, c->field, json, c->hlc, c->site);
     }
-  s = _pb_hub_stmt (self, "UPDATE rows SET deleted = 1 WHERE tbl = ? AND row_id = ?");
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ROW_DELETE);
   sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
   rc = sqlite3_step (s);

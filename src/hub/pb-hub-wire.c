@@ -182,8 +182,8 @@ _pb_hub_parse_count (const char *text,
   return TRUE;
 }
 
-/* A pulled change as an object (the default form of a pull), from a row of the pull's
- * statement (pb-hub-pull.c). */
+/* A pulled change as an object (the default form of a pull), from a row of
+ * PB_HUB_STMT_PULL. */
 void
 _pb_hub_append_change_object (GString      *out,
                               sqlite3_stmt *s)

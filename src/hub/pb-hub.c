@@ -16,9 +16,9 @@
  *   without any content;
  * - an append-only hash chain over every entry of the log and every delivery.
  *
- * This file opens (or creates) the database and holds the prepared statements, the clock,
- * transactions and the readers of a row's current state; the rest is in the files
- * pb-hub-private.h lists.
+ * This file opens (or creates) the database, prepares every statement the hub runs, and
+ * holds the clock, transactions and the readers of a row's current state; the rest is in
+ * the files pb-hub-private.h lists.
  */
 
 #include "config.h"
@@ -100,6 +100,78 @@ static const char hub_schema[] =
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
 
+static const char *const statement_sql[PB_HUB_N_STMTS] = {
+  [PB_HUB_STMT_META_GET] = "SELECT value FROM meta WHERE key = ?",
+  [PB_HUB_STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+  [PB_HUB_STMT_DATA_VERSION] = "PRAGMA data_version",
+  [PB_HUB_STMT_LAST_SEQ] = "SELECT coalesce (max (seq), 0) FROM changes",
+  [PB_HUB_STMT_FIELD_GET] = "SELECT value FROM fields WHERE tbl = ? AND row_id = ? AND field = ?",
+  [PB_HUB_STMT_ROW_STATE] = "SELECT deleted, audience FROM rows WHERE tbl = ? AND row_id = ?",
+  [PB_HUB_STMT_CHILDREN] =
+    "SELECT f.row_id FROM refs f JOIN rows r ON r.tbl = f.tbl AND r.row_id = f.row_id"
+    " WHERE f.parent = ? AND f.tbl = ? AND NOT r.deleted",
+
+  [PB_HUB_STMT_ORGS_LOAD] = "SELECT ordinal, id, kind FROM orgs",
+  [PB_HUB_STMT_ORG_BY_NAME] = "SELECT id, kind FROM orgs WHERE name = ?",
+  [PB_HUB_STMT_ORG_INSERT] = "INSERT INTO orgs (ordinal, id, name, kind) VALUES (?, ?, ?, ?)",
+  [PB_HUB_STMT_ACCOUNT_EXISTS] = "SELECT 1 FROM accounts WHERE name = ?",
+  [PB_HUB_STMT_ACCOUNT_INSERT] =
+    "INSERT INTO accounts (name, person, org, role, enrol_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  [PB_HUB_STMT_ACCOUNTS_LIST] = "SELECT " PB_HUB_ACCOUNT_COLUMNS " ORDER BY o.name, a.name",
+  [PB_HUB_STMT_ACCOUNT_REVOKE] =
+    "UPDATE accounts SET revoked_at = ?, enrol_hash = NULL WHERE name = ? AND revoked_at IS NULL",
+  [PB_HUB_STMT_ACCOUNT_BY_CREDENTIAL] =
+    "SELECT " PB_HUB_ACCOUNT_COLUMNS " WHERE a.credential_hash = ? AND a.revoked_at IS NULL",
+  [PB_HUB_STMT_ACCOUNT_BY_TOKEN] =
+    "SELECT " PB_HUB_ACCOUNT_COLUMNS " WHERE a.enrol_hash = ? AND a.revoked_at IS NULL",
+  [PB_HUB_STMT_ACCOUNT_ENROL] =
+    "UPDATE accounts SET enrol_hash = NULL, credential_hash = ?, site = ?, enrolled_at = ? WHERE name = ?",
+  [PB_HUB_STMT_HUB_FIELD_SET] =
+    "INSERT OR REPLACE INTO fields (tbl, row_id, field, value, hlc, site) VALUES (?, ?, ?, ?, ?, ?)",
+  [PB_HUB_STMT_HUB_ROW_INSERT] = "INSERT INTO rows (tbl, row_id, audience) VALUES (?, ?, ?)",
+
+  [PB_HUB_STMT_CHANGE_INSERT] =
+    "INSERT INTO changes (site, hlc, tbl, row_id, op, field, value, author, audience, received_at, base)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  [PB_HUB_STMT_AUDIT_INSERT] = "INSERT INTO audit (seq, entry, leaf, hash) VALUES (?, ?, ?, ?)",
+  [PB_HUB_STMT_AUDIT_HEAD] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+  [PB_HUB_STMT_AUDIT_HASH] = "SELECT hash FROM audit WHERE seq = ?",
+  [PB_HUB_STMT_AUDIT_LEAVES] = "SELECT leaf FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq",
+  [PB_HUB_STMT_AUDIT_ALL] = "SELECT seq, entry, leaf, hash FROM audit ORDER BY seq",
+
+  [PB_HUB_STMT_SET_AUDIENCE] = "UPDATE rows SET audience = ? WHERE tbl = ? AND row_id = ?",
+  [PB_HUB_STMT_REFS_DELETE] = "DELETE FROM refs WHERE tbl = ? AND row_id = ? AND parent <> ?",
+  [PB_HUB_STMT_REFS_INSERT] = "INSERT OR IGNORE INTO refs (parent, tbl, row_id) VALUES (?, ?, ?)",
+  [PB_HUB_STMT_SNAPSHOT_FIELDS] =
+    "SELECT field, value, hlc, site FROM fields WHERE tbl = ? AND row_id = ? ORDER BY field",
+  [PB_HUB_STMT_SHARED_ROWS] =
+    "SELECT tbl, row_id FROM rows WHERE NOT deleted AND tbl <> 'organisations' AND tbl <> 'people'",
+  [PB_HUB_STMT_DIRECTORY_ROWS] = "SELECT tbl, row_id FROM rows WHERE tbl = 'organisations' OR tbl = 'people'",
+
+  [PB_HUB_STMT_HOLDERS_COUNT] = "SELECT n FROM holders WHERE kind = ? AND value = ? AND org = ?",
+  [PB_HUB_STMT_HOLDERS_SET] = "INSERT OR REPLACE INTO holders (kind, value, org, n) VALUES (?, ?, ?, ?)",
+  [PB_HUB_STMT_HOLDERS_DELETE] = "DELETE FROM holders WHERE kind = ? AND value = ? AND org = ? AND ? IS NOT NULL",
+  [PB_HUB_STMT_HOLDERS_OTHERS] = "SELECT org FROM holders WHERE kind = ? AND value = ? AND org <> ?",
+
+  [PB_HUB_STMT_CHANGE_EXISTS] = "SELECT 1 FROM changes WHERE site = ? AND hlc = ?",
+  [PB_HUB_STMT_ROW_INSERT] = "INSERT INTO rows (tbl, row_id) VALUES (?, ?)",
+  [PB_HUB_STMT_FIELD_MERGE] =
+    "INSERT INTO fields (tbl, row_id, field, value, hlc, site) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (tbl, row_id, field) DO UPDATE SET value = excluded.value,"
+    " hlc = excluded.hlc, site = excluded.site"
+    " WHERE excluded.hlc > fields.hlc"
+    "  OR (excluded.hlc = fields.hlc AND excluded.site > fields.site)",
+  [PB_HUB_STMT_ROW_DELETE] = "UPDATE rows SET deleted = 1 WHERE tbl = ? AND row_id = ?",
+  /* An entry goes to the organisations it was written for, and of those only to the ones
+   * that still see the row: a row revoked since is not sent again. */
+  [PB_HUB_STMT_PULL] =
+    "SELECT c.seq, c.site, c.hlc, c.tbl, c.row_id, c.op, c.field, c.value, c.author, c.base"
+    " FROM changes c LEFT JOIN rows r ON r.tbl = c.tbl AND r.row_id = c.row_id"
+    " WHERE c.seq > ?1 AND (c.audience & ?2) <> 0"
+    "  AND (c.op = 'revoke' OR c.op = 'hit' OR c.op = 'unhit' OR (r.audience & ?2) <> 0)"
+    " ORDER BY c.seq LIMIT ?3",
+};
+
 void
 pb_hub_account_free (PbHubAccount *account)
 {
@@ -141,17 +213,12 @@ _pb_hub_now_ms (PbHub *self)
 }
 
 static void
-finalize_stmt (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 pb_hub_finalize (GObject *object)
 {
   PbHub *self = PB_HUB (object);
 
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  for (guint i = 0; i < PB_HUB_N_STMTS; i++)
+    g_clear_pointer (&self->statements[i], sqlite3_finalize);
   g_clear_pointer (&self->org_bits, g_hash_table_unref);
   if (self->db)
     sqlite3_close (self->db);
@@ -170,7 +237,6 @@ pb_hub_class_init (PbHubClass *klass)
 static void
 pb_hub_init (PbHub *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
   self->org_bits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->now_ms = default_now_ms;
 }
@@ -184,21 +250,30 @@ _pb_hub_sql_error (GError    **error,
   return FALSE;
 }
 
-/* Statements are prepared once and kept; the SQL text must be a literal. */
-sqlite3_stmt *
-_pb_hub_stmt (PbHub      *self,
-              const char *sql)
+/* Every statement, prepared once; a hub that cannot prepare one does not open. */
+static gboolean
+prepare_statements (PbHub   *self,
+                    GError **error)
 {
-  sqlite3_stmt *s = g_hash_table_lookup (self->statements, sql);
+  for (guint i = 0; i < PB_HUB_N_STMTS; i++)
+    if (sqlite3_prepare_v3 (self->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                            &self->statements[i], NULL) != SQLITE_OK)
+      {
+        g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, "%s: %s (%s)", _("Cannot open the hub database"),
+                     sqlite3_errmsg (self->db), statement_sql[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
 
-  if (s == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
-        g_error ("hub: cannot prepare %s: %s", sql, sqlite3_errmsg (self->db));
-      g_hash_table_insert (self->statements, (gpointer) sql, s);
-    }
-  else
-    sqlite3_reset (s);
+/* A prepared statement, reset and without bindings. */
+sqlite3_stmt *
+_pb_hub_stmt (PbHub     *self,
+              PbHubStmt  id)
+{
+  sqlite3_stmt *s = self->statements[id];
+
+  sqlite3_reset (s);
   sqlite3_clear_bindings (s);
   return s;
 }
@@ -217,7 +292,7 @@ static char *
 meta_get (PbHub      *self,
           const char *key)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT value FROM meta WHERE key = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_META_GET);
   char *value = NULL;
 
   sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
@@ -232,7 +307,7 @@ meta_set (PbHub      *self,
           const char *key,
           const char *value)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_META_SET);
   int rc;
 
   sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
@@ -256,7 +331,7 @@ _pb_hub_sha256_hex (const char *data,
 void
 _pb_hub_reload_if_changed (PbHub *self)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "PRAGMA data_version");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_DATA_VERSION);
   gint64 version = -1;
 
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -348,7 +423,8 @@ open_database (PbHub      *self,
   return TRUE;
 }
 
-/* A new database: the schema and the hub's site id, in one transaction. */
+/* A new database: the schema and the hub's site id, in one transaction; the statements are
+ * prepared once the tables exist. */
 static gboolean
 create_database (PbHub   *self,
                  GError **error)
@@ -358,8 +434,18 @@ create_database (PbHub   *self,
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (sqlite3_exec (self->db, hub_schema, NULL, NULL, NULL) != SQLITE_OK
-      || sqlite3_exec (self->db, "PRAGMA user_version = 1", NULL, NULL, NULL) != SQLITE_OK
-      || !meta_set (self, "site_id", site))
+      || sqlite3_exec (self->db, "PRAGMA user_version = 1", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _pb_hub_sql_error (error, self->db, _("Cannot create the hub database"));
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (!prepare_statements (self, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (!meta_set (self, "site_id", site))
     {
       _pb_hub_sql_error (error, self->db, _("Cannot create the hub database"));
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -388,7 +474,7 @@ pb_hub_open (const char *data_dir,
   path = g_build_filename (data_dir, "hub.db", NULL);
   if (!open_database (self, path, &version, error))
     return NULL;
-  if (version == 0 && !create_database (self, error))
+  if (version == 0 ? !create_database (self, error) : !prepare_statements (self, error))
     return NULL;
 
   self->site_id = meta_get (self, "site_id");
@@ -430,7 +516,7 @@ pb_hub_set_clock (PbHub   *self,
 gint64
 pb_hub_last_seq (PbHub *self)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT coalesce (max (seq), 0) FROM changes");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_LAST_SEQ);
   gint64 seq = 0;
 
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -458,7 +544,7 @@ _pb_hub_field_string (PbHub      *self,
                       const char *row,
                       const char *field)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT value FROM fields WHERE tbl = ? AND row_id = ? AND field = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_FIELD_GET);
   char *out = NULL;
 
   sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
@@ -489,7 +575,7 @@ _pb_hub_row_state (PbHub      *self,
                    const char *tbl,
                    const char *row)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT deleted, audience FROM rows WHERE tbl = ? AND row_id = ?");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_ROW_STATE);
   PbHubRowState state = { FALSE, FALSE, 0 };
 
   sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
@@ -510,8 +596,7 @@ _pb_hub_children (PbHub      *self,
                   const char *parent,
                   const char *tbl)
 {
-  sqlite3_stmt *s = _pb_hub_stmt (self, "SELECT f.row_id FROM refs f JOIN rows r ON r.tbl = f.tbl AND r.row_id = f.row_id"
-                                        " WHERE f.parent = ? AND f.tbl = ? AND NOT r.deleted");
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_CHILDREN);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
 
   sqlite3_bind_text (s, 1, parent, -1, SQLITE_STATIC);
