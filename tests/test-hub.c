@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pb-hub.h"
+#include "pb-hub-http.h"
 #include "pb-sync.h"
 #include "pb-test-hub.h"
 #include "pb-util.h"
@@ -47,6 +48,67 @@ parse (const char *json)
   return json_object_ref (json_node_get_object (node));
 }
 
+/* A request's answer as the server gives it: 200 and the hub's reply, or the status and
+ * the {"error": code, "message": text} of its error. */
+static guint
+http_answer (gboolean  ok,
+             GError   *error,
+             char    **reply)
+{
+  guint status = 0;
+
+  if (ok)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (*reply);
+      return 200;
+    }
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == PB_HUB_ERROR);
+  g_assert_null (*reply);
+  *reply = pb_hub_error_reply (error, &status);
+  g_error_free (error);
+  return status;
+}
+
+static guint
+enrol_request (PbHub      *hub,
+               const char *body,
+               char      **reply)
+{
+  GError *error = NULL;
+  gboolean ok = pb_hub_enrol (hub, body, strlen (body), reply, &error);
+
+  return http_answer (ok, error, reply);
+}
+
+static guint
+push_request (PbHub              *hub,
+              const PbHubAccount *account,
+              const char         *body,
+              guint64            *audience,
+              char              **reply)
+{
+  GError *error = NULL;
+  gboolean ok = pb_hub_push (hub, account, body, strlen (body), audience, reply, &error);
+
+  return http_answer (ok, error, reply);
+}
+
+static guint
+pull_request (PbHub              *hub,
+              const PbHubAccount *account,
+              const char         *since,
+              const char         *limit,
+              const char         *form,
+              char              **reply)
+{
+  GError *error = NULL;
+  gboolean ok = pb_hub_pull (hub, account, since, limit, form, reply, &error);
+
+  return http_answer (ok, error, reply);
+}
+
 /* Adds a user and enrols them; returns the account and their credential. */
 static PbHubAccount *
 enrol (Fixture    *f,
@@ -66,7 +128,7 @@ enrol (Fixture    *f,
 
   g_assert_no_error (error);
   body = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"%s\"}", token, site);
-  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 200);
+  g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 200);
   answer = parse (reply);
   account = pb_hub_authenticate (f->hub, json_object_get_string_member (answer, "credential"));
   g_assert_nonnull (account);
@@ -162,7 +224,7 @@ push (Fixture            *f,
   va_end (args);
   g_string_append (body, "]}");
   text = g_string_free (body, FALSE);
-  status = pb_hub_push (f->hub, a, text, strlen (text), &audience, reply ? reply : &ignored);
+  status = push_request (f->hub, a, text, &audience, reply ? reply : &ignored);
   return status;
 }
 
@@ -216,7 +278,7 @@ pull_all (Fixture            *f,
       g_autoptr(JsonObject) answer = NULL;
       JsonArray *changes;
 
-      g_assert_cmpuint (pb_hub_pull (f->hub, a, since_text, "7", NULL, &reply), ==, 200);
+      g_assert_cmpuint (pull_request (f->hub, a, since_text, "7", NULL, &reply), ==, 200);
       answer = parse (reply);
       changes = json_object_get_array_member (answer, "changes");
       for (guint i = 0; i < json_array_get_length (changes); i++)
@@ -284,9 +346,9 @@ test_accounts (Fixture      *f,
 
   /* An enrolment token works once. */
   body = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"01a21900-0000-7000-8000-0000000000ff\"}", token);
-  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 200);
+  g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 200);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_enrol (f->hub, body, strlen (body), &reply), ==, 401);
+  g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 401);
   g_assert_nonnull (strstr (reply, "bad_token"));
 
   /* A revoked account's credential stops working. */
@@ -525,7 +587,7 @@ assert_refused (Fixture            *f,
   g_autofree char *after = NULL;
   guint64 audience = 0;
 
-  g_assert_cmpuint (pb_hub_push (f->hub, a, body, strlen (body), &audience, &reply), ==, status);
+  g_assert_cmpuint (push_request (f->hub, a, body, &audience, &reply), ==, status);
   g_assert_nonnull (strstr (reply, code));
   g_assert_nonnull (strstr (reply, "\"message\""));
   after = pb_hub_health (f->hub);
@@ -642,11 +704,11 @@ test_bad_pushes (Fixture      *f,
   }
 
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "-1", NULL, NULL, &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "-1", NULL, NULL, &reply), ==, 400);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "0", NULL, &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "0", NULL, &reply), ==, 400);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "abc", NULL, NULL, &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "abc", NULL, NULL, &reply), ==, 400);
 }
 
 /* The "rows" form of a pull carries the same changes as the objects, member by member in
@@ -671,8 +733,8 @@ test_pull_rows (Fixture      *f,
   JsonArray *columns, *changes, *list;
 
   g_assert_cmpuint (push (f, f->police, &reply, c1, c2, c3, c4, NULL), ==, 200);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "objects", &objects_reply), ==, 200);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "rows", &rows_reply), ==, 200);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "50", "objects", &objects_reply), ==, 200);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "50", "rows", &rows_reply), ==, 200);
   objects = parse (objects_reply);
   rows = parse (rows_reply);
   g_assert_false (json_object_has_member (rows, "changes"));
@@ -706,7 +768,7 @@ test_pull_rows (Fixture      *f,
   /* No such form: refused, and no delivery is recorded. */
   health = pb_hub_health (f->hub);
   g_clear_pointer (&reply, g_free);
-  g_assert_cmpuint (pb_hub_pull (f->hub, f->police, "0", "50", "table", &reply), ==, 400);
+  g_assert_cmpuint (pull_request (f->hub, f->police, "0", "50", "table", &reply), ==, 400);
   g_assert_nonnull (strstr (reply, "\"invalid\""));
   g_clear_pointer (&reply, g_free);
   reply = pb_hub_health (f->hub);
@@ -765,6 +827,174 @@ test_audit_tamper (Fixture      *f,
   g_assert_false (pb_hub_verify_audit (reopened, &n, &bad, &error));
   g_assert_cmpint (bad, ==, 2);
   f->hub = g_steal_pointer (&reopened);
+}
+
+/* A database on which a statement cannot be prepared (a table is missing) is refused when
+ * it is opened, with an error, instead of ending the process later. */
+static void
+test_open_damaged (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "hub.db", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  g_clear_object (&f->hub);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE holders", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_null (pb_hub_open (f->dir, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "holders"));
+}
+
+/* Every error the hub gives has an HTTP status and a code, and those clients see are the
+ * protocol's (docs/sync-protocol.md). */
+static void
+test_error_table (void)
+{
+  static const struct
+  {
+    PbHubError  error;
+    guint       status;
+    const char *code;
+  } protocol[] = {
+    { PB_HUB_ERROR_MALFORMED, 400, "malformed" },
+    { PB_HUB_ERROR_UNKNOWN_FIELD, 400, "unknown_field" },
+    { PB_HUB_ERROR_INVALID, 400, "invalid" },
+    { PB_HUB_ERROR_NO_CREDENTIAL, 401, "no_credential" },
+    { PB_HUB_ERROR_BAD_CREDENTIAL, 401, "bad_credential" },
+    { PB_HUB_ERROR_BAD_TOKEN, 401, "bad_token" },
+    { PB_HUB_ERROR_READ_ONLY, 403, "read_only" },
+    { PB_HUB_ERROR_WRONG_SITE, 403, "wrong_site" },
+    { PB_HUB_ERROR_WRONG_AUTHOR, 403, "wrong_author" },
+    { PB_HUB_ERROR_FORBIDDEN, 403, "forbidden" },
+    { PB_HUB_ERROR_NOT_FOUND, 404, "not_found" },
+    { PB_HUB_ERROR_METHOD, 405, "method" },
+    { PB_HUB_ERROR_CLOCK_AHEAD, 409, "clock_ahead" },
+    { PB_HUB_ERROR_TOO_LARGE, 413, "too_large" },
+    { PB_HUB_ERROR_TOO_MANY, 413, "too_many" },
+    { PB_HUB_ERROR_FAILED, 500, "failed" },
+    { PB_HUB_ERROR_BUSY, 503, "busy" },
+  };
+  const char *code;
+  guint status;
+
+  /* Every code (PB_HUB_ERROR_BUSY is the last) is in the table. */
+  for (int i = 0; i <= PB_HUB_ERROR_BUSY; i++)
+    {
+      g_autoptr(GError) e = g_error_new_literal (PB_HUB_ERROR, i, "x");
+
+      status = 0;
+      code = NULL;
+      g_assert_true (pb_hub_error_to_http (e, &status, &code));
+      g_assert_cmpuint (status, >=, 400);
+      g_assert_cmpuint (status, <, 600);
+      g_assert_nonnull (code);
+      g_assert_cmpuint (strlen (code), >, 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (protocol); i++)
+    {
+      g_autoptr(GError) e = g_error_new_literal (PB_HUB_ERROR, protocol[i].error, "Why \"not\"");
+      g_autofree char *expected = g_strdup_printf ("{\"error\":\"%s\",\"message\":\"Why \\\"not\\\"\"}",
+                                                   protocol[i].code);
+      g_autofree char *body = pb_hub_error_reply (e, &status);
+
+      g_assert_true (pb_hub_error_to_http (e, NULL, &code));
+      g_assert_cmpstr (code, ==, protocol[i].code);
+      g_assert_cmpuint (status, ==, protocol[i].status);
+      g_assert_cmpstr (body, ==, expected);
+    }
+  /* Another domain, another code: the hub failed. */
+  {
+    g_autoptr(GError) e = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_NOENT, "x");
+    g_autoptr(GError) unknown = g_error_new_literal (PB_HUB_ERROR, PB_HUB_ERROR_BUSY + 1, "x");
+
+    g_assert_false (pb_hub_error_to_http (e, &status, &code));
+    g_assert_cmpuint (status, ==, 500);
+    g_assert_cmpstr (code, ==, "failed");
+    g_assert_false (pb_hub_error_to_http (unknown, &status, &code));
+    g_assert_cmpuint (status, ==, 500);
+  }
+}
+
+/* A few refusals give, answer for answer, what clients have always seen; nothing changes. */
+static void
+test_refusals (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GString) many = g_string_new ("{\"changes\":[");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *before = pb_hub_health (f->hub);
+  g_autofree char *after = NULL;
+  guint64 audience = 1;
+  const char *code;
+  guint status;
+
+  /* A push by a partner. */
+  g_assert_false (pb_hub_push (f->hub, f->partner, "{\"changes\":[]}", 14, &audience, &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY);
+  g_assert_null (reply);
+  g_assert_cmpuint (audience, ==, 0);
+  reply = pb_hub_error_reply (error, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (reply, ==, "{\"error\":\"read_only\",\"message\":\"Private partners have read-only access: "
+                              "the hub accepts no changes from them\"}");
+  g_clear_pointer (&reply, g_free);
+  g_clear_error (&error);
+
+  /* Not JSON. */
+  g_assert_false (pb_hub_push (f->hub, f->police, "{", 1, &audience, &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED);
+  g_assert_true (pb_hub_error_to_http (error, &status, &code));
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (code, ==, "malformed");
+  g_clear_error (&error);
+
+  /* Too many changes. */
+  for (guint i = 0; i <= PB_HUB_MAX_BATCH; i++)
+    g_string_append (many, i ? ",{}" : "{}");
+  g_string_append (many, "]}");
+  g_assert_false (pb_hub_push (f->hub, f->police, many->str, many->len, &audience, &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_TOO_MANY);
+  reply = pb_hub_error_reply (error, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_assert_cmpstr (reply, ==, "{\"error\":\"too_many\",\"message\":\"At most 1000 changes a push\"}");
+  g_clear_pointer (&reply, g_free);
+  g_clear_error (&error);
+
+  /* A wrong enrolment token. */
+  {
+    const char *body = "{\"token\":\"pbe_wrong\",\"site\":\"01a21900-0000-7000-8000-0000000000ff\"}";
+
+    g_assert_false (pb_hub_enrol (f->hub, body, strlen (body), &reply, &error));
+    g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_BAD_TOKEN);
+    reply = pb_hub_error_reply (error, &status);
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (reply, ==, "{\"error\":\"bad_token\",\"message\":\"This enrolment token is not valid: "
+                                "it is wrong, used or revoked\"}");
+    g_clear_pointer (&reply, g_free);
+    g_clear_error (&error);
+  }
+
+  /* An audit chain position that does not exist; one that is not a number. */
+  g_assert_false (pb_hub_audit_links (f->hub, f->police, "999999", &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND);
+  g_assert_true (pb_hub_error_to_http (error, &status, &code));
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (code, ==, "not_found");
+  g_clear_error (&error);
+  g_assert_false (pb_hub_audit_links (f->hub, f->police, "x", &reply, &error));
+  g_assert_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (pb_hub_audit_links (f->hub, f->police, "0", &reply, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (reply, "{\"from\":{\"seq\":0,\"hash\":\"0000"));
+
+  /* None of it changed anything. */
+  after = pb_hub_health (f->hub);
+  g_assert_cmpstr (before, ==, after);
 }
 
 /* ---- The server process ----------------------------------------------------------- */
@@ -1060,10 +1290,13 @@ main (int    argc,
   ADD ("bad-pushes", test_bad_pushes);
   ADD ("pull-rows", test_pull_rows);
   ADD ("audit-tamper", test_audit_tamper);
+  ADD ("refusals", test_refusals);
+  ADD ("open-damaged", test_open_damaged);
   ADD ("server", test_server);
   ADD ("server-tls", test_server_tls);
 #undef ADD
   g_test_add_func ("/hub/cli", test_cli);
+  g_test_add_func ("/hub/error-table", test_error_table);
 
   return g_test_run ();
 }

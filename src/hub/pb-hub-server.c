@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "pb-hub-server.h"
+#include "pb-hub-http.h"
 
 #include <glib/gi18n.h>
 #include <fcntl.h>
@@ -56,13 +57,39 @@ reply_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
 }
 
+/* A refusal: its status and code from the hub's one table of them (pb-hub-http.c). */
 static void
 reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *code,
-             const char        *message)
+             const GError      *error)
 {
-  reply_json (msg, status, pb_hub_error_reply (code, message));
+  guint status;
+  char *body = pb_hub_error_reply (error, &status);
+
+  reply_json (msg, status, body);
+}
+
+static void
+refuse (SoupServerMessage *msg,
+        PbHubError         code,
+        const char        *message)
+{
+  g_autoptr(GError) error = g_error_new_literal (PB_HUB_ERROR, code, message);
+
+  reply_error (msg, error);
+}
+
+/* A request's answer: the hub's reply, or its error (both are taken). */
+static void
+reply_result (SoupServerMessage *msg,
+              gboolean           ok,
+              char              *reply,
+              GError            *error)
+{
+  if (ok)
+    reply_json (msg, 200, reply);
+  else
+    reply_error (msg, error);
+  g_clear_error (&error);
 }
 
 /* The account a request's bearer credential belongs to; NULL after answering 401. */
@@ -76,12 +103,12 @@ authenticate (PbHubServer       *self,
 
   if (header == NULL || !g_str_has_prefix (header, "Bearer "))
     {
-      reply_error (msg, 401, "no_credential", _("This request needs the credential given at enrolment"));
+      refuse (msg, PB_HUB_ERROR_NO_CREDENTIAL, _("This request needs the credential given at enrolment"));
       return NULL;
     }
   account = pb_hub_authenticate (self->hub, header + strlen ("Bearer "));
   if (account == NULL)
-    reply_error (msg, 401, "bad_credential", _("The credential is wrong or was revoked"));
+    refuse (msg, PB_HUB_ERROR_BAD_CREDENTIAL, _("The credential is wrong or was revoked"));
   return account;
 }
 
@@ -100,7 +127,7 @@ early_handler (SoupServer        *server,
     {
       g_autofree char *message = g_strdup_printf (_("The request is larger than %zu bytes"),
                                                   self->max_body);
-      reply_error (msg, 413, "too_large", message);
+      refuse (msg, PB_HUB_ERROR_TOO_LARGE, message);
       return;
     }
   if (g_str_equal (path, "/v1/live"))
@@ -116,7 +143,7 @@ check_method (SoupServerMessage *msg,
 {
   if (g_str_equal (soup_server_message_get_method (msg), method))
     return TRUE;
-  reply_error (msg, 405, "method", _("This address does not take this method"));
+  refuse (msg, PB_HUB_ERROR_METHOD, _("This address does not take this method"));
   return FALSE;
 }
 
@@ -131,7 +158,7 @@ read_body (PbHubServer       *self,
 
   if (g_bytes_get_size (bytes) > self->max_body)
     {
-      reply_error (msg, 413, "too_large", _("The request is too large"));
+      refuse (msg, PB_HUB_ERROR_TOO_LARGE, _("The request is too large"));
       return FALSE;
     }
   *data = body->data ? body->data : "";
@@ -167,7 +194,8 @@ handler (SoupServer        *server,
   const char *data = NULL;
   gsize length = 0;
   char *reply = NULL;
-  guint status;
+  GError *error = NULL;
+  gboolean ok;
 
   if (g_str_equal (path, "/v1/health"))
     {
@@ -179,8 +207,8 @@ handler (SoupServer        *server,
     {
       if (!check_method (msg, "POST") || !read_body (self, msg, &data, &length))
         return;
-      status = pb_hub_enrol (self->hub, data, length, &reply);
-      reply_json (msg, status, reply);
+      ok = pb_hub_enrol (self->hub, data, length, &reply, &error);
+      reply_result (msg, ok, reply, error);
       return;
     }
   if (g_str_equal (path, "/v1/push"))
@@ -190,9 +218,9 @@ handler (SoupServer        *server,
       if (!check_method (msg, "POST") || (account = authenticate (self, msg)) == NULL
           || !read_body (self, msg, &data, &length))
         return;
-      status = pb_hub_push (self->hub, account, data, length, &audience, &reply);
-      reply_json (msg, status, reply);
-      if (status == 200 && audience)
+      ok = pb_hub_push (self->hub, account, data, length, &audience, &reply, &error);
+      reply_result (msg, ok, reply, error);
+      if (ok && audience)
         notify_live (self, audience);
       return;
     }
@@ -200,22 +228,22 @@ handler (SoupServer        *server,
     {
       if (!check_method (msg, "GET") || (account = authenticate (self, msg)) == NULL)
         return;
-      status = pb_hub_pull (self->hub, account, query ? g_hash_table_lookup (query, "since") : NULL,
-                            query ? g_hash_table_lookup (query, "limit") : NULL,
-                            query ? g_hash_table_lookup (query, "form") : NULL, &reply);
-      reply_json (msg, status, reply);
+      ok = pb_hub_pull (self->hub, account, query ? g_hash_table_lookup (query, "since") : NULL,
+                        query ? g_hash_table_lookup (query, "limit") : NULL,
+                        query ? g_hash_table_lookup (query, "form") : NULL, &reply, &error);
+      reply_result (msg, ok, reply, error);
       return;
     }
   if (g_str_equal (path, "/v1/audit/links"))
     {
       if (!check_method (msg, "GET") || (account = authenticate (self, msg)) == NULL)
         return;
-      status = pb_hub_audit_links (self->hub, account, query ? g_hash_table_lookup (query, "after") : NULL,
-                                   &reply);
-      reply_json (msg, status, reply);
+      ok = pb_hub_audit_links (self->hub, account, query ? g_hash_table_lookup (query, "after") : NULL,
+                               &reply, &error);
+      reply_result (msg, ok, reply, error);
       return;
     }
-  reply_error (msg, 404, "not_found", _("No such address"));
+  refuse (msg, PB_HUB_ERROR_NOT_FOUND, _("No such address"));
 }
 
 static void

@@ -20,13 +20,29 @@ G_BEGIN_DECLS
 #define PB_HUB_MAX_FUTURE_MS  (5 * 60 * 1000)
 
 #define PB_HUB_ERROR (pb_hub_error_quark ())
+/* Every kind of refusal. pb_hub_error_to_http() (pb-hub-http.h) gives each its HTTP status
+ * and the code clients see (docs/sync-protocol.md). PB_HUB_ERROR_BUSY stays the last. */
 typedef enum
 {
-  PB_HUB_ERROR_INVALID,
-  PB_HUB_ERROR_NOT_FOUND,
-  PB_HUB_ERROR_EXISTS,
-  PB_HUB_ERROR_CORRUPT,
-  PB_HUB_ERROR_FAILED,
+  PB_HUB_ERROR_INVALID,         /* 400 invalid: a wrong member, table, field, value */
+  PB_HUB_ERROR_NOT_FOUND,       /* 404 not_found: in a push, refuses that change alone */
+  PB_HUB_ERROR_EXISTS,          /* 409 exists: the account is there already */
+  PB_HUB_ERROR_CORRUPT,         /* 500 failed: not a hub database, a broken audit chain */
+  PB_HUB_ERROR_FAILED,          /* 500 failed */
+  PB_HUB_ERROR_MALFORMED,       /* 400 malformed: not UTF-8, not JSON, not an object */
+  PB_HUB_ERROR_UNKNOWN_FIELD,   /* 400 unknown_field */
+  PB_HUB_ERROR_NO_CREDENTIAL,   /* 401 no_credential */
+  PB_HUB_ERROR_BAD_CREDENTIAL,  /* 401 bad_credential */
+  PB_HUB_ERROR_BAD_TOKEN,       /* 401 bad_token: an enrolment token wrong, used or revoked */
+  PB_HUB_ERROR_READ_ONLY,       /* 403 read_only: a push by a partner or an administrator */
+  PB_HUB_ERROR_WRONG_SITE,      /* 403 wrong_site */
+  PB_HUB_ERROR_WRONG_AUTHOR,    /* 403 wrong_author */
+  PB_HUB_ERROR_FORBIDDEN,       /* 403 forbidden */
+  PB_HUB_ERROR_METHOD,          /* 405 method */
+  PB_HUB_ERROR_CLOCK_AHEAD,     /* 409 clock_ahead */
+  PB_HUB_ERROR_TOO_LARGE,       /* 413 too_large: a request body */
+  PB_HUB_ERROR_TOO_MANY,        /* 413 too_many: changes in a push */
+  PB_HUB_ERROR_BUSY,            /* 503 busy */
 } PbHubError;
 
 GQuark pb_hub_error_quark (void);
@@ -74,31 +90,33 @@ gboolean      pb_hub_revoke_user     (PbHub        *self,
 PbHubAccount *pb_hub_authenticate    (PbHub        *self,
                                       const char   *credential);
 
-/* Requests. Each returns an HTTP status and sets @reply to a JSON object: the answer, or
- * {"error": code, "message": text} — and then nothing has changed. */
-guint         pb_hub_enrol           (PbHub        *self,
+/* Requests. Each sets @reply to its JSON answer and returns TRUE, or fails with a
+ * PB_HUB_ERROR, and then nothing has changed (pb_hub_error_reply() is the answer). */
+gboolean      pb_hub_enrol           (PbHub        *self,
                                       const char   *body,
                                       gsize         length,
-                                      char        **reply);
-guint         pb_hub_push            (PbHub        *self,
+                                      char        **reply,
+                                      GError      **error);
+gboolean      pb_hub_push            (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *body,
                                       gsize         length,
                                       guint64      *audience,
-                                      char        **reply);
-guint         pb_hub_pull            (PbHub        *self,
+                                      char        **reply,
+                                      GError      **error);
+gboolean      pb_hub_pull            (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *since,
                                       const char   *limit,
                                       const char   *form,
-                                      char        **reply);
-guint         pb_hub_audit_links     (PbHub        *self,
+                                      char        **reply,
+                                      GError      **error);
+gboolean      pb_hub_audit_links     (PbHub        *self,
                                       const PbHubAccount *account,
                                       const char   *after,
-                                      char        **reply);
+                                      char        **reply,
+                                      GError      **error);
 char         *pb_hub_health          (PbHub        *self);
-char         *pb_hub_error_reply     (const char   *code,
-                                      const char   *message);
 
 gint64        pb_hub_last_seq        (PbHub        *self);
 gboolean      pb_hub_verify_audit    (PbHub        *self,

@@ -1,0 +1,737 @@
+/* pb-hub-push.c: a push: the changes of a device, checked and merged one by one
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A push is one transaction: a change that is refused refuses the whole batch, except a
+ * change to a row (or parent row) the writer does not see: it may have been unshared while
+ * the device was offline, so that change alone is refused ("rejected", recorded in the
+ * audit chain) and the rest of the batch goes on, or the device's outbox would be stuck.
+ *
+ * Each change is read, checked for who may write it (the account's site and person; the
+ * chair's tables), checked for its values (schema, organisation, parents the writer sees),
+ * and merged: each field keeps the write with the greatest (hlc, site).
+ */
+
+#include "config.h"
+
+#include "pb-hub-private.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-hub-http.h"
+
+/* Fields written by the one who creates the row, never changed after. */
+static const struct
+{
+  const char *tbl;
+  const char *field;
+} fixed_fields[] = {
+  { "items", "source_org" },
+  { "items", "author" },
+  { "incidents", "source_org" },
+  { "cases", "source_org" },
+  { "identifiers", "item" },
+  { "item_shares", "item" },
+  { "item_shares", "org" },
+  { "item_links", "item_a" },
+  { "item_links", "item_b" },
+  { "case_leads", "case_id" },
+  { "meeting_attendance", "meeting" },
+  { "meeting_attendance", "org" },
+  { "agenda_entries", "meeting" },
+  { "agenda_entries", "item" },
+  { "agenda_entries", "item_org" },
+  { "decisions", "meeting" },
+  { "decisions", "item" },
+  { "meeting_actions", "meeting" },
+  { "meeting_actions", "item" },
+  { "meeting_actions", "owner_org" },
+};
+
+static gboolean
+is_fixed (const char *tbl,
+          const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fixed_fields); i++)
+    if (g_str_equal (fixed_fields[i].tbl, tbl) && g_str_equal (fixed_fields[i].field, field))
+      return TRUE;
+  return FALSE;
+}
+
+/* One change of a push, as read from its object. */
+typedef struct
+{
+  guint              index;
+  JsonObject        *object;
+  const char        *site;
+  guint64            hlc;
+  const char        *tbl;
+  const char        *row;
+  const char        *op;
+  const char        *field;   /* NULL if there is none, or it is not a string */
+  JsonNode          *value;
+  const char        *author;
+  char              *base;    /* JSON text of the clock a text edit replaced, or NULL */
+  const PbTableInfo *table;
+  PbHubRowState      state;   /* of the row, before the change */
+} Change;
+
+/* ---- Reading a change ------------------------------------------------------------- */
+
+static gboolean
+read_change (JsonNode *node,
+             guint     index,
+             Change   *c,
+             GError  **error)
+{
+  static const char *const allowed[] = { "site", "hlc", "tbl", "row", "op", "field", "value", "author", "base", NULL };
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *hlc_node;
+
+  c->index = index;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u is not an object"), index);
+      return FALSE;
+    }
+  c->object = json_node_get_object (node);
+  json_object_iter_init (&iter, c->object);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_strv_contains (allowed, member))
+      {
+        g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_UNKNOWN_FIELD, _("Change %u has an unknown field “%s”"),
+                     index, member);
+        return FALSE;
+      }
+
+  c->site = _pb_hub_member_string (c->object, "site");
+  c->tbl = _pb_hub_member_string (c->object, "tbl");
+  c->row = _pb_hub_member_string (c->object, "row");
+  c->op = _pb_hub_member_string (c->object, "op");
+  c->author = _pb_hub_member_string (c->object, "author");
+  hlc_node = json_object_get_member (c->object, "hlc");
+  if (c->site == NULL || c->tbl == NULL || c->row == NULL || c->op == NULL || c->author == NULL
+      || hlc_node == NULL || !JSON_NODE_HOLDS_VALUE (hlc_node) || json_node_get_value_type (hlc_node) != G_TYPE_INT64
+      || json_node_get_int (hlc_node) <= 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
+                   _("Change %u needs site, hlc (a positive integer), tbl, row, op and author"), index);
+      return FALSE;
+    }
+  c->hlc = (guint64) json_node_get_int (hlc_node);
+  c->field = _pb_hub_member_string (c->object, "field");
+  c->value = json_object_get_member (c->object, "value");
+  return TRUE;
+}
+
+/* A change is stamped by the device it comes from and signed by the person who made it. */
+static gboolean
+check_signature (const PbHubAccount *account,
+                 const Change       *c,
+                 GError            **error)
+{
+  if (g_strcmp0 (c->site, account->site) != 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_WRONG_SITE,
+                   _("Change %u comes from site %s, but this account is enrolled on %s"),
+                   c->index, c->site, account->site);
+      return FALSE;
+    }
+  if (g_strcmp0 (c->author, account->person) != 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_WRONG_AUTHOR,
+                   _("Change %u is signed by someone other than this account"), c->index);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Replayed: accepted before, nothing to do. */
+static gboolean
+is_duplicate (PbHub        *self,
+              const Change *c)
+{
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_CHANGE_EXISTS);
+  gboolean found;
+
+  sqlite3_bind_text (s, 1, c->site, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, (sqlite3_int64) c->hlc);
+  found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+  return found;
+}
+
+/* The clock, the table and the row id; then the row's state. */
+static gboolean
+check_target (PbHub   *self,
+              Change  *c,
+              GError **error)
+{
+  if (pb_hlc_wall_ms (c->hlc) > _pb_hub_now_ms (self) + PB_HUB_MAX_FUTURE_MS)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_CLOCK_AHEAD,
+                   _("Change %u is stamped %lld s in the future; the device's clock is wrong"),
+                   c->index, (long long) ((pb_hlc_wall_ms (c->hlc) - _pb_hub_now_ms (self)) / 1000));
+      return FALSE;
+    }
+  c->table = pb_schema_table_lookup (c->tbl);
+  if (c->table == NULL || g_str_equal (c->tbl, "organisations") || g_str_equal (c->tbl, "people"))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: “%s” is not a table clients write"),
+                   c->index, c->tbl);
+      return FALSE;
+    }
+  if (!pb_uuid_is_valid (c->row))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: the row id is not a UUID"), c->index);
+      return FALSE;
+    }
+  c->state = _pb_hub_row_state (self, c->tbl, c->row);
+  return TRUE;
+}
+
+/* A text edit may say which value it replaced, for clients to find concurrent edits. */
+static gboolean
+read_base (Change  *c,
+           GError **error)
+{
+  JsonNode *base = json_object_get_member (c->object, "base");
+  JsonObject *b;
+  JsonNode *bh;
+
+  if (base == NULL)
+    return TRUE;
+  b = JSON_NODE_HOLDS_OBJECT (base) ? json_node_get_object (base) : NULL;
+  bh = b ? json_object_get_member (b, "hlc") : NULL;
+  if (!g_str_equal (c->op, "update") || b == NULL || json_object_get_size (b) != 2 || bh == NULL
+      || !JSON_NODE_HOLDS_VALUE (bh) || json_node_get_value_type (bh) != G_TYPE_INT64
+      || _pb_hub_member_string (b, "site") == NULL || !pb_uuid_is_valid (_pb_hub_member_string (b, "site")))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
+                   _("Change %u: “base” is {\"hlc\": integer, \"site\": UUID}, on updates only"), c->index);
+      return FALSE;
+    }
+  c->base = _pb_hub_node_to_json (base);
+  return TRUE;
+}
+
+/* ---- Who may write it ------------------------------------------------------------- */
+
+/* A participant's own organisation's attendance row, saying that it is connected (not who
+ * is in the room, not names). */
+static gboolean
+is_own_attendance (PbHub              *self,
+                   const PbHubAccount *account,
+                   const Change       *c)
+{
+  g_autofree char *org = c->state.exists ? _pb_hub_field_string (self, c->tbl, c->row, "org") : NULL;
+  JsonObject *values = c->value && JSON_NODE_HOLDS_OBJECT (c->value) ? json_node_get_object (c->value) : NULL;
+
+  if (g_str_equal (c->op, "insert") && values)
+    {
+      JsonNode *in_room = json_object_get_member (values, "in_room");
+      JsonNode *names = json_object_get_member (values, "names");
+
+      return g_strcmp0 (_pb_hub_member_string (values, "org"), account->org) == 0
+             && (in_room == NULL || JSON_NODE_HOLDS_NULL (in_room)
+                 || (JSON_NODE_HOLDS_VALUE (in_room) && json_node_get_value_type (in_room) == G_TYPE_INT64
+                     && json_node_get_int (in_room) == 0))
+             && (names == NULL || JSON_NODE_HOLDS_NULL (names));
+    }
+  if (g_str_equal (c->op, "update"))
+    return g_strcmp0 (org, account->org) == 0 && g_strcmp0 (c->field, "connected") == 0;
+  return FALSE;
+}
+
+/* Only the chair runs a meeting; a participant says that their own organisation is
+ * connected, and the organisation that owns an action marks it done. */
+static gboolean
+check_chair (PbHub              *self,
+             const PbHubAccount *account,
+             const Change       *c,
+             GError            **error)
+{
+  gboolean own = FALSE;
+
+  if ((!_pb_hub_is_meeting_table (c->tbl) && !g_str_equal (c->tbl, "decisions")
+       && !g_str_equal (c->tbl, "meeting_actions"))
+      || g_strcmp0 (account->role, "chair") == 0)
+    return TRUE;
+  if (g_str_equal (c->tbl, "meeting_attendance"))
+    own = is_own_attendance (self, account, c);
+  else if (g_str_equal (c->tbl, "meeting_actions") && g_str_equal (c->op, "update") && c->state.exists)
+    {
+      g_autofree char *owner = _pb_hub_field_string (self, c->tbl, c->row, "owner_org");
+      own = g_strcmp0 (owner, account->org) == 0 && g_strcmp0 (c->field, "done_at") == 0;
+    }
+  if (!own)
+    g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                 _("Change %u: only the chair of the consultation runs a meeting"), c->index);
+  return own;
+}
+
+/* ---- Its values ------------------------------------------------------------------- */
+
+static gboolean
+check_value (PbHub        *self,
+             const Change *c,
+             const char   *field,
+             JsonNode     *node,
+             GError      **error)
+{
+  g_autoptr(GError) why = NULL;
+
+  if (_pb_hub_check_value (self, c->table, field, node, &why))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: %s"), c->index, why->message);
+  return FALSE;
+}
+
+/* The row exists and the writer sees it; else, for them, it is not there. */
+static gboolean
+check_row_seen (const PbHubAccount *account,
+                const Change       *c,
+                GError            **error)
+{
+  if (c->state.exists && (c->state.audience & account->org_bit))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: row %s is not there"), c->index, c->row);
+  return FALSE;
+}
+
+/* A parent row the writer sees. */
+static gboolean
+check_parent (PbHub              *self,
+              const PbHubAccount *account,
+              const Change       *c,
+              const char         *field,
+              const char         *parent_table,
+              const char         *parent,
+              GError            **error)
+{
+  PbHubRowState p = _pb_hub_row_state (self, parent_table, parent);
+
+  if (p.exists && !p.deleted && (p.audience & account->org_bit))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: %s %s is not there"), c->index, field,
+               parent);
+  return FALSE;
+}
+
+static gboolean
+check_insert (PbHub              *self,
+              const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  JsonObject *values;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if (json_object_has_member (c->object, "field") || c->value == NULL || !JSON_NODE_HOLDS_OBJECT (c->value))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
+                   _("Change %u: an insert has “value”, an object of fields, and no “field”"), c->index);
+      return FALSE;
+    }
+  if (c->state.exists && !check_row_seen (account, c, error))
+    return FALSE;
+  values = json_node_get_object (c->value);
+  json_object_iter_init (&iter, values);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (!check_value (self, c, member, node, error))
+      return FALSE;
+  /* What makes a row visible is what its writer may set: their own organisation as its
+   * source, and only parents they see. */
+  if (json_object_has_member (values, "source_org")
+      && g_strcmp0 (_pb_hub_member_string (values, "source_org"), account->org) != 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                   _("Change %u: rows are written in the name of your own organisation"), c->index);
+      return FALSE;
+    }
+  if ((g_str_equal (c->tbl, "items") || g_str_equal (c->tbl, "incidents"))
+      && _pb_hub_member_string (values, "source_org") == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new row of %s needs source_org"),
+                   c->index, c->tbl);
+      return FALSE;
+    }
+  if (g_str_equal (c->tbl, "items") && _pb_hub_member_string (values, "tlp") == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new item needs a handling code"),
+                   c->index);
+      return FALSE;
+    }
+  for (guint i = 0; i < _pb_hub_n_references; i++)
+    {
+      const PbHubReference *ref = &_pb_hub_references[i];
+      const char *parent = _pb_hub_member_string (values, ref->field);
+
+      if (g_str_equal (ref->tbl, c->tbl) && parent
+          && !check_parent (self, account, c, ref->field, ref->parent, parent, error))
+        return FALSE;
+    }
+  if ((g_str_equal (c->tbl, "identifiers") || g_str_equal (c->tbl, "item_shares"))
+      && _pb_hub_member_string (values, "item") == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new row of %s needs its item"),
+                   c->index, c->tbl);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_update (PbHub              *self,
+              const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  const char *parent_table;
+
+  if (c->field == NULL || c->value == NULL)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: an update has “field” and “value”"),
+                   c->index);
+      return FALSE;
+    }
+  if (!check_row_seen (account, c, error) || !check_value (self, c, c->field, c->value, error))
+    return FALSE;
+  if (is_fixed (c->tbl, c->field))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN, _("Change %u: “%s” cannot be changed once written"),
+                   c->index, c->field);
+      return FALSE;
+    }
+  parent_table = _pb_hub_reference_parent (c->tbl, c->field);
+  if (parent_table && JSON_NODE_HOLDS_VALUE (c->value))
+    return check_parent (self, account, c, c->field, parent_table, json_node_get_string (c->value), error);
+  return TRUE;
+}
+
+static gboolean
+check_delete (const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  if (json_object_has_member (c->object, "field") || json_object_has_member (c->object, "value"))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a delete has no “field” or “value”"),
+                   c->index);
+      return FALSE;
+    }
+  return check_row_seen (account, c, error);
+}
+
+static gboolean
+check_op (PbHub              *self,
+          const PbHubAccount *account,
+          const Change       *c,
+          GError            **error)
+{
+  if (g_str_equal (c->op, "insert"))
+    return check_insert (self, account, c, error);
+  if (g_str_equal (c->op, "update"))
+    return check_update (self, account, c, error);
+  if (g_str_equal (c->op, "delete"))
+    return check_delete (account, c, error);
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: “op” is insert, update or delete"),
+               c->index);
+  return FALSE;
+}
+
+/* ---- Merging it ------------------------------------------------------------------- */
+
+/* A field keeps the write with the greatest (hlc, site). */
+static gboolean
+set_field (PbHub      *self,
+           const char *tbl,
+           const char *row,
+           const char *field,
+           const char *value,
+           guint64     hlc,
+           const char *site)
+{
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_FIELD_MERGE);
+  int rc;
+
+  sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 3, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 4, value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 5, (sqlite3_int64) hlc);
+  sqlite3_bind_text (s, 6, site, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE && _pb_hub_update_refs (self, tbl, row, field);
+}
+
+/* The row's state: created if it is new, its fields merged, or marked deleted. */
+static gboolean
+write_change (PbHub        *self,
+              const Change *c)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!c->state.exists)
+    {
+      s = _pb_hub_stmt (self, PB_HUB_STMT_ROW_INSERT);
+      sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      sqlite3_reset (s);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+    }
+
+  if (g_str_equal (c->op, "insert"))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, json_node_get_object (c->value));
+      while (json_object_iter_next (&iter, &member, &node))
+        {
+          g_autofree char *json = _pb_hub_node_to_json (node);
+          if (!set_field (self, c->tbl, c->row, member, json, c->hlc, c->site))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_str_equal (c->op, "update"))
+    {
+      g_autofree char *json = _pb_hub_node_to_json (c->value);
+      return c->state.deleted || set_field (self, c->tbl, c->row, c->field, json, c->hlc, c->site);
+    }
+  s = _pb_hub_stmt (self, PB_HUB_STMT_ROW_DELETE);
+  sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE;
+}
+
+/* The change's entry in the log, for those who see the row now. */
+static gboolean
+log_change (PbHub              *self,
+            PbHubBatch         *batch,
+            const PbHubAccount *account,
+            const Change       *c)
+{
+  PbHubRowState now = _pb_hub_row_state (self, c->tbl, c->row);
+  g_autofree char *value = c->value ? _pb_hub_node_to_json (c->value) : NULL;
+  PbHubEntry e = { c->site, c->hlc, c->tbl, c->row, c->op, c->field, value, c->author, now.audience,
+                   account->name, c->base };
+
+  batch->notified |= e.audience;
+  return _pb_hub_append_entry (self, &e) != 0;
+}
+
+/* Merges an accepted change, and what follows from it: who sees what, hits, the log. */
+static gboolean
+merge_change (PbHub              *self,
+              PbHubBatch         *batch,
+              const PbHubAccount *account,
+              const Change       *c,
+              GError            **error)
+{
+  g_autofree char *old_case = NULL;
+  PbHubHolding before = { NULL, NULL, NULL }, after = { NULL, NULL, NULL };
+  gboolean identifier = g_str_equal (c->tbl, "identifiers");
+  gboolean ok;
+
+  _pb_hub_remember (batch, c->tbl, c->row, c->state);
+  if (g_str_equal (c->tbl, "items"))
+    old_case = _pb_hub_field_string (self, c->tbl, c->row, "case_id");
+  if (identifier)
+    before = _pb_hub_holding_of (self, c->row);
+
+  ok = write_change (self, c)
+       && _pb_hub_refresh (self, batch, c->tbl, c->row)
+       && _pb_hub_refresh_parents (self, batch, c->tbl, c->row, old_case);
+  if (ok && identifier)
+    {
+      after = _pb_hub_holding_of (self, c->row);
+      ok = _pb_hub_holding_moved (self, batch, &before, &after);
+    }
+  ok = ok && log_change (self, batch, account, c);
+  _pb_hub_holding_clear (&before);
+  _pb_hub_holding_clear (&after);
+  if (!ok)
+    g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, _("The hub could not store change %u"), c->index);
+  return ok;
+}
+
+/* Applies one change of a push: TRUE if it was merged, or was a @duplicate of one merged
+ * before. A change to a row the writer does not see fails with PB_HUB_ERROR_NOT_FOUND,
+ * which refuses it alone; any other error refuses the whole push. */
+static gboolean
+apply_change (PbHub              *self,
+              PbHubBatch         *batch,
+              const PbHubAccount *account,
+              JsonNode           *node,
+              guint               index,
+              gboolean           *duplicate,
+              GError            **error)
+{
+  Change c = { 0 };
+  gboolean ok;
+
+  *duplicate = FALSE;
+  if (!read_change (node, index, &c, error) || !check_signature (account, &c, error))
+    return FALSE;
+  if (is_duplicate (self, &c))
+    {
+      *duplicate = TRUE;
+      return TRUE;
+    }
+  ok = check_target (self, &c, error)
+       && read_base (&c, error)
+       && check_chair (self, account, &c, error)
+       && check_op (self, account, &c, error)
+       && merge_change (self, batch, account, &c, error);
+  g_free (c.base);
+  return ok;
+}
+
+/* ---- The push --------------------------------------------------------------------- */
+
+/* A change refused alone: said in the answer's "rejected", and recorded in the chain. */
+static gboolean
+reject (PbHub              *self,
+        const PbHubAccount *account,
+        GString            *rejected,
+        guint               index,
+        const GError       *why,
+        GError            **error)
+{
+  const char *code;
+
+  pb_hub_error_to_http (why, NULL, &code);
+  g_string_append_printf (rejected, "%s{\"index\":%u,\"error\":\"%s\",\"message\":", rejected->len ? "," : "",
+                          index, code);
+  pb_json_append_string (rejected, why->message);
+  g_string_append_c (rejected, '}');
+  if (_pb_hub_audit_rejected (self, account->name, index, why->message))
+    return TRUE;
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, _("The hub could not store the changes"));
+  return FALSE;
+}
+
+/* The changes, in one transaction; the answer. */
+static gboolean
+apply_changes (PbHub              *self,
+               const PbHubAccount *account,
+               JsonArray          *array,
+               guint64            *audience,
+               char              **reply,
+               GError            **error)
+{
+  g_autoptr(GString) rejected = g_string_new (NULL);
+  guint accepted = 0, duplicates = 0;
+  gint64 first_seq, last_seq;
+  gboolean ok = TRUE;
+  PbHubBatch batch;
+  PbHubSaved saved;
+
+  _pb_hub_save (self, &saved);
+  if (!_pb_hub_begin_write (self))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_BUSY, _("The hub is busy; try again"));
+      return FALSE;
+    }
+  first_seq = pb_hub_last_seq (self);
+  _pb_hub_batch_init (&batch, account->name);
+  for (guint i = 0; ok && i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean duplicate;
+
+      if (apply_change (self, &batch, account, json_array_get_element (array, i), i, &duplicate, &local))
+        {
+          if (duplicate)
+            duplicates++;
+          else
+            accepted++;
+        }
+      else if (g_error_matches (local, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND))
+        ok = reject (self, account, rejected, i, local, error);
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          ok = FALSE;
+        }
+    }
+  if (ok && (!_pb_hub_finish_batch (self, &batch) || !_pb_hub_commit (self, NULL)))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, _("The hub could not store the changes"));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      _pb_hub_restore (self, &saved);
+      _pb_hub_batch_clear (&batch);
+      return FALSE;
+    }
+  _pb_hub_batch_clear (&batch);
+
+  last_seq = pb_hub_last_seq (self);
+  *audience = batch.notified;
+  *reply = g_strdup_printf ("{\"accepted\":%u,\"duplicates\":%u,\"rejected\":[%s],\"first_seq\":%" G_GINT64_FORMAT
+                            ",\"last_seq\":%" G_GINT64_FORMAT ",\"hub_hlc\":%" G_GUINT64_FORMAT
+                            ",\"audit\":{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"%s\"}}",
+                            accepted, duplicates, rejected->str, last_seq > first_seq ? first_seq + 1 : 0, last_seq,
+                            self->hlc.last, self->audit_seq, self->audit_head);
+  return TRUE;
+}
+
+gboolean
+pb_hub_push (PbHub              *self,
+             const PbHubAccount *account,
+             const char         *body,
+             gsize               length,
+             guint64            *audience,
+             char              **reply,
+             GError            **error)
+{
+  static const char *const allowed[] = { "changes", NULL };
+  g_autoptr(JsonObject) request = NULL;
+  JsonNode *changes;
+  JsonArray *array;
+
+  *audience = 0;
+  if (g_strcmp0 (account->role, "partner") == 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
+                   _("Private partners have read-only access: the hub accepts no changes from them"));
+      return FALSE;
+    }
+  if (g_strcmp0 (account->role, "admin") == 0)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
+                   _("Administrators manage accounts; they do not write shared data"));
+      return FALSE;
+    }
+
+  request = _pb_hub_parse_object (body, length, allowed, error);
+  if (request == NULL)
+    return FALSE;
+  changes = json_object_get_member (request, "changes");
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("“changes” must be an array"));
+      return FALSE;
+    }
+  array = json_node_get_array (changes);
+  if (json_array_get_length (array) > PB_HUB_MAX_BATCH)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_TOO_MANY, _("At most %d changes a push"), PB_HUB_MAX_BATCH);
+      return FALSE;
+    }
+  return apply_changes (self, account, array, audience, reply, error);
+}
