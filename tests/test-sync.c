@@ -305,6 +305,64 @@ test_meeting (Fixture      *f,
   g_assert_cmpint (count (partner, "SELECT count (*) FROM decisions"), ==, 0);
 }
 
+/* A participant's own attendance row: the hub accepts only that they are connected. The
+ * store once let them change the row's meeting or organisation too; the hub refused it,
+ * its refusal refused the whole push, and that device's outbox stayed stuck. Now both
+ * ask the same rulebook: the store refuses it at once and nothing jams. */
+static void
+test_attendance_outbox (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr(Client) chair = client_new (f, "Rania", "Port Prosecutor", "prosecution", "chair");
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autofree char *meeting = NULL, *other = NULL, *row = NULL, *item = NULL, *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  PbSyncStats stats;
+
+  g_assert_true (pb_meeting_open (chair->store, "Consultation 12", "Port House", 0, &meeting, &error));
+  g_assert_true (pb_meeting_open (chair->store, "Consultation 13", "Port House", 0, &other, &error));
+  g_assert_no_error (error);
+  client_sync (chair);
+  client_sync (police);
+  g_assert_true (pb_meeting_set_connected (police->store, meeting, TRUE, &error));
+  g_assert_no_error (error);
+  client_sync (police);
+  row = g_strdup_printf ("SELECT count (*) FROM meeting_attendance WHERE meeting = '%s' AND connected = 1", meeting);
+  client_sync (chair);
+  g_assert_cmpint (count (chair, row), ==, 1);
+
+  /* Moving their attendance row to another meeting, or to another organisation: refused
+   * by the participant's own store, with nothing written to push. */
+  {
+    g_autofree char *id = NULL;
+    sqlite3_stmt *s;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (police->store), "SELECT id FROM meeting_attendance", -1, &s,
+                                         NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    id = g_strdup ((const char *) sqlite3_column_text (s, 0));
+    sqlite3_finalize (s);
+    g_assert_false (client_set (police, "meeting_attendance", id, "meeting", other, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    g_assert_false (client_set (police, "meeting_attendance", id, "org", chair->org, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (pb_sync_waiting (police->store), ==, 0);
+
+  /* And what the officer writes next still reaches the hub. */
+  item = client_add_item (police, "Crane driver asks about scans", "GREEN", NULL);
+  g_assert_true (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpuint (stats.waiting, ==, 0);
+  client_sync (chair);
+  sql = g_strdup_printf ("SELECT count (*) FROM items WHERE id = '%s'", item);
+  g_assert_cmpint (count (chair, sql), ==, 1);
+  g_assert_cmpint (count (chair, row), ==, 1);
+}
+
 /* ---- Need-to-know, revocation, partners ------------------------------------------- */
 
 static void
@@ -1252,6 +1310,7 @@ main (int    argc,
   ADD ("need-to-know", test_need_to_know, FALSE);
   ADD ("hits", test_hits, FALSE);
   ADD ("meeting", test_meeting, FALSE);
+  ADD ("attendance-outbox", test_attendance_outbox, FALSE);
   ADD ("conflict", test_conflict, FALSE);
   ADD ("convergence", test_convergence, FALSE);
   ADD ("clock-ahead", test_clock_ahead, FALSE);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "pb-record.h"
 
 #define MAX_COLUMNS 32
@@ -183,4 +185,53 @@ pb_record_lookup (PbRecord   *self,
   if (i < 0 || self->values[i].type == PB_VALUE_UNSET)
     return NULL;
   return &self->values[i];
+}
+
+/**
+ * pb_record_set_json:
+ *
+ * Sets @field from a JSON value as the schema types it: a string for text, an integer for
+ * an integer, a number for a real; null for NULL.
+ *
+ * Returns: %FALSE, setting nothing, when the table has no such field or the value is of
+ *   another type
+ */
+gboolean
+pb_record_set_json (PbRecord   *self,
+                    const char *field,
+                    JsonNode   *node)
+{
+  int index = pb_schema_column_index (self->table, field);
+  GType type;
+
+  if (index < 0 || node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      pb_record_set_null (self, field);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  switch (self->table->columns[index].type)
+    {
+    case PB_COLUMN_TEXT:
+      if (type != G_TYPE_STRING)
+        return FALSE;
+      pb_record_set_string (self, field, json_node_get_string (node));
+      return TRUE;
+    case PB_COLUMN_INTEGER:
+      if (type != G_TYPE_INT64)
+        return FALSE;
+      pb_record_set_int (self, field, json_node_get_int (node));
+      return TRUE;
+    case PB_COLUMN_REAL:
+      if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+        return FALSE;
+      pb_record_set_double (self, field, json_node_get_double (node));
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }

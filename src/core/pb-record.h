@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "pb-schema.h"
 
@@ -42,6 +43,9 @@ void               pb_record_set_null    (PbRecord   *self,
 void               pb_record_set_reason  (PbRecord   *self,
                                           const char *reason);
 void               pb_record_clear       (PbRecord   *self);
+gboolean           pb_record_set_json    (PbRecord   *self,
+                                          const char *field,
+                                          JsonNode   *node);
 
 /* For the write path. */
 typedef enum

@@ -502,39 +502,7 @@ set_value (PbRecord          *record,
            const char        *field,
            JsonNode          *node)
 {
-  int index = pb_schema_column_index (table, field);
-  GType type;
-
-  if (index < 0)
-    return FALSE;
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      pb_record_set_null (record, field);
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  switch (table->columns[index].type)
-    {
-    case PB_COLUMN_TEXT:
-      if (type != G_TYPE_STRING)
-        return FALSE;
-      pb_record_set_string (record, field, json_node_get_string (node));
-      return TRUE;
-    case PB_COLUMN_INTEGER:
-      if (type != G_TYPE_INT64)
-        return FALSE;
-      pb_record_set_int (record, field, json_node_get_int (node));
-      return TRUE;
-    case PB_COLUMN_REAL:
-      if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-        return FALSE;
-      pb_record_set_double (record, field, json_node_get_double (node));
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  return pb_record_set_json (record, field, node);
 }
 
 static gboolean

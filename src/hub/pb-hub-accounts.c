@@ -29,11 +29,14 @@ _pb_hub_load_orgs (PbHub *self)
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       guint64 bit = G_GUINT64_CONSTANT (1) << sqlite3_column_int (s, 0);
+      PbOrgKind kind = PB_ORG_PRIVATE_PARTNER;
 
       g_hash_table_insert (self->org_bits, g_strdup ((const char *) sqlite3_column_text (s, 1)),
                            g_memdup2 (&bit, sizeof bit));
       self->known_orgs |= bit;
-      if (g_strcmp0 ((const char *) sqlite3_column_text (s, 2), "partner") == 0)
+      /* A kind that is not known here counts as the most restricted. */
+      if (!pb_org_kind_from_string ((const char *) sqlite3_column_text (s, 2), &kind)
+          || !pb_rules_is_member_kind (kind))
         self->partner_orgs |= bit;
     }
   sqlite3_reset (s);
@@ -76,16 +79,6 @@ new_secret (const char *prefix,
   g_strdelimit (b64, "/", '_');
   g_strdelimit (b64, "=", '\0');
   return g_strconcat (prefix, b64, NULL);
-}
-
-static const char *
-default_org_kind (const char *role)
-{
-  if (g_strcmp0 (role, "partner") == 0)
-    return "partner";
-  if (g_strcmp0 (role, "chair") == 0)
-    return "prosecution";
-  return "police";
 }
 
 static char *
@@ -163,6 +156,33 @@ valid_name (const char *s)
   return *stripped != '\0';
 }
 
+/* A role or a kind as the vocabulary spells it (the hub stores what it is given). */
+static gboolean
+canonical_role (const char *text,
+                PbRole     *role)
+{
+  PbRole value;
+
+  if (!pb_role_from_string (text, &value) || g_strcmp0 (text, pb_role_to_string (value)) != 0)
+    return FALSE;
+  if (role)
+    *role = value;
+  return TRUE;
+}
+
+static gboolean
+canonical_kind (const char *text,
+                PbOrgKind  *kind)
+{
+  PbOrgKind value;
+
+  if (!pb_org_kind_from_string (text, &value) || g_strcmp0 (text, pb_org_kind_to_string (value)) != 0)
+    return FALSE;
+  if (kind)
+    *kind = value;
+  return TRUE;
+}
+
 /* What can be said of a new user before looking at the database. */
 static gboolean
 check_user (const char *name,
@@ -177,15 +197,13 @@ check_user (const char *name,
                    _("A user needs a name and an organisation (at most 200 characters)"));
       return FALSE;
     }
-  if (g_strcmp0 (role, "chair") != 0 && g_strcmp0 (role, "officer") != 0
-      && g_strcmp0 (role, "partner") != 0 && g_strcmp0 (role, "admin") != 0)
+  if (!canonical_role (role, NULL))
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
                    _("Unknown role “%s”: chair, officer, partner or admin"), role ? role : "");
       return FALSE;
     }
-  if (org_kind && g_strcmp0 (org_kind, "police") != 0 && g_strcmp0 (org_kind, "customs") != 0
-      && g_strcmp0 (org_kind, "prosecution") != 0 && g_strcmp0 (org_kind, "partner") != 0)
+  if (org_kind && !canonical_kind (org_kind, NULL))
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
                    _("Unknown kind of organisation “%s”: police, customs, prosecution or partner"), org_kind);
@@ -276,6 +294,8 @@ user_org (PbHub      *self,
   g_autofree char *org_id = NULL;
   g_autofree char *existing_kind = NULL;
   const char *kind;
+  PbRole role_value = PB_ROLE_OFFICER;
+  PbOrgKind kind_value = PB_ORG_PRIVATE_PARTNER;
 
   find_org (self, org, &org_id, &existing_kind);
   if (existing_kind && org_kind && g_strcmp0 (existing_kind, org_kind) != 0)
@@ -284,8 +304,11 @@ user_org (PbHub      *self,
                    _("“%s” is already an organisation of kind %s"), org, existing_kind);
       return NULL;
     }
-  kind = existing_kind ? existing_kind : org_kind ? org_kind : default_org_kind (role);
-  if ((g_strcmp0 (role, "partner") == 0) != (g_strcmp0 (kind, "partner") == 0))
+  canonical_role (role, &role_value);
+  kind = existing_kind ? existing_kind
+         : org_kind ? org_kind : pb_org_kind_to_string (pb_rules_default_kind (role_value));
+  canonical_kind (kind, &kind_value);
+  if (!pb_rules_role_fits_kind (role_value, kind_value))
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID,
                    _("Private partners are the users of partner organisations, and only they"));
@@ -394,6 +417,7 @@ account_from_row (PbHub        *self,
   a->enrolled_at = sqlite3_column_int64 (s, 7);
   a->revoked_at = sqlite3_column_int64 (s, 8);
   a->org_bit = _pb_hub_org_bit (self, a->org);
+  a->org_kind = g_strdup ((const char *) sqlite3_column_text (s, 9));
   return a;
 }
 

@@ -15,69 +15,101 @@
 
 #include <string.h>
 
-const PbHubReference _pb_hub_references[] = {
-  { "identifiers", "item", "items" },
-  { "item_shares", "item", "items" },
-  { "incidents", "item", "items" },
-  { "item_links", "item_a", "items" },
-  { "item_links", "item_b", "items" },
-  { "items", "case_id", "cases" },
-  { "case_leads", "case_id", "cases" },
-  { "meeting_attendance", "meeting", "meetings" },
-  { "agenda_entries", "meeting", "meetings" },
-  { "agenda_entries", "item", "items" },
-  { "decisions", "meeting", "meetings" },
-  { "decisions", "item", "items" },
-  { "meeting_actions", "meeting", "meetings" },
-  { "meeting_actions", "item", "items" },
-};
-const guint _pb_hub_n_references = G_N_ELEMENTS (_pb_hub_references);
+/* ---- The rulebook over the hub's rows ------------------------------------------- */
 
-/* The table a field points into; NULL if it is not a reference. */
-const char *
-_pb_hub_reference_parent (const char *tbl,
-                          const char *field)
+static char *
+source_field (gpointer    data,
+              const char *table,
+              const char *row,
+              const char *field)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (_pb_hub_references); i++)
-    if (g_str_equal (_pb_hub_references[i].tbl, tbl) && g_str_equal (_pb_hub_references[i].field, field))
-      return _pb_hub_references[i].parent;
-  return NULL;
+  return _pb_hub_field_string (data, table, row, field);
 }
 
-/* The consultation's own tables: meetings, who attends, the agenda. Seen by its members
- * (police, customs, the prosecutor's office), not by private partners. */
-gboolean
-_pb_hub_is_meeting_table (const char *tbl)
+static gboolean
+source_exists (gpointer    data,
+               const char *table,
+               const char *row)
 {
-  return g_str_equal (tbl, "meetings") || g_str_equal (tbl, "meeting_attendance")
-         || g_str_equal (tbl, "agenda_entries");
+  PbHubRowState state = _pb_hub_row_state (data, table, row);
+  return state.exists && !state.deleted;
 }
 
-/* Whom a handling code lets see a row besides its organisation (the board's rule). */
-static guint64
-tlp_audience (PbHub      *self,
-              const char *tlp)
+/* The rows of @table that point at @value: the hub keeps them as references (refs). */
+static GPtrArray *
+source_children (gpointer    data,
+                 const char *table,
+                 const char *field,
+                 const char *value)
 {
-  if (g_strcmp0 (tlp, "CLEAR") == 0)
-    return self->known_orgs;
-  if (g_strcmp0 (tlp, "GREEN") == 0)
-    return self->known_orgs & ~self->partner_orgs;
-  return 0;
+  return _pb_hub_children (data, value, table);
 }
 
-static guint64
-shared_with (PbHub      *self,
-             const char *item)
+static PbOrgSet
+source_child_orgs (gpointer    data,
+                   const char *table,
+                   const char *field,
+                   const char *value,
+                   const char *org_field)
 {
-  g_autoptr(GPtrArray) shares = _pb_hub_children (self, item, "item_shares");
-  guint64 mask = 0;
+  g_autoptr(GPtrArray) rows = _pb_hub_children (data, value, table);
+  PbOrgSet out = 0;
 
-  for (guint i = 0; i < shares->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      g_autofree char *org = _pb_hub_field_string (self, "item_shares", shares->pdata[i], "org");
-      mask |= _pb_hub_org_bit (self, org);
+      g_autofree char *org = _pb_hub_field_string (data, table, rows->pdata[i], org_field);
+      out |= _pb_hub_org_bit (data, org);
     }
-  return mask;
+  return out;
+}
+
+/* The audience kept for each row: what the rows that follow from it are computed from. */
+static gboolean
+source_kept (gpointer    data,
+             const char *table,
+             const char *row,
+             PbOrgSet   *audience)
+{
+  PbHubRowState state = _pb_hub_row_state (data, table, row);
+
+  if (!state.exists)
+    return FALSE;
+  *audience = state.audience;
+  return TRUE;
+}
+
+static PbOrgSet
+source_org_bit (gpointer    data,
+                const char *org)
+{
+  return _pb_hub_org_bit (data, org);
+}
+
+/**
+ * _pb_hub_rules:
+ *
+ * Returns: the rulebook's view of the hub's rows, with the organisations as they are now
+ */
+const PbRuleSource *
+_pb_hub_rules (PbHub *self)
+{
+  self->rules = (PbRuleSource) { source_field, source_exists, source_children, source_child_orgs, source_kept,
+                                 source_org_bit, self, self->known_orgs, self->partner_orgs };
+  return &self->rules;
+}
+
+/* Who an account is, for the rulebook; FALSE when its role or kind is not one it knows. */
+gboolean
+_pb_hub_account_actor (const PbHubAccount *account,
+                       PbActor            *actor)
+{
+  PbRole role;
+  PbOrgKind kind;
+
+  if (!pb_role_from_string (account->role, &role) || !pb_org_kind_from_string (account->org_kind, &kind))
+    return FALSE;
+  *actor = (PbActor) { account->person, account->org, role, kind };
+  return TRUE;
 }
 
 static guint64
@@ -85,84 +117,7 @@ compute_audience (PbHub      *self,
                   const char *tbl,
                   const char *row)
 {
-  if (g_str_equal (tbl, "organisations") || g_str_equal (tbl, "people"))
-    return self->known_orgs;
-
-  if (g_str_equal (tbl, "items"))
-    {
-      g_autofree char *src = _pb_hub_field_string (self, tbl, row, "source_org");
-      g_autofree char *tlp = _pb_hub_field_string (self, tbl, row, "tlp");
-
-      return _pb_hub_org_bit (self, src) | tlp_audience (self, tlp) | shared_with (self, row);
-    }
-
-  if (g_str_equal (tbl, "identifiers") || g_str_equal (tbl, "item_shares"))
-    {
-      g_autofree char *item = _pb_hub_field_string (self, tbl, row, "item");
-      return item ? _pb_hub_row_state (self, "items", item).audience : 0;
-    }
-
-  if (g_str_equal (tbl, "item_links"))
-    {
-      g_autofree char *a = _pb_hub_field_string (self, tbl, row, "item_a");
-      g_autofree char *b = _pb_hub_field_string (self, tbl, row, "item_b");
-
-      if (a == NULL || b == NULL)
-        return 0;
-      return _pb_hub_row_state (self, "items", a).audience & _pb_hub_row_state (self, "items", b).audience;
-    }
-
-  if (g_str_equal (tbl, "incidents"))
-    {
-      g_autofree char *src = _pb_hub_field_string (self, tbl, row, "source_org");
-      g_autofree char *tlp = _pb_hub_field_string (self, tbl, row, "tlp");
-      g_autofree char *item = _pb_hub_field_string (self, tbl, row, "item");
-      guint64 mask = _pb_hub_org_bit (self, src) | tlp_audience (self, tlp);
-
-      if (item)
-        {
-          g_autofree char *item_src = _pb_hub_field_string (self, "items", item, "source_org");
-          if (g_strcmp0 (item_src, src) == 0)
-            mask |= shared_with (self, item);
-        }
-      return mask;
-    }
-
-  if (g_str_equal (tbl, "cases"))
-    {
-      g_autofree char *src = _pb_hub_field_string (self, tbl, row, "source_org");
-      g_autofree char *lead = _pb_hub_field_string (self, tbl, row, "lead_org");
-      g_autoptr(GPtrArray) leads = _pb_hub_children (self, row, "case_leads");
-      g_autoptr(GPtrArray) items = _pb_hub_children (self, row, "items");
-      guint64 mask = _pb_hub_org_bit (self, src) | _pb_hub_org_bit (self, lead);
-
-      for (guint i = 0; i < leads->len; i++)
-        {
-          g_autofree char *org = _pb_hub_field_string (self, "case_leads", leads->pdata[i], "org");
-          mask |= _pb_hub_org_bit (self, org);
-        }
-      for (guint i = 0; i < items->len; i++)
-        mask |= _pb_hub_row_state (self, "items", items->pdata[i]).audience;
-      return mask;
-    }
-
-  if (g_str_equal (tbl, "case_leads"))
-    {
-      g_autofree char *c = _pb_hub_field_string (self, tbl, row, "case_id");
-      return c ? _pb_hub_row_state (self, "cases", c).audience : 0;
-    }
-
-  if (_pb_hub_is_meeting_table (tbl))
-    return self->known_orgs & ~self->partner_orgs;
-
-  /* What was decided on an item, and the actions, say as much as the item. */
-  if (g_str_equal (tbl, "decisions") || g_str_equal (tbl, "meeting_actions"))
-    {
-      g_autofree char *item = _pb_hub_field_string (self, tbl, row, "item");
-      return item ? _pb_hub_row_state (self, "items", item).audience & ~self->partner_orgs : 0;
-    }
-
-  return 0;
+  return pb_rules_audience (_pb_hub_rules (self), tbl, row);
 }
 
 /* ---- One request's changes of audience -------------------------------------------- */
@@ -241,7 +196,7 @@ _pb_hub_update_refs (PbHub      *self,
   sqlite3_stmt *s;
   int rc;
 
-  if (_pb_hub_reference_parent (tbl, field) == NULL)
+  if (pb_rules_reference_parent (tbl, field) == NULL)
     return TRUE;
   parent = _pb_hub_field_string (self, tbl, row, field);
   /* An item link keeps both its ends; other rows have one parent in a table. */
@@ -270,76 +225,119 @@ _pb_hub_update_refs (PbHub      *self,
   return TRUE;
 }
 
-/* Recomputes who sees a row, and then the rows whose visibility follows from it. */
-gboolean
-_pb_hub_refresh (PbHub      *self,
-                 PbHubBatch *batch,
-                 const char *tbl,
-                 const char *row)
+/* Recomputes who sees a row, and then the rows that follow from it, as the rulebook says:
+ * the rows that depend on it when its audience changed (or, for those that follow an
+ * item's sharing rows, when those changed: @shares_changed), and the parents that depend
+ * on who sees it. */
+static gboolean
+refresh (PbHub      *self,
+         PbHubBatch *batch,
+         const char *tbl,
+         const char *row,
+         gboolean    shares_changed)
 {
   PbHubRowState state = _pb_hub_row_state (self, tbl, row);
+  const PbDependent *deps;
+  const char *done = NULL;
   guint64 audience;
-  static const char *item_children[] = { "identifiers", "item_shares", "incidents", "item_links", "decisions",
-                                         "meeting_actions" };
+  gboolean changed;
+  guint n;
 
   if (!state.exists)
     return TRUE;
   _pb_hub_remember (batch, tbl, row, state);
   audience = compute_audience (self, tbl, row);
-  if (audience == state.audience)
-    return TRUE;
-  if (!set_audience (self, tbl, row, audience))
+  changed = audience != state.audience;
+  if (changed && !set_audience (self, tbl, row, audience))
     return FALSE;
 
-  if (g_str_equal (tbl, "items"))
+  deps = pb_rules_dependent_children (tbl, &n);
+  for (guint k = 0; k < n; k++)
     {
-      g_autofree char *c = _pb_hub_field_string (self, tbl, row, "case_id");
+      g_autoptr(GPtrArray) rows = NULL;
 
-      for (guint k = 0; k < G_N_ELEMENTS (item_children); k++)
-        {
-          g_autoptr(GPtrArray) rows = _pb_hub_children (self, row, item_children[k]);
-          for (guint i = 0; i < rows->len; i++)
-            if (!_pb_hub_refresh (self, batch, item_children[k], rows->pdata[i]))
-              return FALSE;
-        }
-      if (c && !_pb_hub_refresh (self, batch, "cases", c))
-        return FALSE;
-    }
-  else if (g_str_equal (tbl, "cases"))
-    {
-      g_autoptr(GPtrArray) rows = _pb_hub_children (self, row, "case_leads");
+      /* A table named twice (a link's two ends) is looked at once: the hub's references
+       * give every row that points at this one. */
+      if ((!changed && !(deps[k].follows_shares && shares_changed)) || g_strcmp0 (done, deps[k].table) == 0)
+        continue;
+      done = deps[k].table;
+      rows = _pb_hub_children (self, row, deps[k].table);
       for (guint i = 0; i < rows->len; i++)
-        if (!_pb_hub_refresh (self, batch, "case_leads", rows->pdata[i]))
+        if (!refresh (self, batch, deps[k].table, rows->pdata[i], FALSE))
           return FALSE;
+    }
+
+  if (!changed)
+    return TRUE;
+  deps = pb_rules_dependent_parents (tbl, &n);
+  for (guint k = 0; k < n; k++)
+    {
+      g_autofree char *parent = NULL;
+
+      if (!deps[k].follows_audience)
+        continue;
+      parent = _pb_hub_field_string (self, tbl, row, deps[k].field);
+      if (parent && !refresh (self, batch, deps[k].table, parent, FALSE))
+        return FALSE;
     }
   return TRUE;
 }
 
-/* The rows whose visibility a change of this row can change, besides itself. */
-gboolean
-_pb_hub_refresh_parents (PbHub      *self,
-                         PbHubBatch *batch,
-                         const char *tbl,
-                         const char *row,
-                         const char *old_case)
+/**
+ * _pb_hub_parents_of:
+ *
+ * Returns: (transfer full): the parent rows whose audience follows from this row, one
+ *   per entry of pb_rules_dependent_parents() ("" where there is none), to look at again
+ *   after the row changes (the rows it pointed at before, too)
+ */
+GStrv
+_pb_hub_parents_of (PbHub      *self,
+                    const char *tbl,
+                    const char *row)
 {
-  if (g_str_equal (tbl, "item_shares"))
-    {
-      g_autofree char *item = _pb_hub_field_string (self, tbl, row, "item");
-      return item == NULL || _pb_hub_refresh (self, batch, "items", item);
-    }
-  if (g_str_equal (tbl, "case_leads"))
-    {
-      g_autofree char *c = _pb_hub_field_string (self, tbl, row, "case_id");
-      return c == NULL || _pb_hub_refresh (self, batch, "cases", c);
-    }
-  if (g_str_equal (tbl, "items"))
-    {
-      g_autofree char *c = _pb_hub_field_string (self, tbl, row, "case_id");
+  guint n;
+  const PbDependent *deps = pb_rules_dependent_parents (tbl, &n);
+  GStrv out = g_new0 (char *, n + 1);
 
-      if (old_case && g_strcmp0 (old_case, c) != 0 && !_pb_hub_refresh (self, batch, "cases", old_case))
+  for (guint k = 0; k < n; k++)
+    {
+      char *parent = _pb_hub_field_string (self, tbl, row, deps[k].field);
+      out[k] = parent ? parent : g_strdup ("");
+    }
+  return out;
+}
+
+/**
+ * _pb_hub_refresh_changed:
+ * @old_parents: what _pb_hub_parents_of() said before the change
+ *
+ * After a change of a row: who sees it, the rows that follow from it, and the parents it
+ * points at now and pointed at before.
+ */
+gboolean
+_pb_hub_refresh_changed (PbHub             *self,
+                         PbHubBatch        *batch,
+                         const char        *tbl,
+                         const char        *row,
+                         const char *const *old_parents)
+{
+  guint n;
+  const PbDependent *deps = pb_rules_dependent_parents (tbl, &n);
+
+  if (!refresh (self, batch, tbl, row, FALSE))
+    return FALSE;
+  for (guint k = 0; k < n; k++)
+    {
+      g_autofree char *parent = _pb_hub_field_string (self, tbl, row, deps[k].field);
+      /* A parent that follows this row's fields (an item its sharing rows) has them
+       * changed. */
+      gboolean fields = !deps[k].follows_audience;
+      const char *old = old_parents && old_parents[k] && *old_parents[k] ? old_parents[k] : NULL;
+
+      if (parent && !refresh (self, batch, deps[k].table, parent, fields))
         return FALSE;
-      return c == NULL || _pb_hub_refresh (self, batch, "cases", c);
+      if (old && g_strcmp0 (old, parent) != 0 && !refresh (self, batch, deps[k].table, old, fields))
+        return FALSE;
     }
   return TRUE;
 }

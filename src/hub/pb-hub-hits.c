@@ -52,7 +52,7 @@ hit_entry (PbHub              *self,
   g_autoptr(GString) value = g_string_new ("{\"kind\":");
   g_autofree char *row = g_strconcat (h->kind, ":", h->value, NULL);
   PbHubEntry e = { self->site_id, pb_hlc_tick (&self->hlc, _pb_hub_now_ms (self)), "hits", row, op, holder,
-                   NULL, self->site_id, audience & ~self->partner_orgs, batch->by };
+                   NULL, self->site_id, pb_rules_hits_audience (_pb_hub_rules (self), audience), batch->by };
 
   if (e.audience == 0)
     return TRUE;

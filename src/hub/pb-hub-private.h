@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "pb-hub.h"
+#include "pb-rules.h"
 #include "pb-schema.h"
 #include "pb-util.h"
 
@@ -84,7 +85,7 @@ typedef enum
 /* The columns an account is read from, in the order account_from_row() (pb-hub-accounts.c)
  * reads them. */
 #define PB_HUB_ACCOUNT_COLUMNS \
-  "a.name, a.person, a.org, o.name, a.role, a.site, a.created_at, a.enrolled_at, a.revoked_at" \
+  "a.name, a.person, a.org, o.name, a.role, a.site, a.created_at, a.enrolled_at, a.revoked_at, o.kind" \
   " FROM accounts a JOIN orgs o ON o.id = a.org"
 
 struct _PbHub
@@ -102,6 +103,7 @@ struct _PbHub
   char          audit_head[65];
   gint64        audit_seq;
   gint64        data_version;
+  PbRuleSource  rules;       /* the rulebook's view of the hub's rows (pb-hub-audience.c) */
 
   gint64      (*now_ms) (gpointer);
   gpointer      now_data;
@@ -153,17 +155,6 @@ typedef struct
   char *value;
   char *org;
 } PbHubHolding;
-
-/* A field that points at another row: what the row's visibility depends on. */
-typedef struct
-{
-  const char *tbl;
-  const char *field;
-  const char *parent;
-} PbHubReference;
-
-extern const PbHubReference _pb_hub_references[];
-extern const guint          _pb_hub_n_references;
 
 /* pb-hub.c */
 gint64         _pb_hub_now_ms             (PbHub        *self);
@@ -226,9 +217,9 @@ gboolean       _pb_hub_audit_delivery     (PbHub        *self,
                                            gint64        to);
 
 /* pb-hub-audience.c */
-gboolean       _pb_hub_is_meeting_table   (const char   *tbl);
-const char    *_pb_hub_reference_parent   (const char   *tbl,
-                                           const char   *field);
+const PbRuleSource *_pb_hub_rules        (PbHub        *self);
+gboolean       _pb_hub_account_actor      (const PbHubAccount *account,
+                                           PbActor      *actor);
 void           _pb_hub_batch_init         (PbHubBatch   *batch,
                                            const char   *by);
 void           _pb_hub_batch_clear        (PbHubBatch   *batch);
@@ -240,15 +231,14 @@ gboolean       _pb_hub_update_refs        (PbHub        *self,
                                            const char   *tbl,
                                            const char   *row,
                                            const char   *field);
-gboolean       _pb_hub_refresh            (PbHub        *self,
-                                           PbHubBatch   *batch,
+GStrv          _pb_hub_parents_of         (PbHub        *self,
                                            const char   *tbl,
                                            const char   *row);
-gboolean       _pb_hub_refresh_parents    (PbHub        *self,
+gboolean       _pb_hub_refresh_changed    (PbHub        *self,
                                            PbHubBatch   *batch,
                                            const char   *tbl,
                                            const char   *row,
-                                           const char   *old_case);
+                                           const char *const *old_parents);
 gboolean       _pb_hub_welcome_org        (PbHub        *self,
                                            PbHubBatch   *batch,
                                            guint64       bit);

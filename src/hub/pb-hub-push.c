@@ -7,9 +7,10 @@
  * the device was offline, so that change alone is refused ("rejected", recorded in the
  * audit chain) and the rest of the batch goes on, or the device's outbox would be stuck.
  *
- * Each change is read, checked for who may write it (the account's site and person; the
- * chair's tables), checked for its values (schema, organisation, parents the writer sees),
- * and merged: each field keeps the write with the greatest (hlc, site).
+ * Each change is read, checked for who signs it (the account's site and person) and for its
+ * values (schema, organisations), then the rulebook (src/core/rules/) decides whether its
+ * writer may make it — the same decision the writer's own store made — and it is merged:
+ * each field keeps the write with the greatest (hlc, site).
  */
 
 #include "config.h"
@@ -19,44 +20,6 @@
 #include <glib/gi18n.h>
 
 #include "pb-hub-http.h"
-
-/* Fields written by the one who creates the row, never changed after. */
-static const struct
-{
-  const char *tbl;
-  const char *field;
-} fixed_fields[] = {
-  { "items", "source_org" },
-  { "items", "author" },
-  { "incidents", "source_org" },
-  { "cases", "source_org" },
-  { "identifiers", "item" },
-  { "item_shares", "item" },
-  { "item_shares", "org" },
-  { "item_links", "item_a" },
-  { "item_links", "item_b" },
-  { "case_leads", "case_id" },
-  { "meeting_attendance", "meeting" },
-  { "meeting_attendance", "org" },
-  { "agenda_entries", "meeting" },
-  { "agenda_entries", "item" },
-  { "agenda_entries", "item_org" },
-  { "decisions", "meeting" },
-  { "decisions", "item" },
-  { "meeting_actions", "meeting" },
-  { "meeting_actions", "item" },
-  { "meeting_actions", "owner_org" },
-};
-
-static gboolean
-is_fixed (const char *tbl,
-          const char *field)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (fixed_fields); i++)
-    if (g_str_equal (fixed_fields[i].tbl, tbl) && g_str_equal (fixed_fields[i].field, field))
-      return TRUE;
-  return FALSE;
-}
 
 /* One change of a push, as read from its object. */
 typedef struct
@@ -216,59 +179,91 @@ read_base (Change  *c,
   return TRUE;
 }
 
-/* ---- Who may write it ------------------------------------------------------------- */
+/* ---- Who may write it: the rulebook ---------------------------------------------- */
 
-/* A participant's own organisation's attendance row, saying that it is connected (not who
- * is in the room, not names). */
-static gboolean
-is_own_attendance (PbHub              *self,
-                   const PbHubAccount *account,
-                   const Change       *c)
+/* The change as the rulebook reads a write: the fields an insert sets, or the one an update
+ * changes. A value of a type its field cannot hold is left out here; checking the values
+ * refuses it. */
+static PbRecord *
+change_record (const Change *c)
 {
-  g_autofree char *org = c->state.exists ? _pb_hub_field_string (self, c->tbl, c->row, "org") : NULL;
-  JsonObject *values = c->value && JSON_NODE_HOLDS_OBJECT (c->value) ? json_node_get_object (c->value) : NULL;
+  PbRecord *record = pb_record_new (c->tbl, c->row);
 
-  if (g_str_equal (c->op, "insert") && values)
+  if (g_str_equal (c->op, "insert") && c->value && JSON_NODE_HOLDS_OBJECT (c->value))
     {
-      JsonNode *in_room = json_object_get_member (values, "in_room");
-      JsonNode *names = json_object_get_member (values, "names");
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
 
-      return g_strcmp0 (_pb_hub_member_string (values, "org"), account->org) == 0
-             && (in_room == NULL || JSON_NODE_HOLDS_NULL (in_room)
-                 || (JSON_NODE_HOLDS_VALUE (in_room) && json_node_get_value_type (in_room) == G_TYPE_INT64
-                     && json_node_get_int (in_room) == 0))
-             && (names == NULL || JSON_NODE_HOLDS_NULL (names));
+      json_object_iter_init (&iter, json_node_get_object (c->value));
+      while (json_object_iter_next (&iter, &member, &node))
+        pb_record_set_json (record, member, node);
     }
-  if (g_str_equal (c->op, "update"))
-    return g_strcmp0 (org, account->org) == 0 && g_strcmp0 (c->field, "connected") == 0;
-  return FALSE;
+  else if (g_str_equal (c->op, "update") && c->field && c->value)
+    pb_record_set_json (record, c->field, c->value);
+  return record;
 }
 
-/* Only the chair runs a meeting; a participant says that their own organisation is
- * connected, and the organisation that owns an action marks it done. */
-static gboolean
-check_chair (PbHub              *self,
-             const PbHubAccount *account,
-             const Change       *c,
-             GError            **error)
+static PbOp
+change_op (const Change *c)
 {
-  gboolean own = FALSE;
+  if (g_str_equal (c->op, "insert"))
+    return PB_OP_INSERT;
+  if (g_str_equal (c->op, "update"))
+    return PB_OP_UPDATE;
+  return PB_OP_DELETE;
+}
 
-  if ((!_pb_hub_is_meeting_table (c->tbl) && !g_str_equal (c->tbl, "decisions")
-       && !g_str_equal (c->tbl, "meeting_actions"))
-      || g_strcmp0 (account->role, "chair") == 0)
-    return TRUE;
-  if (g_str_equal (c->tbl, "meeting_attendance"))
-    own = is_own_attendance (self, account, c);
-  else if (g_str_equal (c->tbl, "meeting_actions") && g_str_equal (c->op, "update") && c->state.exists)
+/* Asks the rulebook, as the store does before a write is kept: a row or a parent the writer
+ * does not see is "not there" (that change alone is refused); anything else the rulebook
+ * refuses refuses the push. */
+static gboolean
+check_rules (PbHub         *self,
+             const PbActor *actor,
+             const Change  *c,
+             GError       **error)
+{
+  g_autoptr(PbRecord) record = change_record (c);
+  PbVerdict verdict = pb_rules_check_write (_pb_hub_rules (self), actor, change_op (c), record);
+  const PbValue *parent;
+
+  switch (verdict.reason)
     {
-      g_autofree char *owner = _pb_hub_field_string (self, c->tbl, c->row, "owner_org");
-      own = g_strcmp0 (owner, account->org) == 0 && g_strcmp0 (c->field, "done_at") == 0;
+    case PB_RULE_ALLOWED:
+      return TRUE;
+    case PB_RULE_NOT_VISIBLE:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: row %s is not there"), c->index, c->row);
+      return FALSE;
+    case PB_RULE_PARENT_NOT_VISIBLE:
+      parent = pb_record_lookup (record, verdict.field);
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: %s %s is not there"), c->index,
+                   verdict.field, parent && parent->type == PB_VALUE_TEXT ? parent->s : "");
+      return FALSE;
+    case PB_RULE_FIXED:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN, _("Change %u: “%s” cannot be changed once written"),
+                   c->index, verdict.field);
+      return FALSE;
+    case PB_RULE_OWN_ORG:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                   _("Change %u: rows are written in the name of your own organisation"), c->index);
+      return FALSE;
+    case PB_RULE_CHAIR:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                   _("Change %u: only the chair of the consultation runs a meeting"), c->index);
+      return FALSE;
+    case PB_RULE_HUB_ONLY:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: “%s” is not a table clients write"),
+                   c->index, c->tbl);
+      return FALSE;
+    case PB_RULE_NOBODY:
+    case PB_RULE_READ_ONLY:
+    case PB_RULE_ADMIN:
+    case PB_N_RULE_REASONS:
+    default:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
+                   _("Private partners have read-only access: the hub accepts no changes from them"));
+      return FALSE;
     }
-  if (!own)
-    g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
-                 _("Change %u: only the chair of the consultation runs a meeting"), c->index);
-  return own;
 }
 
 /* ---- Its values ------------------------------------------------------------------- */
@@ -285,37 +280,6 @@ check_value (PbHub        *self,
   if (_pb_hub_check_value (self, c->table, field, node, &why))
     return TRUE;
   g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: %s"), c->index, why->message);
-  return FALSE;
-}
-
-/* The row exists and the writer sees it; else, for them, it is not there. */
-static gboolean
-check_row_seen (const PbHubAccount *account,
-                const Change       *c,
-                GError            **error)
-{
-  if (c->state.exists && (c->state.audience & account->org_bit))
-    return TRUE;
-  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: row %s is not there"), c->index, c->row);
-  return FALSE;
-}
-
-/* A parent row the writer sees. */
-static gboolean
-check_parent (PbHub              *self,
-              const PbHubAccount *account,
-              const Change       *c,
-              const char         *field,
-              const char         *parent_table,
-              const char         *parent,
-              GError            **error)
-{
-  PbHubRowState p = _pb_hub_row_state (self, parent_table, parent);
-
-  if (p.exists && !p.deleted && (p.audience & account->org_bit))
-    return TRUE;
-  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: %s %s is not there"), c->index, field,
-               parent);
   return FALSE;
 }
 
@@ -336,22 +300,11 @@ check_insert (PbHub              *self,
                    _("Change %u: an insert has “value”, an object of fields, and no “field”"), c->index);
       return FALSE;
     }
-  if (c->state.exists && !check_row_seen (account, c, error))
-    return FALSE;
   values = json_node_get_object (c->value);
   json_object_iter_init (&iter, values);
   while (json_object_iter_next (&iter, &member, &node))
     if (!check_value (self, c, member, node, error))
       return FALSE;
-  /* What makes a row visible is what its writer may set: their own organisation as its
-   * source, and only parents they see. */
-  if (json_object_has_member (values, "source_org")
-      && g_strcmp0 (_pb_hub_member_string (values, "source_org"), account->org) != 0)
-    {
-      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
-                   _("Change %u: rows are written in the name of your own organisation"), c->index);
-      return FALSE;
-    }
   if ((g_str_equal (c->tbl, "items") || g_str_equal (c->tbl, "incidents"))
       && _pb_hub_member_string (values, "source_org") == NULL)
     {
@@ -364,15 +317,6 @@ check_insert (PbHub              *self,
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: a new item needs a handling code"),
                    c->index);
       return FALSE;
-    }
-  for (guint i = 0; i < _pb_hub_n_references; i++)
-    {
-      const PbHubReference *ref = &_pb_hub_references[i];
-      const char *parent = _pb_hub_member_string (values, ref->field);
-
-      if (g_str_equal (ref->tbl, c->tbl) && parent
-          && !check_parent (self, account, c, ref->field, ref->parent, parent, error))
-        return FALSE;
     }
   if ((g_str_equal (c->tbl, "identifiers") || g_str_equal (c->tbl, "item_shares"))
       && _pb_hub_member_string (values, "item") == NULL)
@@ -390,26 +334,13 @@ check_update (PbHub              *self,
               const Change       *c,
               GError            **error)
 {
-  const char *parent_table;
-
   if (c->field == NULL || c->value == NULL)
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: an update has “field” and “value”"),
                    c->index);
       return FALSE;
     }
-  if (!check_row_seen (account, c, error) || !check_value (self, c, c->field, c->value, error))
-    return FALSE;
-  if (is_fixed (c->tbl, c->field))
-    {
-      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN, _("Change %u: “%s” cannot be changed once written"),
-                   c->index, c->field);
-      return FALSE;
-    }
-  parent_table = _pb_hub_reference_parent (c->tbl, c->field);
-  if (parent_table && JSON_NODE_HOLDS_VALUE (c->value))
-    return check_parent (self, account, c, c->field, parent_table, json_node_get_string (c->value), error);
-  return TRUE;
+  return check_value (self, c, c->field, c->value, error);
 }
 
 static gboolean
@@ -423,7 +354,7 @@ check_delete (const PbHubAccount *account,
                    c->index);
       return FALSE;
     }
-  return check_row_seen (account, c, error);
+  return TRUE;
 }
 
 static gboolean
@@ -540,20 +471,19 @@ merge_change (PbHub              *self,
               const Change       *c,
               GError            **error)
 {
-  g_autofree char *old_case = NULL;
+  g_auto(GStrv) old_parents = NULL;
   PbHubHolding before = { NULL, NULL, NULL }, after = { NULL, NULL, NULL };
   gboolean identifier = g_str_equal (c->tbl, "identifiers");
   gboolean ok;
 
   _pb_hub_remember (batch, c->tbl, c->row, c->state);
-  if (g_str_equal (c->tbl, "items"))
-    old_case = _pb_hub_field_string (self, c->tbl, c->row, "case_id");
+  /* The rows whose audience follows from this one's fields, as they were. */
+  old_parents = _pb_hub_parents_of (self, c->tbl, c->row);
   if (identifier)
     before = _pb_hub_holding_of (self, c->row);
 
   ok = write_change (self, c)
-       && _pb_hub_refresh (self, batch, c->tbl, c->row)
-       && _pb_hub_refresh_parents (self, batch, c->tbl, c->row, old_case);
+       && _pb_hub_refresh_changed (self, batch, c->tbl, c->row, (const char *const *) old_parents);
   if (ok && identifier)
     {
       after = _pb_hub_holding_of (self, c->row);
@@ -574,6 +504,7 @@ static gboolean
 apply_change (PbHub              *self,
               PbHubBatch         *batch,
               const PbHubAccount *account,
+              const PbActor      *actor,
               JsonNode           *node,
               guint               index,
               gboolean           *duplicate,
@@ -592,8 +523,8 @@ apply_change (PbHub              *self,
     }
   ok = check_target (self, &c, error)
        && read_base (&c, error)
-       && check_chair (self, account, &c, error)
        && check_op (self, account, &c, error)
+       && check_rules (self, actor, &c, error)
        && merge_change (self, batch, account, &c, error);
   g_free (c.base);
   return ok;
@@ -627,6 +558,7 @@ reject (PbHub              *self,
 static gboolean
 apply_changes (PbHub              *self,
                const PbHubAccount *account,
+               const PbActor      *actor,
                JsonArray          *array,
                guint64            *audience,
                char              **reply,
@@ -652,7 +584,7 @@ apply_changes (PbHub              *self,
       g_autoptr(GError) local = NULL;
       gboolean duplicate;
 
-      if (apply_change (self, &batch, account, json_array_get_element (array, i), i, &duplicate, &local))
+      if (apply_change (self, &batch, account, actor, json_array_get_element (array, i), i, &duplicate, &local))
         {
           if (duplicate)
             duplicates++;
@@ -703,18 +635,18 @@ pb_hub_push (PbHub              *self,
   g_autoptr(JsonObject) request = NULL;
   JsonNode *changes;
   JsonArray *array;
+  PbActor actor;
 
   *audience = 0;
-  if (g_strcmp0 (account->role, "partner") == 0)
+  /* Who writes shared data at all is the rulebook's: officers and chairs of the members. */
+  if (!_pb_hub_account_actor (account, &actor) || !pb_rules_may_write_data (&actor))
     {
-      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
-                   _("Private partners have read-only access: the hub accepts no changes from them"));
-      return FALSE;
-    }
-  if (g_strcmp0 (account->role, "admin") == 0)
-    {
-      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
-                   _("Administrators manage accounts; they do not write shared data"));
+      if (g_strcmp0 (account->role, "admin") == 0)
+        g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
+                     _("Administrators manage accounts; they do not write shared data"));
+      else
+        g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_READ_ONLY,
+                     _("Private partners have read-only access: the hub accepts no changes from them"));
       return FALSE;
     }
 
@@ -733,5 +665,5 @@ pb_hub_push (PbHub              *self,
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_TOO_MANY, _("At most %d changes a push"), PB_HUB_MAX_BATCH);
       return FALSE;
     }
-  return apply_changes (self, account, array, audience, reply, error);
+  return apply_changes (self, account, &actor, array, audience, reply, error);
 }

@@ -77,19 +77,12 @@ _pb_hub_node_to_json (JsonNode *node)
 }
 
 /* A field that holds an organisation's id. */
-static gboolean
-is_org_field (const char *field)
-{
-  return g_str_equal (field, "org") || g_str_equal (field, "source_org") || g_str_equal (field, "lead_org")
-         || g_str_equal (field, "owner_org") || g_str_equal (field, "item_org");
-}
-
 /* A field that holds a row's id. */
 static gboolean
 is_id_field (const char *tbl,
              const char *field)
 {
-  return _pb_hub_reference_parent (tbl, field) != NULL || is_org_field (field) || g_str_equal (field, "author")
+  return pb_rules_reference_parent (tbl, field) != NULL || pb_rules_is_org_field (tbl, field) || g_str_equal (field, "author")
          || g_str_equal (field, "decided_by") || g_str_equal (field, "chair");
 }
 
@@ -106,12 +99,11 @@ check_text (PbHub             *self,
   text = json_node_get_string (node);
   if (strlen (text) > 1024 * 1024)
     return g_strdup_printf (_("“%s” is longer than 1 MiB"), field);
-  if (g_str_equal (field, "tlp")
-      && !g_strv_contains ((const char *const[]) { "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED", NULL }, text))
+  if (g_str_equal (field, "tlp") && !pb_rules_tlp_is_canonical (text))
     return g_strdup_printf (_("“%s” is not a handling code"), text);
   if (is_id_field (table->name, field) && !pb_uuid_is_valid (text))
     return g_strdup_printf (_("“%s” must be a UUID"), field);
-  if (is_org_field (field) && _pb_hub_org_bit (self, text) == 0)
+  if (pb_rules_is_org_field (table->name, field) && _pb_hub_org_bit (self, text) == 0)
     return g_strdup_printf (_("“%s” is not an organisation of this hub"), text);
   return NULL;
 }

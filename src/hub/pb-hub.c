@@ -182,6 +182,7 @@ pb_hub_account_free (PbHubAccount *account)
   g_free (account->org);
   g_free (account->org_name);
   g_free (account->role);
+  g_free (account->org_kind);
   g_free (account->site);
   g_free (account);
 }
@@ -196,6 +197,7 @@ pb_hub_account_copy (const PbHubAccount *account)
   copy->org = g_strdup (account->org);
   copy->org_name = g_strdup (account->org_name);
   copy->role = g_strdup (account->role);
+  copy->org_kind = g_strdup (account->org_kind);
   copy->site = g_strdup (account->site);
   return copy;
 }

@@ -54,6 +54,7 @@ typedef struct
   char   *org;
   char   *org_name;
   char   *role;
+  char   *org_kind;
   char   *site;        /* NULL until enrolled */
   gint64  created_at;
   gint64  enrolled_at; /* 0: not yet */

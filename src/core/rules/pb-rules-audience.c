@@ -138,6 +138,26 @@ pb_rules_tlp_audience (const PbRuleSource *src,
 
 /* ---- Evaluated over a source ------------------------------------------------------ */
 
+static PbOrgSet compute (const PbRuleSource *src, const Rule *rule, const char *table, const char *row);
+
+/* The audience of a row another depends on: kept by the source, or computed. The row
+ * asked about itself is always computed (what a source keeps may be what is being
+ * brought up to date). */
+static PbOrgSet
+lookup (const PbRuleSource *src,
+        const char         *table,
+        const char         *row)
+{
+  const Rule *rule = rule_of (table);
+  PbOrgSet kept;
+
+  if (rule == NULL || row == NULL)
+    return 0;
+  if (src->kept && src->kept (src->data, table, row, &kept))
+    return kept;
+  return compute (src, rule, table, row);
+}
+
 static PbOrgSet
 term_audience (const PbRuleSource *src,
                const Term         *term,
@@ -192,7 +212,7 @@ term_audience (const PbRuleSource *src,
       value = src->field (src->data, table, row, term->field);
       if (value == NULL || !src->exists (src->data, term->table, value))
         return 0;
-      return pb_rules_audience (src, term->table, value);
+      return lookup (src, term->table, value);
 
     case TERM_CHILD_ORGS:
       return src->child_orgs (src->data, term->table, term->field, row, term->other);
@@ -203,7 +223,7 @@ term_audience (const PbRuleSource *src,
         PbOrgSet out = 0;
 
         for (guint i = 0; ids && i < ids->len; i++)
-          out |= pb_rules_audience (src, term->table, ids->pdata[i]);
+          out |= lookup (src, term->table, ids->pdata[i]);
         return out;
       }
 
@@ -213,26 +233,14 @@ term_audience (const PbRuleSource *src,
     }
 }
 
-/**
- * pb_rules_audience:
- *
- * Returns: the organisations that see the row @row of @table: none when there is no such
- *   row or the table is not a shared one. A source that keeps audiences is asked first.
- */
-PbOrgSet
-pb_rules_audience (const PbRuleSource *src,
-                   const char         *table,
-                   const char         *row)
+static PbOrgSet
+compute (const PbRuleSource *src,
+         const Rule         *rule,
+         const char         *table,
+         const char         *row)
 {
-  const Rule *rule = rule_of (table);
-  PbOrgSet out;
+  PbOrgSet out = rule->intersect ? src->all : 0;
 
-  if (rule == NULL || row == NULL)
-    return 0;
-  if (src->kept && src->kept (src->data, table, row, &out))
-    return out;
-
-  out = rule->intersect ? src->all : 0;
   for (guint i = 0; i < G_N_ELEMENTS (rule->terms) && rule->terms[i].kind != TERM_NONE; i++)
     {
       PbOrgSet t = term_audience (src, &rule->terms[i], table, row);
@@ -244,20 +252,48 @@ pb_rules_audience (const PbRuleSource *src,
   return out & src->all;
 }
 
+/**
+ * pb_rules_audience:
+ *
+ * Returns: the organisations that see the row @row of @table, computed from the row as it
+ *   is now (the audiences a source keeps are taken for the rows it depends on): none when
+ *   the table is not a shared one
+ */
+PbOrgSet
+pb_rules_audience (const PbRuleSource *src,
+                   const char         *table,
+                   const char         *row)
+{
+  const Rule *rule = rule_of (table);
+
+  if (rule == NULL || row == NULL)
+    return 0;
+  return compute (src, rule, table, row);
+}
+
+/* The organisations that are told of hits: the members; private partners never. */
+PbOrgSet
+pb_rules_hits_audience (const PbRuleSource *src,
+                        PbOrgSet            orgs)
+{
+  return orgs & src->all & ~src->partners;
+}
+
 /* Whether @bit is in the audience of the row: the terms one by one, stopping at the first
  * that includes it (an organisation's own item is decided by its first field). */
 static gboolean
 audience_has (const PbRuleSource *src,
               const char         *table,
               const char         *row,
-              PbOrgSet            bit)
+              PbOrgSet            bit,
+              gboolean            dependency)
 {
   const Rule *rule = rule_of (table);
   PbOrgSet kept;
 
   if (rule == NULL || row == NULL)
     return FALSE;
-  if (src->kept && src->kept (src->data, table, row, &kept))
+  if (dependency && src->kept && src->kept (src->data, table, row, &kept))
     return (kept & bit) != 0;
   if (rule->members_only && (bit & src->partners))
     return FALSE;
@@ -271,7 +307,7 @@ audience_has (const PbRuleSource *src,
         {
           g_autofree char *value = src->field (src->data, table, row, term->field);
           has = value && src->exists (src->data, term->table, value)
-                && audience_has (src, term->table, value, bit);
+                && audience_has (src, term->table, value, bit, TRUE);
         }
       else
         has = (term_audience (src, term, table, row) & bit) != 0;
@@ -295,7 +331,7 @@ pb_rules_may_see (const PbRuleSource *src,
   if (actor == NULL || actor->org == NULL || row == NULL || rule_of (table) == NULL)
     return FALSE;
   bit = src->org_bit (src->data, actor->org);
-  return bit != 0 && (bit & src->all) && src->exists (src->data, table, row) && audience_has (src, table, row, bit);
+  return bit != 0 && (bit & src->all) && src->exists (src->data, table, row) && audience_has (src, table, row, bit, FALSE);
 }
 
 /* ---- As SQL ----------------------------------------------------------------------- */
@@ -594,7 +630,7 @@ build_dependents (gpointer data)
               {
                 g_assert (d->n_children < G_N_ELEMENTS (d->children));
                 d->children[d->n_children++] = (PbDependent) { rules[i].table, term->field,
-                                                               term->kind == TERM_SHARES_OF_SAME };
+                                                               term->kind == TERM_SHARES_OF_SAME, FALSE };
               }
             /* A row of rules[i] follows from the rows that name it: each of those tells
              * its parent to look again. */
@@ -602,12 +638,13 @@ build_dependents (gpointer data)
                 && g_str_equal (term->table, rules[j].table))
               {
                 g_assert (d->n_parents < G_N_ELEMENTS (d->parents));
-                d->parents[d->n_parents++] = (PbDependent) { rules[i].table, term->field, FALSE };
+                d->parents[d->n_parents++] = (PbDependent) { rules[i].table, term->field, FALSE,
+                                                             term->kind == TERM_CHILDREN };
               }
             if (term->kind == TERM_SHARES && g_str_equal (rules[j].table, "item_shares"))
               {
                 g_assert (d->n_parents < G_N_ELEMENTS (d->parents));
-                d->parents[d->n_parents++] = (PbDependent) { rules[i].table, "item", FALSE };
+                d->parents[d->n_parents++] = (PbDependent) { rules[i].table, "item", FALSE, FALSE };
               }
           }
       }

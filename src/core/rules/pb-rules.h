@@ -130,6 +130,8 @@ gboolean     pb_rules_exact_places       (const PbActor *actor);
 PbOrgSet     pb_rules_audience           (const PbRuleSource *src,
                                           const char    *table,
                                           const char    *row);
+PbOrgSet     pb_rules_hits_audience      (const PbRuleSource *src,
+                                          PbOrgSet       orgs);
 gboolean     pb_rules_may_see            (const PbRuleSource *src,
                                           const PbActor *actor,
                                           const char    *table,
@@ -188,12 +190,15 @@ gboolean     pb_rules_is_org_field       (const char    *table,
  * it that names the row (children), or the field of @table that names a row whose audience
  * depends on this one (parents). A child that @follows_shares follows the sharing rows of
  * its parent item itself, not only the item's audience: it must be looked at again when
- * those change, even where the item's audience stays the same. */
+ * those change, even where the item's audience stays the same. A parent that
+ * @follows_audience depends on who sees the child (a case on its items); the others on
+ * the child's fields (an item on its sharing rows, a case on its lead decisions). */
 typedef struct
 {
   const char *table;
   const char *field;
   gboolean    follows_shares;
+  gboolean    follows_audience;
 } PbDependent;
 
 const PbDependent *pb_rules_dependent_children (const char *table,
