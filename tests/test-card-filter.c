@@ -12,7 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "board/pb-card-filter-model.h"
-#include "pb-card.h"
+#include "pb-card-private.h"
 
 static PbItemSet *current_set;
 
@@ -43,7 +43,7 @@ new_card (gint64 rowid)
 {
   g_autofree char *id = g_strdup_printf ("card-%" G_GINT64_FORMAT, rowid);
   return _pb_card_new (id, rowid, id, PB_STATUS_INCOMING, rowid, PB_TLP_GREEN, PB_PRIORITY_NORMAL,
-                       "org", "ORG", "#888888", NULL, NULL, NULL, NULL, 0);
+                       "org", "ORG", "#888888", NULL, NULL, NULL, 0);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "pb-demo.h"
 #include "pb-schema.h"
 #include "pb-test-util.h"
+#include "pb-util.h"
 
 static void
 test_open_new (void)
@@ -446,6 +447,129 @@ test_transaction_failure_keeps_earlier_writes (void)
   pb_test_db_clear (&db);
 }
 
+/* ---- What changed is announced ------------------------------------------------------ */
+
+static void
+collect_changes_cb (PbStore     *store,
+                    PbChangeSet *changes,
+                    GPtrArray   *seen)
+{
+  g_ptr_array_add (seen, pb_change_set_ref (changes));
+}
+
+static void
+test_rows_changed (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_change_set_unref);
+  g_autoptr(PbStore) other = NULL;
+  g_autoptr(PbRecord) r = NULL;
+  g_autofree char *item = NULL, *second = NULL, *ident = NULL;
+  PbChangeSet *c;
+
+  pb_test_db_init (&db);
+  g_signal_connect (db.store, "rows-changed", G_CALLBACK (collect_changes_cb), seen);
+
+  /* An item with its identifier is one act: one announcement, after the commit. */
+  {
+    g_autoptr(PbRecord) it = pb_record_new ("items", NULL);
+    g_autoptr(PbRecord) id = pb_record_new ("identifiers", NULL);
+    PbWrite writes[2] = { { PB_OP_INSERT, it }, { PB_OP_INSERT, id } };
+
+    g_assert_true (pb_store_set_actor (db.store, db.officer, &error));
+    item = pb_uuid_new ();
+    pb_record_set_id (it, item);
+    pb_record_set_string (it, "title", "Reefer");
+    pb_record_set_string (it, "tlp", "GREEN");
+    pb_record_set_string (it, "source_org", db.org_police);
+    pb_record_set_string (it, "author", db.officer);
+    pb_record_set_int (it, "reported_at", 1790000000);
+    pb_record_set_string (id, "item", item);
+    pb_record_set_string (id, "kind", "container");
+    pb_record_set_string (id, "raw", "MSCU1234566");
+    g_assert_true (pb_store_write_many (db.store, writes, 2, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (seen->len, ==, 1);
+  c = seen->pdata[0];
+  g_assert_cmpint (pb_change_set_lookup (c, "items", item), ==, PB_ROW_INSERTED);
+  g_assert_cmpuint (pb_change_set_count (c, "identifiers"), ==, 1);
+  g_assert_true (pb_change_set_touches (c, "access_log"));
+  g_assert_false (pb_change_set_touches (c, "cases"));
+  {
+    g_autoptr(GPtrArray) ids = pb_change_set_rows (c, "identifiers", PB_ROW_INSERTED);
+    ident = g_strdup (ids->pdata[0]);
+  }
+
+  /* A batch is announced once, when it is committed; what a rollback takes back, never. */
+  g_assert_true (pb_store_begin (db.store, &error));
+  r = pb_record_new ("items", item);
+  pb_record_set_string (r, "title", "Reefer, weight mismatch");
+  g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+  g_clear_pointer (&r, pb_record_free);
+  r = pb_record_new ("identifiers", ident);
+  g_assert_true (pb_store_write (db.store, PB_OP_DELETE, r, &error));
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_true (pb_store_commit (db.store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 2);
+  c = seen->pdata[1];
+  g_assert_cmpint (pb_change_set_lookup (c, "items", item), ==, PB_ROW_UPDATED);
+  g_assert_cmpint (pb_change_set_lookup (c, "identifiers", ident), ==, PB_ROW_DELETED);
+
+  g_assert_true (pb_store_begin (db.store, &error));
+  g_clear_pointer (&r, pb_record_free);
+  r = pb_record_new ("items", item);
+  pb_record_set_string (r, "priority", "urgent");
+  g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+  pb_store_rollback (db.store);
+  g_assert_cmpuint (seen->len, ==, 2);
+
+  /* A refused write, and a write that changes nothing, announce nothing. */
+  g_clear_pointer (&r, pb_record_free);
+  r = pb_record_new ("items", item);
+  pb_record_set_string (r, "tlp", "WHITE");
+  g_assert_false (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+  g_clear_error (&error);
+  pb_record_set_string (r, "tlp", "GREEN");
+  g_assert_true (pb_store_write (db.store, PB_OP_UPDATE, r, &error));
+  g_assert_cmpuint (seen->len, ==, 2);
+
+  /* Another connection's writes (the sync worker's) reach this one's listeners when they
+   * are announced to it. */
+  other = pb_store_open (db.path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) other_seen = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_change_set_unref);
+
+    g_signal_connect (other, "rows-changed", G_CALLBACK (collect_changes_cb), other_seen);
+    g_assert_true (pb_store_set_actor (other, db.officer, &error));
+    g_clear_pointer (&r, pb_record_free);
+    r = pb_record_new ("items", item);
+    pb_record_set_string (r, "priority", "high");
+    g_assert_true (pb_store_write (other, PB_OP_UPDATE, r, &error));
+    g_assert_cmpuint (seen->len, ==, 2);
+    g_assert_cmpuint (other_seen->len, ==, 1);
+    pb_store_announce (db.store, other_seen->pdata[0]);
+    g_assert_cmpuint (seen->len, ==, 3);
+    g_assert_cmpint (pb_change_set_lookup (seen->pdata[2], "items", item), ==, PB_ROW_UPDATED);
+  }
+
+  /* A row inserted and deleted in one batch was never there for anybody. */
+  g_assert_true (pb_store_begin (db.store, &error));
+  second = pb_test_add_item (&db, db.officer, "Short-lived", "GREEN", NULL);
+  g_clear_pointer (&r, pb_record_free);
+  r = pb_record_new ("items", second);
+  g_assert_true (pb_store_write (db.store, PB_OP_DELETE, r, &error));
+  g_assert_true (pb_store_commit (db.store, &error));
+  g_assert_cmpuint (seen->len, ==, 4);
+  g_assert_cmpint (pb_change_set_lookup (seen->pdata[3], "items", second), ==, 0);
+
+  g_clear_object (&other);
+  pb_test_db_clear (&db);
+}
+
 static void
 test_read_only_user (void)
 {
@@ -782,6 +906,7 @@ main (int    argc,
   g_test_add_func ("/store/write/invalid-changes-nothing", test_invalid_changes_nothing);
   g_test_add_func ("/store/write/transaction-failure", test_transaction_failure_keeps_earlier_writes);
   g_test_add_func ("/store/write/read-only-user", test_read_only_user);
+  g_test_add_func ("/store/write/rows-changed", test_rows_changed);
   g_test_add_func ("/store/access-log/consultation", test_consultation_logged);
   g_test_add_func ("/store/access-log/tamper", test_access_log_tamper);
   g_test_add_func ("/store/access-log/deleted-entry", test_access_log_deleted_entry);

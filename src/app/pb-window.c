@@ -134,8 +134,6 @@ show_sign_in (PbWindow *self)
 /* What another service changed arrives: the pages show it, the open item too. */
 static void
 on_synced_cb (PbSyncController *sync,
-              GStrv             items,
-              gboolean          everything,
               PbWindow         *self)
 {
   g_autofree char *enrolled = pb_sync_enrolled_person (self->store);
@@ -152,10 +150,6 @@ on_synced_cb (PbSyncController *sync,
   /* Nobody signed in yet: there are no pages to bring up to date. */
   if (pb_store_get_actor (self->store) == NULL)
     return;
-  if (everything)
-    pb_board_page_load (self->board_page, self->store, NULL);
-  else
-    pb_board_page_refresh_items (self->board_page, (const char *const *) items);
   pb_cases_page_load (self->cases_page, self->store);
   pb_map_page_reload (self->map_page);
   pb_meeting_page_reload (self->meeting_page);

@@ -2,20 +2,23 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Cards are created by the hundred thousand when a board loads, so the store fills the
- * fields directly instead of going through GObject properties; the getters are the API.
- * Organisation codes, colours and gradings come interned from the store (there are a handful
- * of each), so cards share them. The
- * main identifier is looked up when the card is first shown, as a board of 100,000 items
- * shows a few dozen at a time.
+ * A card is data: what the board shows of an item, read by the store. Cards are made by the
+ * hundred thousand when a board loads, so the store fills the fields directly instead of
+ * going through GObject properties; the getters are the API. Organisation codes, colours
+ * and gradings come interned from the store (there are a handful of each), so cards share
+ * them.
+ *
+ * Its details — the identifier it shows, the organisations that hold one of its
+ * identifiers, a concurrent edit waiting — cost a few lookups each, and a board of 100,000
+ * items shows a few dozen at a time: the board model reads them for the cards on screen,
+ * outside drawing, and says so with PbCard::changed.
  */
 
 #define G_LOG_DOMAIN "pb-card"
 
 #include "config.h"
 
-#include "pb-card.h"
-#include "pb-store-private.h"
+#include "pb-card-private.h"
 
 struct _PbCard
 {
@@ -24,13 +27,6 @@ struct _PbCard
   char       *id;
   gint64      rowid;          /* the item's row in this database: filters test it */
   char       *title;
-  char       *main_identifier;
-  char       *hit_codes;
-  PbStore    *store;          /* asked for what a card shows only when it is shown */
-  gboolean    main_loaded;
-  gboolean    hits_loaded;
-  gboolean    conflict_loaded;
-  gboolean    conflict;
   const char *source_org;
   const char *source_code;
   const char *source_colour;
@@ -42,9 +38,17 @@ struct _PbCard
   PbStatus    status;
   PbTlp       tlp;
   PbPriority  priority;
+
+  gboolean    details;
+  char       *main_identifier;
+  char       *hit_codes;
+  gboolean    conflict;
 };
 
 G_DEFINE_FINAL_TYPE (PbCard, pb_card, G_TYPE_OBJECT)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void
 pb_card_finalize (GObject *object)
@@ -56,7 +60,6 @@ pb_card_finalize (GObject *object)
   g_free (self->main_identifier);
   g_free (self->hit_codes);
   g_free (self->due_date);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_card_parent_class)->finalize (object);
 }
@@ -65,6 +68,15 @@ static void
 pb_card_class_init (PbCardClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pb_card_finalize;
+
+  /**
+   * PbCard::changed:
+   *
+   * What the card shows changed (the item was written, or its details were read): the
+   * widget that shows it draws it again. Its place on the board is its list's business.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 }
 
 static void
@@ -85,7 +97,6 @@ _pb_card_new (const char *id,
               const char *source_colour,
               const char *lead_code,
               const char *grading,
-              gpointer    store,
               const char *due_date,
               gint64      reported_at)
 {
@@ -103,10 +114,72 @@ _pb_card_new (const char *id,
   self->source_colour = source_colour;
   self->lead_code = lead_code;
   self->grading = grading;
-  self->store = store ? g_object_ref (store) : NULL;
   self->due_date = g_strdup (due_date);
   self->reported_at = reported_at;
   return self;
+}
+
+gboolean
+_pb_card_update (PbCard *self,
+                 PbCard *from)
+{
+  gboolean same = self->rowid == from->rowid && g_strcmp0 (self->title, from->title) == 0
+                  && self->status == from->status && self->rank == from->rank && self->tlp == from->tlp
+                  && self->priority == from->priority && self->source_org == from->source_org
+                  && self->source_code == from->source_code && self->source_colour == from->source_colour
+                  && self->lead_code == from->lead_code && self->grading == from->grading
+                  && g_strcmp0 (self->due_date, from->due_date) == 0 && self->reported_at == from->reported_at;
+
+  if (same)
+    return FALSE;
+  self->rowid = from->rowid;
+  g_free (self->title);
+  self->title = g_strdup (from->title);
+  self->status = from->status;
+  self->rank = from->rank;
+  self->tlp = from->tlp;
+  self->priority = from->priority;
+  self->source_org = from->source_org;
+  self->source_code = from->source_code;
+  self->source_colour = from->source_colour;
+  self->lead_code = from->lead_code;
+  self->grading = from->grading;
+  g_free (self->due_date);
+  self->due_date = g_strdup (from->due_date);
+  self->reported_at = from->reported_at;
+  return TRUE;
+}
+
+gboolean
+_pb_card_set_details (PbCard     *self,
+                      const char *main_identifier,
+                      const char *hit_codes,
+                      gboolean    conflict)
+{
+  gboolean same = self->details && g_strcmp0 (self->main_identifier, main_identifier) == 0
+                  && g_strcmp0 (self->hit_codes, hit_codes) == 0 && self->conflict == conflict;
+
+  self->details = TRUE;
+  if (same)
+    return FALSE;
+  g_free (self->main_identifier);
+  self->main_identifier = g_strdup (main_identifier);
+  g_free (self->hit_codes);
+  self->hit_codes = g_strdup (hit_codes);
+  self->conflict = conflict;
+  return TRUE;
+}
+
+void
+_pb_card_forget_details (PbCard *self)
+{
+  self->details = FALSE;
+}
+
+void
+_pb_card_changed (PbCard *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 const char *pb_card_get_id (PbCard *self) { return self->id; }
@@ -121,35 +194,19 @@ const char *pb_card_get_source_code (PbCard *self) { return self->source_code; }
 const char *pb_card_get_source_colour (PbCard *self) { return self->source_colour; }
 const char *pb_card_get_lead_code (PbCard *self) { return self->lead_code; }
 const char *pb_card_get_grading (PbCard *self) { return self->grading; }
-const char *
-pb_card_get_main_identifier (PbCard *self)
-{
-  if (!self->main_loaded)
-    {
-      self->main_loaded = TRUE;
-      if (self->store)
-        self->main_identifier = _pb_store_main_identifier (self->store, self->id);
-    }
-  return self->main_identifier;
-}
+const char *pb_card_get_due_date (PbCard *self) { return self->due_date; }
+gint64 pb_card_get_reported_at (PbCard *self) { return self->reported_at; }
+
+/* Whether the details below were read; until then they are empty. */
+gboolean pb_card_has_details (PbCard *self) { return self->details; }
 
 /**
- * pb_card_has_conflict:
+ * pb_card_get_main_identifier:
  *
- * Returns: whether text of the item was edited elsewhere at the same time, and the other
- *   version waits for someone to choose
+ * Returns: (nullable): the identifier the card shows: a container number first, else the
+ *   vessel's IMO number, else any
  */
-gboolean
-pb_card_has_conflict (PbCard *self)
-{
-  if (!self->conflict_loaded)
-    {
-      self->conflict_loaded = TRUE;
-      if (self->store)
-        self->conflict = _pb_store_has_conflict (self->store, self->id);
-    }
-  return self->conflict;
-}
+const char *pb_card_get_main_identifier (PbCard *self) { return self->main_identifier; }
 
 /**
  * pb_card_get_hit_codes:
@@ -157,16 +214,12 @@ pb_card_has_conflict (PbCard *self)
  * Returns: (nullable): the codes of the other organisations that hold one of the item's
  *   identifiers ("DOU, FGP"), or %NULL when there is no hit
  */
-const char *
-pb_card_get_hit_codes (PbCard *self)
-{
-  if (!self->hits_loaded)
-    {
-      self->hits_loaded = TRUE;
-      if (self->store)
-        self->hit_codes = _pb_store_hit_codes (self->store, self->id);
-    }
-  return self->hit_codes;
-}
-const char *pb_card_get_due_date (PbCard *self) { return self->due_date; }
-gint64 pb_card_get_reported_at (PbCard *self) { return self->reported_at; }
+const char *pb_card_get_hit_codes (PbCard *self) { return self->hit_codes; }
+
+/**
+ * pb_card_has_conflict:
+ *
+ * Returns: whether text of the item was edited elsewhere at the same time, and the other
+ *   version waits for someone to choose
+ */
+gboolean pb_card_has_conflict (PbCard *self) { return self->conflict; }

@@ -26,27 +26,14 @@ const char *pb_card_get_source_code     (PbCard *self);
 const char *pb_card_get_source_colour   (PbCard *self);
 const char *pb_card_get_lead_code       (PbCard *self);
 const char *pb_card_get_grading         (PbCard *self);
-const char *pb_card_get_main_identifier (PbCard *self);
-const char *pb_card_get_hit_codes       (PbCard *self);
-gboolean    pb_card_has_conflict        (PbCard *self);
 const char *pb_card_get_due_date        (PbCard *self);
 gint64      pb_card_get_reported_at     (PbCard *self);
 
-/* For the store: the organisation strings and the grading must be interned strings. */
-PbCard     *_pb_card_new                (const char *id,
-                                         gint64      rowid,
-                                         const char *title,
-                                         PbStatus    status,
-                                         double      rank,
-                                         PbTlp       tlp,
-                                         PbPriority  priority,
-                                         const char *source_org,
-                                         const char *source_code,
-                                         const char *source_colour,
-                                         const char *lead_code,
-                                         const char *grading,
-                                         gpointer    store,
-                                         const char *due_date,
-                                         gint64      reported_at);
+/* The details a card shows besides its row: read for the cards on screen (PbBoard), or
+ * with the card for the few the store reads at a time. */
+gboolean    pb_card_has_details         (PbCard *self);
+const char *pb_card_get_main_identifier (PbCard *self);
+const char *pb_card_get_hit_codes       (PbCard *self);
+gboolean    pb_card_has_conflict        (PbCard *self);
 
 G_END_DECLS

@@ -909,7 +909,7 @@ pb_meeting_list_agenda (PbStore    *self,
 
   /* The cards of the items the signed-in person may see, in one reading. */
   cards = _pb_store_load_cards_where (self, "i.id IN (SELECT item FROM agenda_entries WHERE meeting = :key)",
-                                      meeting_id, error);
+                                      meeting_id, TRUE, error);
   if (cards == NULL)
     return NULL;
   by_item = g_hash_table_new (g_str_hash, g_str_equal);

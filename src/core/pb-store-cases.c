@@ -565,7 +565,7 @@ pb_store_list_case_items (PbStore    *self,
   c = find_case (self, case_id, error);
   if (c == NULL)
     return NULL;
-  return _pb_store_load_cards_where (self, "i.case_id = :key", c->id, error);
+  return _pb_store_load_cards_where (self, "i.case_id = :key", c->id, TRUE, error);
 }
 
 /**
@@ -745,5 +745,5 @@ pb_store_list_linked_items (PbStore    *self,
   return _pb_store_load_cards_where (self,
                                      "i.id IN (SELECT item_b FROM item_links WHERE item_a = :key"
                                      " UNION SELECT item_a FROM item_links WHERE item_b = :key)",
-                                     item_id, error);
+                                     item_id, TRUE, error);
 }

@@ -199,8 +199,14 @@ index_org_bit (gpointer    data,
 static void
 index_rules_init (PbHitIndex *index)
 {
-  index->rules = (PbRuleSource) { index_field, index_exists, index_children, index_child_orgs, NULL,
-                                  index_org_bit, index, 0, 0 };
+  index->rules = (PbRuleSource) {
+    .field = index_field,
+    .exists = index_exists,
+    .children = index_children,
+    .child_orgs = index_child_orgs,
+    .org_bit = index_org_bit,
+    .data = index,
+  };
   for (guint i = 0; i < index->n_orgs; i++)
     {
       index->rules.all |= G_GUINT64_CONSTANT (1) << i;

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "pb-changes.h"
 #include "pb-rules.h"
 #include "pb-store.h"
 #include "pb-util.h"
@@ -62,6 +63,7 @@ struct _PbStore
   guint        migrating : 1;
 
   const PbOrigin *origin;    /* set while a change from another site is applied */
+  PbChangeSet *pending;      /* what the transaction under way changed (rows-changed) */
   PbHitIndex  *hits;         /* every hit, once all were asked for (pb-store-hits.c) */
 
   gint64     (*now_ms) (gpointer);
@@ -87,6 +89,10 @@ gboolean      _pb_store_load_me           (PbStore      *self,
 void          _pb_store_orgs_changed      (PbStore      *self);
 const PbActor *_pb_store_me               (PbStore      *self);
 gint64        _pb_store_data_version      (PbStore      *self);
+void          _pb_store_note              (PbStore      *self,
+                                           const char   *table,
+                                           const char   *row_id,
+                                           PbRowChange   change);
 sqlite3_stmt *_pb_store_get_stmt          (PbStore      *self,
                                            const char   *sql,
                                            GError      **error);
@@ -139,13 +145,8 @@ gboolean      _pb_store_step_protected    (PbStore        *self,
 GPtrArray    *_pb_store_load_cards_where  (PbStore      *self,
                                            const char   *condition,
                                            const char   *key,
+                                           gboolean      details,
                                            GError      **error);
-
-/* What cards ask of the store. */
-gboolean      _pb_store_has_conflict      (PbStore      *self,
-                                           const char   *item_id);
-char         *_pb_store_main_identifier   (PbStore      *self,
-                                           const char   *item_id);
 char         *_pb_store_hit_codes         (PbStore      *self,
                                            const char   *item_id);
 

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "pb-card-private.h"
 #include "pb-identifier.h"
 #include "pb-store-private.h"
 
@@ -230,43 +231,6 @@ _pb_store_hit_codes (PbStore    *self,
   return codes;
 }
 
-/* Whether a card shows that text of its item waits for someone to choose a version. */
-gboolean
-_pb_store_has_conflict (PbStore    *self,
-                        const char *item_id)
-{
-  sqlite3_stmt *stmt = _pb_store_get_stmt (self, "SELECT 1 FROM sync_conflicts"
-                                                 " WHERE row_id = ?1 AND resolved_at IS NULL LIMIT 1", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
-}
-
-/* The identifier a card shows: a container number first, else the vessel's IMO number,
- * else any. Asked for by a card when it is first shown, not for every card at load. */
-char *
-_pb_store_main_identifier (PbStore    *self,
-                           const char *item_id)
-{
-  sqlite3_stmt *stmt = _pb_store_get_stmt (self,
-                                 "SELECT value FROM identifiers WHERE item = ?1"
-                                 " ORDER BY kind = 'container' DESC, kind = 'imo' DESC, kind, value"
-                                 " LIMIT 1", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
 
 typedef struct
 {
@@ -307,17 +271,18 @@ card_from_row (PbStore      *self,
                        source ? source->colour : g_intern_static_string ("#888888"),
                        lead ? lead->code : NULL,
                        rel && cred ? g_intern_string (grading) : NULL,
-                       self,
                        (const char *) sqlite3_column_text (stmt, 10),
                        sqlite3_column_int64 (stmt, 11));
 }
 
 /* The cards of the items the signed-in person may see, in board order: all of them, or
- * those that meet @condition (SQL over items "i", with @key bound to ":key"). */
+ * those that meet @condition (SQL over items "i", with @key bound to ":key"); with their
+ * details when @details (a few cards: an agenda, a case, search results). */
 GPtrArray *
 _pb_store_load_cards_where (PbStore    *self,
                             const char *condition,
                             const char *key,
+                            gboolean    details,
                             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -383,7 +348,112 @@ _pb_store_load_cards_where (PbStore    *self,
       g_ptr_array_extend_and_steal (cards, per_column[c]);
   }
 
+  if (details && !pb_store_fill_card_details (self, (PbCard **) cards->pdata, cards->len, error))
+    return NULL;
   return g_steal_pointer (&cards);
+}
+
+/* The ids of @cards as a JSON array, for "IN (SELECT value FROM json_each (?))". */
+static char *
+ids_json (PbCard *const *cards,
+          guint           n)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      pb_json_append_string (out, pb_card_get_id (cards[i]));
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * pb_store_fill_card_details:
+ *
+ * Reads what @cards show besides their rows: the main identifier, the organisations that
+ * hold one of the item's identifiers (none for private partners), a concurrent edit that
+ * waits. A few lookups per card: for the cards on screen, not a whole board.
+ */
+gboolean
+pb_store_fill_card_details (PbStore        *self,
+                            PbCard *const  *cards,
+                            guint           n,
+                            GError        **error)
+{
+  g_autoptr(GHashTable) main_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  if (n == 0)
+    return TRUE;
+  json = ids_json (cards, n);
+
+  /* A container number first, else the vessel's IMO number, else any: the first of each
+   * item's in this order. */
+  stmt = _pb_store_get_stmt (self, "SELECT item, value FROM identifiers"
+                                   " WHERE item IN (SELECT value FROM json_each (?1))"
+                                   " ORDER BY item, kind = 'container' DESC, kind = 'imo' DESC, kind, value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *item = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (!g_hash_table_contains (main_ids, item))
+        g_hash_table_insert (main_ids, g_strdup (item), g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _pb_store_get_stmt (self, "SELECT DISTINCT row_id FROM sync_conflicts"
+                                   " WHERE row_id IN (SELECT value FROM json_each (?1)) AND resolved_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (conflicts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = pb_card_get_id (cards[i]);
+      g_autofree char *hits = _pb_store_hit_codes (self, id);
+
+      if (_pb_card_set_details (cards[i], g_hash_table_lookup (main_ids, id), hits,
+                                g_hash_table_contains (conflicts, id)))
+        _pb_card_changed (cards[i]);
+    }
+  return TRUE;
+}
+
+/**
+ * pb_store_load_cards_by_id:
+ *
+ * Returns: (transfer full) (element-type PbCard): the cards of those of @ids the signed-in
+ *   person may see, without their details, in board order
+ */
+GPtrArray *
+pb_store_load_cards_by_id (PbStore            *self,
+                            const char * const *ids,
+                            guint               n,
+                            GError            **error)
+{
+  GString *json = g_string_new ("[");
+  g_autofree char *key = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      pb_json_append_string (json, ids[i]);
+    }
+  g_string_append_c (json, ']');
+  key = g_string_free (json, FALSE);
+  return _pb_store_load_cards_where (self, "i.id IN (SELECT value FROM json_each (:key))", key, FALSE, error);
 }
 
 /**
@@ -396,7 +466,7 @@ GListStore *
 pb_store_load_cards (PbStore *self,
                      GError **error)
 {
-  g_autoptr(GPtrArray) cards = _pb_store_load_cards_where (self, NULL, NULL, error);
+  g_autoptr(GPtrArray) cards = _pb_store_load_cards_where (self, NULL, NULL, FALSE, error);
   GListStore *store;
 
   if (cards == NULL)
@@ -417,7 +487,7 @@ pb_store_load_card (PbStore    *self,
                     const char *item_id,
                     GError    **error)
 {
-  g_autoptr(GPtrArray) cards = _pb_store_load_cards_where (self, "i.id = :key", item_id, error);
+  g_autoptr(GPtrArray) cards = _pb_store_load_cards_where (self, "i.id = :key", item_id, TRUE, error);
 
   if (cards == NULL || cards->len == 0)
     return NULL;
@@ -1114,7 +1184,7 @@ pb_store_search_cards (PbStore    *self,
   if (*q == '\0')
     return g_ptr_array_new_with_free_func (g_object_unref);
   cards = _pb_store_load_cards_where (self, "i.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :key)",
-                                      q, error);
+                                      q, TRUE, error);
   if (cards && cards->len > limit)
     g_ptr_array_set_size (cards, limit);
   return cards;

@@ -143,6 +143,32 @@ _pb_store_orgs_changed (PbStore *self)
   g_clear_pointer (&self->org_bits, g_hash_table_unref);
 }
 
+/* Whether the actor's organisation sees a row, by the rule as SQL: the indexes find it
+ * (a case is seen through the first of its items the organisation sees, not by going
+ * over every one). */
+static gboolean
+source_sees (gpointer       data,
+             const PbActor *actor,
+             const char    *table,
+             const char    *row,
+             gboolean      *seen)
+{
+  PbStore *self = data;
+  g_autofree char *template_sql = g_strdup_printf ("SELECT 1 FROM %s x WHERE x.id = :id AND {visible %s x}", table,
+                                                   table);
+  sqlite3_stmt *stmt = _pb_store_get_stmt (self, pb_rules_sql (template_sql), NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":id"), row, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org"), actor->org, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":org_kind"), pb_org_kind_to_string (actor->org_kind),
+                     -1, SQLITE_STATIC);
+  *seen = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /**
  * _pb_store_rules:
  *
@@ -157,6 +183,7 @@ _pb_store_rules (PbStore *self)
   self->rules.child_orgs = source_child_orgs;
   self->rules.kept = NULL;
   self->rules.org_bit = source_org_bit;
+  self->rules.sees = source_sees;
   self->rules.data = self;
   load_orgs (self);
   return &self->rules;
@@ -174,6 +201,20 @@ pb_store_get_me (PbStore *self)
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
   return _pb_store_me (self);
+}
+
+/**
+ * pb_store_get_rules:
+ *
+ * Returns: the rulebook's view of this database's rows (a #PbRuleSource), valid until the
+ *   next write
+ */
+const PbRuleSource *
+pb_store_get_rules (PbStore *self)
+{
+  g_return_val_if_fail (PB_IS_STORE (self), NULL);
+
+  return _pb_store_rules (self);
 }
 
 /**

@@ -150,6 +150,7 @@ pb_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->fts_dirty, g_hash_table_unref);
   g_clear_pointer (&self->hits, _pb_hit_index_free);
+  g_clear_pointer (&self->pending, pb_change_set_unref);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -164,7 +165,7 @@ pb_store_finalize (GObject *object)
   G_OBJECT_CLASS (pb_store_parent_class)->finalize (object);
 }
 
-enum { COMMITTED, N_SIGNALS };
+enum { COMMITTED, ROWS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -180,6 +181,19 @@ pb_store_class_init (PbStoreClass *klass)
    */
   signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                      NULL, G_TYPE_NONE, 0);
+
+  /**
+   * PbStore::rows-changed:
+   * @changes: every row the transaction wrote, by table (a #PbChangeSet)
+   *
+   * Emitted after a transaction is committed, for what the write path wrote in it — this
+   * program's writes, an undo, the rows a synchronisation applied — and when changes
+   * written by another connection are announced (pb_store_announce()). Models follow it
+   * and change only what changed; nothing reloads by hand.
+   */
+  signals[ROWS_CHANGED] = g_signal_new ("rows-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                        NULL, NULL, G_TYPE_NONE, 1,
+                                        PB_TYPE_CHANGE_SET | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -190,6 +204,7 @@ pb_store_init (PbStore *self)
   self->insert_stmts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->purpose = g_strdup ("portboard");
+  self->pending = pb_change_set_new ();
   self->now_ms = default_now_ms;
   memset (self->last_hash, '0', 64);
 }
@@ -759,6 +774,55 @@ save_clock (PbStore *self,
   return _pb_store_state_set (self, "hlc", buf, error);
 }
 
+/* What the transaction changed, to its listeners. Taken first: a listener may write. */
+static void
+emit_pending (PbStore *self)
+{
+  g_autoptr(PbChangeSet) changes = NULL;
+
+  if (pb_change_set_is_empty (self->pending))
+    return;
+  changes = g_steal_pointer (&self->pending);
+  self->pending = pb_change_set_new ();
+  g_signal_emit (self, signals[ROWS_CHANGED], 0, changes);
+}
+
+/* A row the write path wrote in the transaction under way. */
+void
+_pb_store_note (PbStore     *self,
+                const char  *table,
+                const char  *row_id,
+                PbRowChange  change)
+{
+  if (row_id != NULL)
+    pb_change_set_add (self->pending, table, row_id, change);
+}
+
+/**
+ * pb_store_announce:
+ * @changes: what another connection to the same database wrote (the synchronisation's,
+ *   which applies rows in a thread of its own)
+ *
+ * Tells this connection's listeners (PbStore::rows-changed) of changes written elsewhere.
+ */
+void
+pb_store_announce (PbStore     *self,
+                   PbChangeSet *changes)
+{
+  g_return_if_fail (PB_IS_STORE (self));
+
+  if (changes == NULL || pb_change_set_is_empty (changes))
+    return;
+  /* Who acts, and the organisations, may have come or changed with them. */
+  if (pb_change_set_touches (changes, "people") || pb_change_set_touches (changes, "organisations"))
+    {
+      g_hash_table_remove_all (self->roles);
+      _pb_store_orgs_changed (self);
+      _pb_store_load_me (self, NULL);
+    }
+  g_signal_emit (self, signals[ROWS_CHANGED], 0, changes);
+}
+
 gboolean
 pb_store_begin (PbStore *self,
                 GError **error)
@@ -797,6 +861,7 @@ abort_transaction (PbStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->aborted = TRUE;
   g_hash_table_remove_all (self->fts_dirty);
+  pb_change_set_clear (self->pending);
   load_access_head (self, NULL);
 }
 
@@ -838,6 +903,7 @@ pb_store_commit (PbStore *self,
       return FALSE;
     }
   g_signal_emit (self, signals[COMMITTED], 0);
+  emit_pending (self);
   return TRUE;
 }
 
@@ -928,6 +994,12 @@ append_access (PbStore       *self,
   sqlite3_reset (stmt);
   g_strlcpy (self->last_hash, hash, sizeof self->last_hash);
   self->next_access_seq = seq + 1;
+  {
+    char key[24];
+
+    g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, seq);
+    _pb_store_note (self, "access_log", key, PB_ROW_INSERTED);
+  }
   return TRUE;
 }
 
@@ -1309,6 +1381,9 @@ insert_change (PbStore    *self,
       return _pb_store_set_sqlite_error (error, self->db, _("Cannot record the change"));
     }
   sqlite3_reset (stmt);
+  /* Every row the write path writes has a change entry: what was written is noted here. */
+  _pb_store_note (self, table, row_id,
+                  op[0] == 'i' ? PB_ROW_INSERTED : op[0] == 'd' ? PB_ROW_DELETED : PB_ROW_UPDATED);
   return TRUE;
 }
 
@@ -1853,6 +1928,46 @@ count_write (PbStore  *self,
   return TRUE;
 }
 
+/* The rows a row belongs to are noted as changed with it: an item shows its identifiers,
+ * its sharing decides who sees it, a case counts its items. @stored: the values the row
+ * has in the database now (before an update or a delete), else those of the record. */
+static void
+note_parents (PbStore  *self,
+              PbOp      op,
+              PbRecord *record,
+              gboolean  stored)
+{
+  const char *table = pb_record_get_table (record)->name;
+  const char *id = pb_record_get_id (record);
+  gboolean item = strcmp (table, "items") == 0;
+  const PbReference *refs;
+  guint n;
+
+  /* An item's case follows its case and its handling code (who sees it, so the case). */
+  if (item && op == PB_OP_UPDATE && pb_record_lookup (record, "case_id") == NULL
+      && pb_record_lookup (record, "tlp") == NULL)
+    return;
+  refs = pb_rules_references (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *parent = NULL;
+
+      if (strcmp (refs[i].table, table) != 0)
+        continue;
+      if (stored)
+        parent = id ? _pb_store_row_field (self, table, refs[i].field, id) : NULL;
+      else
+        {
+          const PbValue *v = pb_record_lookup (record, refs[i].field);
+          parent = v && v->type == PB_VALUE_TEXT ? g_strdup (v->s) : NULL;
+          if (parent == NULL && v == NULL && id != NULL)
+            parent = _pb_store_row_field (self, table, refs[i].field, id);
+        }
+      if (parent)
+        _pb_store_note (self, refs[i].parent, parent, PB_ROW_UPDATED);
+    }
+}
+
 /* People or organisations were written: a role, an organisation or its kind may have
  * changed, the signed-in person's too. */
 static void
@@ -1974,6 +2089,8 @@ _pb_store_write_act (PbStore        *self,
             domain_done = TRUE;
         }
 
+      if (op == PB_OP_DELETE || (op == PB_OP_UPDATE && changed->len > 0))
+        note_parents (self, op, record, TRUE);
       switch (op)
         {
         case PB_OP_INSERT:
@@ -1993,6 +2110,8 @@ _pb_store_write_act (PbStore        *self,
         mark_fts (self, op, record);
       if (ok)
         _pb_store_hits_mark (self, record);
+      if (ok && (op == PB_OP_INSERT || (op == PB_OP_UPDATE && changed->len > 0)))
+        note_parents (self, op, record, FALSE);
       if (ok && op != PB_OP_DELETE && !count_write (self, op, record, +1, error))
         ok = FALSE;
 
@@ -2025,6 +2144,7 @@ _pb_store_write_act (PbStore        *self,
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           self->aborted = FALSE;
+          pb_change_set_clear (self->pending);
         }
       return FALSE;
     }
@@ -2065,6 +2185,8 @@ _pb_store_apply_remote (PbStore        *self,
   if (op == PB_OP_DELETE && strcmp (pb_record_get_table (record)->name, "identifiers") == 0)
     mark_fts (self, op, record);
   _pb_store_hits_mark (self, record);
+  if (op != PB_OP_INSERT)
+    note_parents (self, op, record, TRUE);
   ok = op == PB_OP_INSERT || count_write (self, op, record, -1, error);
   if (ok)
     {
@@ -2102,6 +2224,8 @@ _pb_store_apply_remote (PbStore        *self,
   if (ok)
     {
       _pb_store_hits_mark (self, record);
+      if (op != PB_OP_DELETE)
+        note_parents (self, op, record, FALSE);
       written_whom (self, pb_record_get_table (record)->name);
     }
   self->in_write_path = FALSE;

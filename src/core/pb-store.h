@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "pb-card.h"
+#include "pb-changes.h"
 #include "pb-gazetteer.h"
 #include "pb-record.h"
 #include "pb-rules.h"
@@ -190,6 +191,7 @@ gboolean        pb_store_set_actor           (PbStore        *self,
                                               GError        **error);
 const char     *pb_store_get_actor           (PbStore        *self);
 const PbActor  *pb_store_get_me              (PbStore        *self);
+const PbRuleSource *pb_store_get_rules      (PbStore        *self);
 gboolean        pb_store_may_see             (PbStore        *self,
                                               const char     *table,
                                               const char     *row_id);
@@ -217,6 +219,8 @@ gboolean        pb_store_commit              (PbStore        *self,
                                               GError        **error);
 void            pb_store_rollback            (PbStore        *self);
 
+void            pb_store_announce            (PbStore        *self,
+                                              PbChangeSet    *changes);
 gboolean        pb_store_log_access          (PbStore        *self,
                                               PbAccessAction  action,
                                               const char     *table,
@@ -242,6 +246,14 @@ GListStore     *pb_store_load_cards          (PbStore        *self,
                                               GError        **error);
 PbCard         *pb_store_load_card           (PbStore        *self,
                                               const char     *item_id,
+                                              GError        **error);
+GPtrArray      *pb_store_load_cards_by_id    (PbStore        *self,
+                                              const char * const *ids,
+                                              guint           n,
+                                              GError        **error);
+gboolean        pb_store_fill_card_details   (PbStore        *self,
+                                              PbCard *const  *cards,
+                                              guint           n,
                                               GError        **error);
 PbItemSet      *pb_store_filter_items        (PbStore        *self,
                                               const PbFilter *filter,

@@ -552,7 +552,10 @@ record_conflict (Apply      *a,
   if (!_pb_store_step_protected (a->store, s, error))
     return FALSE;
   if (sqlite3_changes (pb_store_get_db (a->store)) > 0)
-    a->stats->conflicts++;
+    {
+      a->stats->conflicts++;
+      _pb_store_note (a->store, "sync_conflicts", row, PB_ROW_UPDATED);
+    }
   return TRUE;
 }
 
@@ -579,7 +582,11 @@ settle_conflicts (Apply      *a,
   sqlite3_bind_text (s, 4, field, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 5, (sqlite3_int64) seen_hlc);
   sqlite3_bind_text (s, 6, seen_site, -1, SQLITE_STATIC);
-  return _pb_store_step_protected (a->store, s, error);
+  if (!_pb_store_step_protected (a->store, s, error))
+    return FALSE;
+  if (sqlite3_changes (pb_store_get_db (a->store)) > 0)
+    _pb_store_note (a->store, "sync_conflicts", row, PB_ROW_UPDATED);
+  return TRUE;
 }
 
 /* One field of an update: applied when it is the later write. */
@@ -756,6 +763,7 @@ apply_hit (Apply      *a,
   if (g_str_equal (op, "hit"))
     sqlite3_bind_int64 (s, 4, pb_hlc_wall_ms (hlc));
   _pb_store_hits_mark_key (a->store, kind, colon + 1);
+  _pb_store_note (a->store, "hub_hits", row, PB_ROW_UPDATED);
   return _pb_store_step_protected (a->store, s, error);
 }
 
@@ -1400,6 +1408,8 @@ pb_sync_resolve_conflict (PbStore    *store,
       sqlite3_bind_text (s, 2, pb_store_get_actor (store), -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 3, conflict_id, -1, SQLITE_STATIC);
       ok = _pb_store_step_protected (store, s, error);
+      if (ok)
+        _pb_store_note (store, "sync_conflicts", row, PB_ROW_UPDATED);
     }
   if (!ok)
     {

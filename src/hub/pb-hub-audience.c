@@ -93,8 +93,17 @@ source_org_bit (gpointer    data,
 const PbRuleSource *
 _pb_hub_rules (PbHub *self)
 {
-  self->rules = (PbRuleSource) { source_field, source_exists, source_children, source_child_orgs, source_kept,
-                                 source_org_bit, self, self->known_orgs, self->partner_orgs };
+  self->rules = (PbRuleSource) {
+    .field = source_field,
+    .exists = source_exists,
+    .children = source_children,
+    .child_orgs = source_child_orgs,
+    .kept = source_kept,
+    .org_bit = source_org_bit,
+    .data = self,
+    .all = self->known_orgs,
+    .partners = self->partner_orgs,
+  };
   return &self->rules;
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-board.h"
 #include "pb-board-column.h"
 #include "pb-card-filter-model.h"
 #include "pb-card-row.h"
@@ -18,6 +19,7 @@ struct _PbBoardColumn
   GtkWidget           parent_instance;
 
   PbStatus            status;
+  PbBoard            *board;
   PbCardFilterModel  *model;
   GtkSingleSelection *selection;
   PbCard             *pending_focus;
@@ -177,6 +179,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   PbCard *card = gtk_list_item_get_item (list_item);
 
   pb_card_row_set_card (row, card);
+  /* What the card shows besides its row is read for the cards on screen, by the board. */
+  pb_board_want_details (self->board, card);
   pb_card_row_set_marking (row, self->selecting,
                            self->marks != NULL && g_hash_table_contains (self->marks, card));
 }
@@ -297,6 +301,7 @@ pb_board_column_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->model);
+  g_clear_object (&self->board);
 
   G_OBJECT_CLASS (pb_board_column_parent_class)->dispose (object);
 }
@@ -346,19 +351,21 @@ pb_board_column_init (PbBoardColumn *self)
 
 /**
  * pb_board_column_new:
- * @cards: the column's cards, in rank order
+ * @board: the board whose column @status this shows
  *
- * A column showing @cards, all of them until pb_board_column_set_filter().
+ * A column showing the board's cards of @status, all of them until
+ * pb_board_column_set_filter().
  */
 PbBoardColumn *
-pb_board_column_new (PbStatus    status,
-                     GListModel *cards)
+pb_board_column_new (PbBoard *board,
+                     PbStatus status)
 {
   PbBoardColumn *self = g_object_new (PB_TYPE_BOARD_COLUMN, NULL);
   GtkSingleSelection *selection;
 
   self->status = status;
-  self->model = pb_card_filter_model_new (cards);
+  self->board = g_object_ref (board);
+  self->model = pb_card_filter_model_new (pb_board_get_column (board, status));
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self,
                            G_CONNECT_DEFAULT);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));

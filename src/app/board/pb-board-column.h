@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pb-board.h"
 #include "pb-card.h"
 #include "pb-store.h"
 
@@ -15,8 +16,8 @@ G_BEGIN_DECLS
 #define PB_TYPE_BOARD_COLUMN (pb_board_column_get_type ())
 G_DECLARE_FINAL_TYPE (PbBoardColumn, pb_board_column, PB, BOARD_COLUMN, GtkWidget)
 
-PbBoardColumn *pb_board_column_new       (PbStatus    status,
-                                          GListModel *cards);
+PbBoardColumn *pb_board_column_new       (PbBoard    *board,
+                                          PbStatus    status);
 void           pb_board_column_set_filter (PbBoardColumn *self,
                                            PbItemSet     *set);
 GListModel    *pb_board_column_get_model (PbBoardColumn *self);

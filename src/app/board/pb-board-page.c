@@ -23,7 +23,7 @@ struct _PbBoardPage
   GtkWidget       parent_instance;
 
   PbStore        *store;
-  GListStore     *column_cards[PB_N_STATUSES]; /* each column's cards, in rank order */
+  PbBoard        *board;                       /* the cards, kept in step with the store */
   GtkFlattenListModel *cards;                  /* all of them, in board order */
   GtkCssProvider *org_css;
   PbBoardColumn  *columns[PB_N_STATUSES];
@@ -154,84 +154,6 @@ show_message (PbBoardPage *self,
   show_toast (self, toast);
 }
 
-/* Puts a fresh copy of the card where its column and rank now place it. */
-static PbCard *
-refresh_card (PbBoardPage *self,
-              PbCard      *old)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbCard) fresh = pb_store_load_card (self->store, pb_card_get_id (old), &error);
-  guint position;
-
-  GListStore *from = self->column_cards[pb_card_get_status (old)];
-
-  if (pb_board_find_card (G_LIST_MODEL (from), old, &position))
-    g_list_store_remove (from, position);
-  if (fresh == NULL)
-    return NULL;
-  g_list_store_insert_sorted (self->column_cards[pb_card_get_status (fresh)], fresh,
-                              pb_board_compare_cards, NULL);
-  return fresh;
-}
-
-/**
- * pb_board_find_card:
- *
- * Finds a card in a model kept in board order by bisection on its column and rank, not by
- * walking a board of 100,000 cards.
- */
-gboolean
-pb_board_find_card (GListModel *cards,
-                    PbCard     *card,
-                    guint      *position)
-{
-  guint lo = 0, hi = g_list_model_get_n_items (cards);
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      g_autoptr(PbCard) item = g_list_model_get_item (cards, mid);
-
-      if (item == card)
-        {
-          *position = mid;
-          return TRUE;
-        }
-      if (pb_board_compare_cards (item, card, NULL) < 0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  /* Equal keys (same column and rank) sit side by side: look around the insertion point. */
-  for (guint i = lo; i < g_list_model_get_n_items (cards); i++)
-    {
-      g_autoptr(PbCard) item = g_list_model_get_item (cards, i);
-
-      if (item == card)
-        {
-          *position = i;
-          return TRUE;
-        }
-      if (pb_board_compare_cards (item, card, NULL) != 0)
-        break;
-    }
-  return FALSE;
-}
-
-int
-pb_board_compare_cards (gconstpointer a,
-                        gconstpointer b,
-                        gpointer      user_data)
-{
-  PbCard *x = (PbCard *) a;
-  PbCard *y = (PbCard *) b;
-
-  if (pb_card_get_status (x) != pb_card_get_status (y))
-    return (int) pb_card_get_status (x) - (int) pb_card_get_status (y);
-  return pb_card_get_rank (x) < pb_card_get_rank (y) ? -1 : pb_card_get_rank (x) > pb_card_get_rank (y);
-}
-
 static PbBoardColumn *
 focused_column (PbBoardPage *self)
 {
@@ -282,7 +204,6 @@ pb_board_page_move_card (PbBoardPage *self,
   g_autoptr(PbCard) next = card_after (self, card, 1);
   PbStatus from = pb_card_get_status (card);
   g_autofree char *message = NULL;
-  PbCard *fresh;
 
   if (!pb_store_move_item (self->store, pb_card_get_id (card), column,
                            before ? pb_card_get_id (before) : NULL, NULL, NULL, &error))
@@ -299,9 +220,10 @@ pb_board_page_move_card (PbBoardPage *self,
   self->undo_status = from;
   self->undo_before = next ? g_strdup (pb_card_get_id (next)) : NULL;
 
-  fresh = refresh_card (self, card);
-  if (fresh)
-    pb_board_column_focus_card (self->columns[column], fresh);
+  /* The board put the card where it goes (the store said what changed): the focus follows
+   * it there. */
+  if (pb_board_lookup (self->board, pb_card_get_id (card)) == card)
+    pb_board_column_focus_card (self->columns[pb_card_get_status (card)], card);
 
   message = column == from ? g_strdup (_("Card moved"))
                            : g_strdup_printf (_("Moved to “%s”"), pb_status_label (column));
@@ -379,24 +301,15 @@ move_action (GtkWidget  *widget,
     move_focused (self, 0, 1);
 }
 
-/**
- * pb_board_page_undo:
- *
- * Puts the last moved card back where it was.
- */
-static PbCard *
-find_card_by_id (PbBoardPage *self,
-                 const char  *item_id)
+/* Keeps the focus on an item's card, wherever the board put it. */
+static void
+focus_item (PbBoardPage *self,
+            const char  *item_id)
 {
-  guint n = self->cards ? g_list_model_get_n_items (G_LIST_MODEL (self->cards)) : 0;
+  PbCard *card = self->board ? pb_board_lookup (self->board, item_id) : NULL;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
-      if (g_str_equal (pb_card_get_id (c), item_id))
-        return g_steal_pointer (&c);
-    }
-  return NULL;
+  if (card)
+    pb_board_column_focus_card (self->columns[pb_card_get_status (card)], card);
 }
 
 /* Undoes the last save of the editor: one act through the write path that puts back the
@@ -408,7 +321,6 @@ undo_edit (PbBoardPage *self)
   g_autoptr(GPtrArray) undo = g_steal_pointer (&self->undo_edit);
   g_autofree char *item = g_steal_pointer (&self->undo_edit_item);
   g_autofree PbWrite *writes = NULL;
-  g_autoptr(PbCard) card = NULL;
 
   if (undo == NULL)
     return FALSE;
@@ -428,29 +340,26 @@ undo_edit (PbBoardPage *self)
     }
   pb_store_set_purpose (self->store, NULL);
 
-  if ((card = find_card_by_id (self, item)))
-    {
-      PbCard *fresh = refresh_card (self, card);
-      if (fresh)
-        pb_board_column_focus_card (self->columns[pb_card_get_status (fresh)], fresh);
-    }
+  focus_item (self, item);
   /* The editor shows the item as it is again, or closes when the item is gone. */
   if (g_strcmp0 (pb_item_editor_get_item_id (self->editor), item) == 0
       && !pb_item_editor_edit (self->editor, self->store, item, NULL))
     adw_flap_set_reveal_flap (self->flap, FALSE);
-  update_summary (self);
   show_message (self, _("Edit undone"));
   return TRUE;
 }
 
+/**
+ * pb_board_page_undo:
+ *
+ * Puts the last moved card back where it was, or undoes the last save of the editor.
+ */
 gboolean
 pb_board_page_undo (PbBoardPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbCard) card = NULL;
   g_autofree char *item = g_steal_pointer (&self->undo_item);
   g_autofree char *before = g_steal_pointer (&self->undo_before);
-  guint n;
 
   if (item == NULL)
     return undo_edit (self);
@@ -461,19 +370,7 @@ pb_board_page_undo (PbBoardPage *self)
       return FALSE;
     }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
-  for (guint i = 0; i < n && card == NULL; i++)
-    {
-      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
-      if (g_str_equal (pb_card_get_id (c), item))
-        card = g_steal_pointer (&c);
-    }
-  if (card)
-    {
-      PbCard *fresh = refresh_card (self, card);
-      if (fresh)
-        pb_board_column_focus_card (self->columns[pb_card_get_status (fresh)], fresh);
-    }
+  focus_item (self, item);
   show_message (self, _("Move undone"));
   return TRUE;
 }
@@ -1337,28 +1234,8 @@ on_editor_saved_cb (PbItemEditor *editor,
                     gboolean      created,
                     PbBoardPage  *self)
 {
-  g_autoptr(PbCard) existing = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
-
-  /* Replace the card, or add the new one, where its column and rank place it. */
-  for (guint i = 0; i < n && existing == NULL; i++)
-    {
-      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
-      if (g_str_equal (pb_card_get_id (c), item_id))
-        existing = g_steal_pointer (&c);
-    }
-  if (existing)
-    refresh_card (self, existing);
-  else
-    {
-      g_autoptr(PbCard) fresh = pb_store_load_card (self->store, item_id, NULL);
-      if (fresh)
-        g_list_store_insert_sorted (self->column_cards[pb_card_get_status (fresh)], fresh,
-                                    pb_board_compare_cards, NULL);
-    }
-  update_summary (self);
-
-  /* The save is what Ctrl+Z undoes now. */
+  /* The board shows the saved item already (the store said what changed). The save is
+   * what Ctrl+Z undoes now. */
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
   g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
@@ -1366,66 +1243,6 @@ on_editor_saved_cb (PbItemEditor *editor,
   self->undo_edit_item = g_strdup (item_id);
   self->undo_edit = pb_item_editor_take_undo (editor);
   show_undo_toast (self, created ? _("Item saved") : _("Changes saved"), self->undo_edit != NULL);
-}
-
-/**
- * pb_board_page_refresh_items:
- * @item_ids: items changed elsewhere (synchronisation)
- *
- * Puts each card where its column and rank now place it, adds the cards of items that
- * became visible, and takes away those of items no longer seen; selection, filters and the
- * editor stay as they are.
- */
-void
-pb_board_page_refresh_items (PbBoardPage       *self,
-                             const char *const *item_ids)
-{
-  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n;
-
-  if (self->store == NULL || self->cards == NULL || item_ids == NULL)
-    return;
-  for (guint i = 0; item_ids[i]; i++)
-    g_hash_table_add (wanted, (gpointer) item_ids[i]);
-
-  /* One walk over the board finds the cards that are there. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->cards));
-  for (guint i = 0; i < n && found->len < g_hash_table_size (wanted); i++)
-    {
-      g_autoptr(PbCard) c = g_list_model_get_item (G_LIST_MODEL (self->cards), i);
-      if (g_hash_table_remove (wanted, pb_card_get_id (c)))
-        g_ptr_array_add (found, g_steal_pointer (&c));
-    }
-  for (guint i = 0; i < found->len; i++)
-    refresh_card (self, found->pdata[i]);
-
-  /* The rest are new here. */
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, wanted);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      {
-        g_autoptr(PbCard) fresh = pb_store_load_card (self->store, key, NULL);
-        if (fresh)
-          g_list_store_insert_sorted (self->column_cards[pb_card_get_status (fresh)], fresh,
-                                      pb_board_compare_cards, NULL);
-      }
-  }
-  update_summary (self);
-  pb_item_editor_refresh_conflicts (self->editor);
-}
-
-static void
-refresh_item_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  const char *ids[] = { g_variant_get_string (param, NULL), NULL };
-
-  pb_board_page_refresh_items (PB_BOARD_PAGE (widget), ids);
 }
 
 static void
@@ -1444,20 +1261,79 @@ on_editor_closed_cb (PbItemEditor *editor,
 }
 
 
+static void
+on_column_changed_cb (GListModel  *model,
+                      guint        position,
+                      guint        removed,
+                      guint        added,
+                      PbBoardPage *self)
+{
+  update_summary (self);
+}
+
+/* The columns of a new board: each shows one of its lists; Closed, hidden at first, sits
+ * apart from the open ones, which share the width equally. */
+static void
+build_columns (PbBoardPage *self)
+{
+  GListStore *lists = g_list_store_new (G_TYPE_LIST_MODEL);
+  GtkWidget *open_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box))))
+    gtk_box_remove (self->columns_box, child);
+  for (guint i = 0; i < PB_N_STATUSES; i++)
+    g_list_store_append (lists, pb_board_get_column (self->board, i));
+  g_clear_object (&self->cards);
+  self->cards = gtk_flatten_list_model_new (G_LIST_MODEL (lists));
+
+  gtk_box_set_homogeneous (GTK_BOX (open_columns), TRUE);
+  gtk_widget_set_hexpand (open_columns, TRUE);
+  gtk_box_append (self->columns_box, open_columns);
+  for (guint i = 0; i < PB_N_STATUSES; i++)
+    {
+      self->columns[i] = pb_board_column_new (self->board, i);
+      g_signal_connect_object (self->columns[i], "card-activated",
+                               G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
+      g_signal_connect_object (self->columns[i], "card-dropped",
+                               G_CALLBACK (on_card_dropped_cb), self, G_CONNECT_DEFAULT);
+      g_signal_connect_object (self->columns[i], "marks-changed",
+                               G_CALLBACK (on_marks_changed_cb), self, G_CONNECT_DEFAULT);
+      g_signal_connect_object (pb_board_column_get_model (self->columns[i]), "items-changed",
+                               G_CALLBACK (on_column_changed_cb), self, G_CONNECT_DEFAULT);
+      pb_board_column_set_marks (self->columns[i], self->marks, self->selecting);
+      if (i == PB_STATUS_CLOSED)
+        {
+          gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
+          pb_board_column_set_collapsible (self->columns[i], TRUE);
+        }
+      else
+        gtk_box_append (GTK_BOX (open_columns), GTK_WIDGET (self->columns[i]));
+    }
+}
+
+/**
+ * pb_board_page_load:
+ *
+ * Shows the board of the person signed in to @store. From then on the board follows the
+ * store (PbBoard): nothing is read again by hand.
+ */
 gboolean
 pb_board_page_load (PbBoardPage *self,
                     PbStore     *store,
                     GError     **error)
 {
-  g_autoptr(GListStore) cards = NULL;
-
   g_return_val_if_fail (PB_IS_BOARD_PAGE (self), FALSE);
 
-  cards = pb_store_load_cards (store, error);
-  if (cards == NULL)
-    return FALSE;
-
   g_set_object (&self->store, store);
+  if (self->board == NULL || pb_board_get_store (self->board) != store)
+    {
+      g_clear_object (&self->board);
+      self->board = pb_board_new (store);
+      build_columns (self);
+    }
+  if (!pb_board_load (self->board, error))
+    return FALSE;
   update_org_css (self);
 
   /* Partners read: the moves are disabled, not only refused by the store. */
@@ -1477,71 +1353,19 @@ pb_board_page_load (PbBoardPage *self,
   pb_board_page_set_selecting (self, FALSE);
   g_hash_table_remove_all (self->marks);
 
-  if (self->cards == NULL)
-    {
-      GListStore *stores = g_list_store_new (G_TYPE_LIST_MODEL);
-      GtkWidget *open_columns;
-
-      for (guint i = 0; i < PB_N_STATUSES; i++)
-        {
-          self->column_cards[i] = g_list_store_new (PB_TYPE_CARD);
-          g_list_store_append (stores, self->column_cards[i]);
-        }
-      self->cards = gtk_flatten_list_model_new (G_LIST_MODEL (stores));
-
-      /* The open columns share the width equally; Closed, hidden at first, sits apart. */
-      open_columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-
-      gtk_box_set_homogeneous (GTK_BOX (open_columns), TRUE);
-      gtk_widget_set_hexpand (open_columns, TRUE);
-      gtk_box_append (self->columns_box, open_columns);
-      for (guint i = 0; i < PB_N_STATUSES; i++)
-        {
-          self->columns[i] = pb_board_column_new (i, G_LIST_MODEL (self->column_cards[i]));
-          g_signal_connect_object (self->columns[i], "card-activated",
-                                   G_CALLBACK (on_card_activated_cb), self, G_CONNECT_DEFAULT);
-          g_signal_connect_object (self->columns[i], "card-dropped",
-                                   G_CALLBACK (on_card_dropped_cb), self, G_CONNECT_DEFAULT);
-          g_signal_connect_object (self->columns[i], "marks-changed",
-                                   G_CALLBACK (on_marks_changed_cb), self, G_CONNECT_DEFAULT);
-          pb_board_column_set_marks (self->columns[i], self->marks, self->selecting);
-          if (i == PB_STATUS_CLOSED)
-            {
-              gtk_box_append (self->columns_box, GTK_WIDGET (self->columns[i]));
-              pb_board_column_set_collapsible (self->columns[i], TRUE);
-            }
-          else
-            gtk_box_append (GTK_BOX (open_columns), GTK_WIDGET (self->columns[i]));
-        }
-    }
-
-  /* The store gives the cards in board order: each run of a column goes to its column. */
-  {
-    guint n = g_list_model_get_n_items (G_LIST_MODEL (cards));
-    GPtrArray *per_column[PB_N_STATUSES];
-
-    for (guint i = 0; i < PB_N_STATUSES; i++)
-      per_column[i] = g_ptr_array_new_with_free_func (g_object_unref);
-    for (guint i = 0; i < n; i++)
-      {
-        PbCard *card = g_list_model_get_item (G_LIST_MODEL (cards), i);
-        g_ptr_array_add (per_column[pb_card_get_status (card)], card);
-      }
-    for (guint i = 0; i < PB_N_STATUSES; i++)
-      {
-        g_list_store_splice (self->column_cards[i], 0,
-                             g_list_model_get_n_items (G_LIST_MODEL (self->column_cards[i])),
-                             per_column[i]->pdata, per_column[i]->len);
-        g_ptr_array_unref (per_column[i]);
-      }
-  }
-
   build_filter_popover (self);
   g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   on_clear_clicked_cb (self);
   update_summary (self);
   update_selection (self);
   return TRUE;
+}
+
+/* The board model the page shows. */
+PbBoard *
+pb_board_page_get_board (PbBoardPage *self)
+{
+  return self->board;
 }
 
 GListModel *
@@ -1573,8 +1397,7 @@ pb_board_page_dispose (GObject *object)
                                                    GTK_STYLE_PROVIDER (self->org_css));
   g_clear_object (&self->org_css);
   g_clear_object (&self->cards);
-  for (guint i = 0; i < PB_N_STATUSES; i++)
-    g_clear_object (&self->column_cards[i]);
+  g_clear_object (&self->board);
   g_clear_object (&self->store);
   g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   g_clear_pointer (&self->org_checks, g_ptr_array_unref);
@@ -1606,7 +1429,6 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_closed_cb);
-  gtk_widget_class_install_action (widget_class, "board.refresh-item", "s", refresh_item_action);
   gtk_widget_class_install_action (widget_class, "board.new-item", NULL, new_item_action);
 
   gtk_widget_class_bind_template_child (widget_class, PbBoardPage, search_entry);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "pb-item-editor.h"
+#include "pb-board.h"
 #include "pb-store.h"
 
 G_BEGIN_DECLS
@@ -39,12 +40,7 @@ gboolean    pb_board_page_save_filter  (PbBoardPage *self,
                                         const char  *name);
 gboolean    pb_board_page_apply_saved_filter (PbBoardPage *self,
                                               const char  *name);
-gboolean    pb_board_find_card        (GListModel    *cards,
-                                       PbCard        *card,
-                                       guint         *position);
-int         pb_board_compare_cards    (gconstpointer a,
-                                       gconstpointer b,
-                                       gpointer      user_data);
+PbBoard    *pb_board_page_get_board   (PbBoardPage *self);
 
 void          pb_board_page_set_selecting     (PbBoardPage *self,
                                                gboolean     selecting);
@@ -52,8 +48,6 @@ GStrv         pb_board_page_get_marked        (PbBoardPage *self);
 void          pb_board_page_open_item         (PbBoardPage *self,
                                                const char  *item_id);
 PbItemSet    *pb_board_page_get_filter        (PbBoardPage *self);
-void          pb_board_page_refresh_items     (PbBoardPage       *self,
-                                               const char *const *item_ids);
 void          pb_board_page_new_item_at       (PbBoardPage *self,
                                                double       lat,
                                                double       lon);

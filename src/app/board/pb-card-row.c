@@ -83,10 +83,40 @@ swap_class (GtkWidget  *widget,
     gtk_widget_add_css_class (widget, wanted);
 }
 
+static void show_card (PbCardRow *self);
+
+/* The item was written, or the card's details were read: drawn again. */
+static void
+on_card_changed_cb (PbCard    *card,
+                    PbCardRow *self)
+{
+  show_card (self);
+}
+
+/**
+ * pb_card_row_set_card:
+ *
+ * Shows @card, and follows it (PbCard::changed) while it is shown.
+ */
 void
 pb_card_row_set_card (PbCardRow *self,
                       PbCard    *card)
 {
+  if (self->card == card)
+    return;
+  if (self->card)
+    g_signal_handlers_disconnect_by_func (self->card, on_card_changed_cb, self);
+  g_set_object (&self->card, card);
+  if (card == NULL)
+    return;
+  g_signal_connect (card, "changed", G_CALLBACK (on_card_changed_cb), self);
+  show_card (self);
+}
+
+static void
+show_card (PbCardRow *self)
+{
+  PbCard *card = self->card;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *org_class = NULL;
   g_autofree char *age = NULL;
@@ -99,9 +129,6 @@ pb_card_row_set_card (PbCardRow *self,
   g_autofree char *hit_text = NULL;
   gboolean overdue;
   PbPriority priority;
-
-  if (!g_set_object (&self->card, card) || card == NULL)
-    return;
 
   org_class = g_strdup_printf ("org-%s", pb_card_get_source_code (card));
   gtk_label_set_label (self->source, pb_card_get_source_code (card));
@@ -215,6 +242,8 @@ pb_card_row_dispose (GObject *object)
   /* The template's root box has no id, so dispose_template leaves it to us. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  if (self->card)
+    g_signal_handlers_disconnect_by_func (self->card, on_card_changed_cb, self);
   g_clear_object (&self->card);
   g_clear_pointer (&self->org_class, g_free);
   g_clear_pointer (&self->tlp_class, g_free);

@@ -725,10 +725,9 @@ on_conflict_choice_cb (GtkButton    *button,
     {
       g_autofree char *item = g_strdup (self->item_id);
       pb_item_editor_edit (self, self->store, item, NULL);
+      /* The board follows the store; taking the other version is a save to undo. */
       if (take)
         g_signal_emit (self, signals[SIGNAL_SAVED], 0, item, FALSE);
-      else
-        gtk_widget_activate_action (GTK_WIDGET (self), "board.refresh-item", "s", item);
     }
 }
 

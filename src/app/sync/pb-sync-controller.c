@@ -12,8 +12,11 @@
  * server without a session, a test), it is kept in a file readable only by its owner,
  * and the status says so.
  *
- * Signals: synced (GStrv item ids changed, gboolean everything) once a round has applied
- * changes, so that the pages show them.
+ * What a round applied is written by the worker's own connection; its store says what
+ * changed (PbStore::rows-changed), and the round hands that to the window's store
+ * (pb_store_announce), whose models follow it: no page reads anything again by hand.
+ *
+ * Signals: synced, once a round has applied changes.
  */
 
 #define G_LOG_DOMAIN "pb-sync"
@@ -25,7 +28,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "pb-live-channel.h"
@@ -61,8 +63,6 @@ struct _PbSyncController
   guint             timer_id;
   guint             soon_id;
   guint             backoff;
-  gint64            seen_seq;     /* the change log as the pages last saw it */
-  gint64            conflicts_seen_at; /* ms: conflicts found since were not shown yet */
 };
 
 enum
@@ -169,6 +169,7 @@ typedef struct
   char        *seen_fingerprint;
   PbSyncStats  stats;
   guint        waiting;
+  PbChangeSet *changes;      /* what the round wrote, from the worker's store */
 } Round;
 
 static void
@@ -180,7 +181,17 @@ round_free (Round *r)
   g_free (r->fingerprint);
   g_free (r->credential);
   g_free (r->seen_fingerprint);
+  g_clear_pointer (&r->changes, pb_change_set_unref);
   g_free (r);
+}
+
+/* In the worker thread: what each transaction of the round committed. */
+static void
+on_round_rows_changed_cb (PbStore     *store,
+                          PbChangeSet *changes,
+                          Round       *r)
+{
+  pb_change_set_merge (r->changes, changes);
 }
 
 static void
@@ -214,6 +225,7 @@ round_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  g_signal_connect (store, "rows-changed", G_CALLBACK (on_round_rows_changed_cb), r);
   ok = pb_sync_once (store, PB_TRANSPORT (transport), r->credential, &r->stats, &error);
   r->waiting = pb_sync_waiting (store);
   r->seen_fingerprint = g_strdup (pb_soup_transport_get_fingerprint (transport));
@@ -277,78 +289,6 @@ schedule (PbSyncController *self,
   self->timer_id = g_timeout_add_seconds (seconds, timer_cb, self);
 }
 
-/* The items whose cards changed since the pages last looked, from the change log. */
-static void
-announce_changes (PbSyncController *self)
-{
-  sqlite3 *db = pb_store_get_db (self->store);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  sqlite3_stmt *s;
-  gboolean everything = FALSE;
-  gint64 last = self->seen_seq;
-  guint n = 0;
-
-  if (sqlite3_prepare_v2 (db, "SELECT seq, tbl, row_id,"
-                              " CASE tbl WHEN 'items' THEN row_id"
-                              "  ELSE coalesce ((SELECT item FROM identifiers WHERE id = c.row_id),"
-                              "                 (SELECT item FROM item_shares WHERE id = c.row_id),"
-                              "                 (SELECT item FROM incidents WHERE id = c.row_id))"
-                              " END"
-                              " FROM change_log c WHERE seq > ? AND site <> ? ORDER BY seq",
-                          -1, &s, NULL) != SQLITE_OK)
-    return;
-  sqlite3_bind_int64 (s, 1, self->seen_seq);
-  sqlite3_bind_text (s, 2, pb_store_get_site_id (self->store), -1, SQLITE_STATIC);
-  while (sqlite3_step (s) == SQLITE_ROW)
-    {
-      const char *tbl = (const char *) sqlite3_column_text (s, 1);
-      const char *item = (const char *) sqlite3_column_text (s, 3);
-
-      last = sqlite3_column_int64 (s, 0);
-      n++;
-      if (item && !g_hash_table_contains (seen, item))
-        {
-          char *copy = g_strdup (item);
-          g_hash_table_add (seen, copy);
-          g_ptr_array_add (items, copy);
-        }
-      /* A removed identifier, a case, a link: the pages are loaded again. */
-      else if (item == NULL && !g_str_equal (tbl, "organisations") && !g_str_equal (tbl, "people"))
-        everything = TRUE;
-    }
-  sqlite3_finalize (s);
-
-  /* Text that lost to a concurrent edit changes no row, only what its card shows. */
-  if (sqlite3_prepare_v2 (db, "SELECT DISTINCT row_id FROM sync_conflicts WHERE found_at >= ? AND tbl = 'items'",
-                          -1, &s, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (s, 1, self->conflicts_seen_at);
-      while (sqlite3_step (s) == SQLITE_ROW)
-        {
-          const char *item = (const char *) sqlite3_column_text (s, 0);
-
-          n++;
-          if (!g_hash_table_contains (seen, item))
-            {
-              char *copy = g_strdup (item);
-              g_hash_table_add (seen, copy);
-              g_ptr_array_add (items, copy);
-            }
-        }
-      sqlite3_finalize (s);
-    }
-  self->conflicts_seen_at = g_get_real_time () / 1000;
-  if (items->len > 500)
-    everything = TRUE;
-  self->seen_seq = MAX (self->seen_seq, last);
-  if (n > 0)
-    {
-      g_ptr_array_add (items, NULL);
-      g_signal_emit (self, signals[SYNCED], 0, (GStrv) items->pdata, everything);
-    }
-}
-
 static void
 on_live_connected (PbSyncController *self)
 {
@@ -365,6 +305,13 @@ round_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->running = FALSE;
+  /* What the round applied — also when it failed after some pages — reaches the window's
+   * store and every model that follows it. */
+  if (!pb_change_set_is_empty (r->changes))
+    {
+      pb_store_announce (self->store, r->changes);
+      g_signal_emit (self, signals[SYNCED], 0);
+    }
   if (r->credential && self->credential == NULL)
     {
       self->credential = g_strdup (r->credential);
@@ -396,8 +343,6 @@ round_done (GObject      *source,
                  self->in_file ? _("The desktop keyring is not available: the credential is kept in a file "
                                    "only you can read") : NULL);
       update_waiting (self);
-      if (r->stats.applied + r->stats.revoked + r->stats.conflicts > 0)
-        announce_changes (self);
       schedule (self, PERIOD_S);
       if (self->live == NULL && self->credential)
         {
@@ -436,6 +381,7 @@ start_round (PbSyncController *self)
   r->hub = g_strdup (self->hub);
   r->fingerprint = g_strdup (self->fingerprint);
   r->credential = g_strdup (self->credential);
+  r->changes = pb_change_set_new ();
   task = g_task_new (self, NULL, round_done, NULL);
   g_task_set_task_data (task, r, (GDestroyNotify) round_free);
   g_task_run_in_thread (task, round_thread);
@@ -536,8 +482,13 @@ pb_sync_controller_class_init (PbSyncControllerClass *klass)
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * PbSyncController::synced:
+   *
+   * A round applied changes from the hub; they were announced to the store first.
+   */
   signals[SYNCED] = g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                  G_TYPE_NONE, 2, G_TYPE_STRV, G_TYPE_BOOLEAN);
+                                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -550,7 +501,6 @@ PbSyncController *
 pb_sync_controller_new (PbStore *store)
 {
   PbSyncController *self = g_object_new (PB_TYPE_SYNC_CONTROLLER, NULL);
-  sqlite3_stmt *s;
 
   self->store = g_object_ref (store);
   self->path = g_strdup (pb_store_get_path (store));
@@ -560,10 +510,6 @@ pb_sync_controller_new (PbStore *store)
   self->state = self->hub ? PB_SYNC_STATE_OFFLINE : PB_SYNC_STATE_NOT_CONNECTED;
   self->last_synced = pb_sync_last_synced (store);
   self->waiting = pb_sync_waiting (store);
-  if (sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT coalesce (max (seq), 0) FROM change_log", -1, &s,
-                          NULL) == SQLITE_OK && sqlite3_step (s) == SQLITE_ROW)
-    self->seen_seq = sqlite3_column_int64 (s, 0);
-  sqlite3_finalize (s);
   return self;
 }
 

@@ -327,9 +327,12 @@ pb_rules_may_see (const PbRuleSource *src,
                   const char         *row)
 {
   PbOrgSet bit;
+  gboolean seen;
 
   if (actor == NULL || actor->org == NULL || row == NULL || rule_of (table) == NULL)
     return FALSE;
+  if (src->sees && src->sees (src->data, actor, table, row, &seen))
+    return seen;
   bit = src->org_bit (src->data, actor->org);
   return bit != 0 && (bit & src->all) && src->exists (src->data, table, row) && audience_has (src, table, row, bit, FALSE);
 }

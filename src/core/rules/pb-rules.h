@@ -102,6 +102,14 @@ typedef struct
   /* The bit of an organisation; 0 when it is unknown. */
   PbOrgSet  (*org_bit)    (gpointer    data,
                            const char *org);
+  /* Optional: whether @actor's organisation sees the row, answered by the source itself
+   * with the rule as SQL (pb_rules_visible_sql(), for a database that indexes the rows);
+   * FALSE when it cannot answer, and the rule is evaluated over the other functions. */
+  gboolean  (*sees)       (gpointer       data,
+                           const PbActor *actor,
+                           const char    *table,
+                           const char    *row,
+                           gboolean      *seen);
   gpointer   data;
   PbOrgSet   all;          /* every organisation */
   PbOrgSet   partners;     /* the private partners among them */
