@@ -78,6 +78,148 @@ person_of_role (const char *role)
   return NULL;
 }
 
+static gpointer first_of (GtkWidget *widget, GType type);
+
+/* ---- The board follows what another connection wrote ------------------------------ */
+
+static void
+collect_changes_cb (PbStore     *store,
+                    PbChangeSet *changes,
+                    PbChangeSet *all)
+{
+  pb_change_set_merge (all, changes);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits until the widget has drawn @n more frames: what changed is laid out and shown. */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  WAIT_FOR (frames >= n);
+  gtk_widget_remove_tick_callback (widget, id);
+  g_assert_cmpuint (frames, >=, n);
+}
+
+/* A thousand items changed by the synchronisation (another connection, announced to the
+ * window's store as the sync controller does): the open board follows without being read
+ * again; the column stays where it was scrolled to and its selected card stays selected. */
+static void
+test_board_follows (void)
+{
+  g_autofree char *path = pb_test_tmp_path ("follow.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) other = NULL;
+  g_autoptr(PbChangeSet) changes = pb_change_set_new ();
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
+  g_autofree char *chair = NULL;
+  PbDemoOptions options;
+  PbWindow *window;
+  PbBoardPage *page;
+  PbBoard *board;
+  PbBoardColumn *incoming = NULL;
+  GtkAdjustment *adjustment;
+  GListModel *column;
+  PbCard *selected;
+  double scrolled;
+  guint written = 0;
+
+  {
+    g_autoptr(PbStore) store = pb_store_open (path, &error);
+    g_autoptr(GPtrArray) people = NULL;
+
+    g_assert_no_error (error);
+    pb_demo_options_init (&options);
+    options.n_items = 3000;
+    options.no_meetings = TRUE;
+    g_assert_true (pb_demo_generate (store, &options, &error));
+    g_assert_no_error (error);
+    people = pb_store_list_people (store, NULL);
+    for (guint i = 0; chair == NULL && i < people->len; i++)
+      if (((PbPerson *) people->pdata[i])->role == PB_ROLE_CHAIR)
+        chair = g_strdup (((PbPerson *) people->pdata[i])->id);
+  }
+
+  window = pb_window_new (NULL, NULL, path, chair);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (g_str_equal (pb_window_get_state (window), "content"));
+  page = first_of (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE);
+  board = pb_board_page_get_board (page);
+  collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
+  for (guint i = 0; i < columns->len; i++)
+    if (pb_board_column_get_status (columns->pdata[i]) == PB_STATUS_INCOMING)
+      incoming = columns->pdata[i];
+  g_assert_nonnull (incoming);
+  collect (GTK_WIDGET (incoming), GTK_TYPE_SCROLLED_WINDOW, scrollers);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrollers->pdata[0]);
+  column = pb_board_column_get_model (incoming);
+  g_assert_cmpuint (g_list_model_get_n_items (column), >, 300);
+
+  /* A card far down the column selected, and scrolled to. */
+  selected = g_list_model_get_item (column, 150);
+  g_object_unref (selected);
+  pb_board_column_focus_card (incoming, selected);
+  WAIT_FOR (pb_board_column_get_selected (incoming) == selected && gtk_adjustment_get_value (adjustment) > 0);
+  wait_frames (GTK_WIDGET (window), 3);
+  scrolled = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (scrolled, >, 0);
+  g_assert_cmpuint (pb_board_get_loads (board), ==, 1);
+
+  /* Another connection writes: the cards above the selected one change where they stand,
+   * those further down go on to another column, and the other columns' cards change too. */
+  other = pb_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_store_set_actor (other, chair, &error));
+  g_signal_connect (other, "rows-changed", G_CALLBACK (collect_changes_cb), changes);
+  g_assert_true (pb_store_begin (other, &error));
+  for (PbStatus s = 0; s < PB_N_STATUSES && written < 1000; s++)
+    {
+      GListModel *cards = pb_board_get_column (board, s);
+
+      for (guint i = 0; i < g_list_model_get_n_items (cards) && written < 1000; i++)
+        {
+          g_autoptr(PbCard) card = g_list_model_get_item (cards, i);
+          g_autoptr(PbRecord) r = pb_record_new ("items", pb_card_get_id (card));
+
+          if (card == selected)
+            continue;
+          if (s == PB_STATUS_INCOMING && i > 300)
+            pb_record_set_string (r, "status", "monitoring");
+          else
+            pb_record_set_string (r, "priority", pb_card_get_priority (card) == PB_PRIORITY_URGENT ? "low" : "urgent");
+          g_assert_true (pb_store_write (other, PB_OP_UPDATE, r, &error));
+          g_assert_no_error (error);
+          written++;
+        }
+    }
+  g_assert_true (pb_store_commit (other, &error));
+  g_assert_cmpuint (written, ==, 1000);
+  g_assert_cmpuint (pb_change_set_count (changes, "items"), ==, 1000);
+
+  pb_store_announce (pb_window_get_store (window), changes);
+  wait_frames (GTK_WIDGET (window), 3);
+
+  g_assert_cmpuint (pb_board_get_loads (board), ==, 1);
+  g_assert_true (pb_board_column_get_selected (incoming) == selected);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, scrolled);
+  g_assert_cmpuint (g_list_model_get_n_items (column), ==, 301);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0);
+}
+
 static void
 test_board_shows_cards (void)
 {
@@ -2004,6 +2146,7 @@ main (int    argc,
   g_test_add_func ("/gui/window/partner-sees-less", test_partner_sees_less);
   g_test_add_func ("/gui/window/sign-in", test_sign_in);
   g_test_add_func ("/gui/board/keyboard-move-and-undo", test_keyboard_move_and_undo);
+  g_test_add_func ("/gui/board/follows-synced-changes", test_board_follows);
   g_test_add_func ("/gui/board/partner-cannot-move", test_partner_cannot_move);
   g_test_add_func ("/gui/board/search-filters-columns", test_search_filters_columns);
   g_test_add_func ("/gui/board/drag-and-drop", test_drag_and_drop);

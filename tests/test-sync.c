@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pb-board.h"
 #include "pb-meeting.h"
 #include "pb-record.h"
 #include "pb-soup-transport.h"
@@ -361,6 +362,114 @@ test_attendance_outbox (Fixture      *f,
   sql = g_strdup_printf ("SELECT count (*) FROM items WHERE id = '%s'", item);
   g_assert_cmpint (count (chair, sql), ==, 1);
   g_assert_cmpint (count (chair, row), ==, 1);
+}
+
+/* ---- The board follows what a synchronisation brings -------------------------------- */
+
+typedef struct
+{
+  guint emissions;
+  guint biggest;     /* the most cards one emission took away or put in */
+  guint resets;      /* emissions that replaced a whole column */
+} Counts;
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        Counts     *counts)
+{
+  counts->emissions++;
+  counts->biggest = MAX (counts->biggest, MAX (removed, added));
+  if (removed > 1 && removed == g_list_model_get_n_items (model) - added + removed)
+    counts->resets++;
+}
+
+/* 1,000 items changed by the police reach the chair's open board as 1,000 changes: cards
+ * updated where they stand, 300 moved to another column, none of it a reload; the cards
+ * are the same objects, and the board equals one read afresh. */
+static void
+test_board_follows (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(Client) chair = client_new (f, "Rania", "Port Prosecutor", "prosecution", "chair");
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(PbBoard) board = NULL;
+  g_autoptr(PbBoard) fresh = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) before = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  Counts counts = { 0 };
+  PbSyncStats stats;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Report %04u", i);
+      g_ptr_array_add (items, client_add_item (police, title, "GREEN", NULL));
+    }
+  client_sync (police);
+  client_sync (chair);
+
+  board = pb_board_new (chair->store);
+  g_assert_true (pb_board_load (board, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_board_get_n_cards (board), ==, 1000);
+  for (guint c = 0; c < PB_N_STATUSES; c++)
+    g_signal_connect (pb_board_get_column (board, c), "items-changed", G_CALLBACK (count_items_changed_cb), &counts);
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_insert (before, items->pdata[i], pb_board_lookup (board, items->pdata[i]));
+
+  /* The police change every item: a new priority, and 300 go on to joint assessment. */
+  g_assert_true (pb_store_begin (police->store, &error));
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_true (client_set (police, "items", items->pdata[i], "priority", "high", &error));
+      if (i % 10 < 3)
+        g_assert_true (client_set (police, "items", items->pdata[i], "status", "assessment", &error));
+    }
+  g_assert_true (pb_store_commit (police->store, &error));
+  g_assert_no_error (error);
+  client_sync (police);
+
+  /* The chair's store applies them: its board follows what it announces. */
+  g_assert_true (pb_sync_once (chair->store, PB_TRANSPORT (chair->transport), chair->credential, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.applied, >=, 1300);
+
+  g_assert_cmpuint (pb_board_get_loads (board), ==, 1);
+  g_assert_cmpuint (counts.resets, ==, 0);
+  g_assert_cmpuint (counts.biggest, <=, 1);
+  /* 300 cards taken out of one column and put in another. */
+  g_assert_cmpuint (counts.emissions, ==, 600);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_board_get_column (board, PB_STATUS_ASSESSMENT)), ==, 300);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_board_get_column (board, PB_STATUS_INCOMING)), ==, 700);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PbCard *card = pb_board_lookup (board, items->pdata[i]);
+
+      g_assert_true (card == g_hash_table_lookup (before, items->pdata[i]));
+      g_assert_cmpint (pb_card_get_priority (card), ==, PB_PRIORITY_HIGH);
+    }
+
+  /* And the board is what a new reading gives, card by card and in the same order. */
+  fresh = pb_board_new (chair->store);
+  g_assert_true (pb_board_load (fresh, &error));
+  for (guint c = 0; c < PB_N_STATUSES; c++)
+    {
+      GListModel *a = pb_board_get_column (board, c), *b = pb_board_get_column (fresh, c);
+
+      g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+      for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+        {
+          g_autoptr(PbCard) x = g_list_model_get_item (a, i);
+          g_autoptr(PbCard) y = g_list_model_get_item (b, i);
+
+          g_assert_cmpstr (pb_card_get_id (x), ==, pb_card_get_id (y));
+          g_assert_cmpint (pb_card_get_priority (x), ==, pb_card_get_priority (y));
+          g_assert_cmpfloat (pb_card_get_rank (x), ==, pb_card_get_rank (y));
+        }
+    }
 }
 
 /* ---- Need-to-know, revocation, partners ------------------------------------------- */
@@ -1311,6 +1420,7 @@ main (int    argc,
   ADD ("hits", test_hits, FALSE);
   ADD ("meeting", test_meeting, FALSE);
   ADD ("attendance-outbox", test_attendance_outbox, FALSE);
+  ADD ("board-follows", test_board_follows, FALSE);
   ADD ("conflict", test_conflict, FALSE);
   ADD ("convergence", test_convergence, FALSE);
   ADD ("clock-ahead", test_clock_ahead, FALSE);
