@@ -28,6 +28,7 @@ struct _PbWindow
   AdwApplicationWindow  parent_instance;
 
   PbStore              *store;
+  PbContext            *context;    /* who is signed in; the pages follow it */
   GSettings            *settings;
 
   /* Template widgets */
@@ -150,7 +151,7 @@ on_synced_cb (PbSyncController *sync,
   /* Nobody signed in yet: there are no pages to bring up to date. */
   if (pb_store_get_actor (self->store) == NULL)
     return;
-  pb_cases_page_load (self->cases_page, self->store);
+  pb_cases_page_load (self->cases_page, self->context);
   pb_map_page_reload (self->map_page);
   pb_meeting_page_reload (self->meeting_page);
   pb_access_log_page_load (self->access_log_page, self->store);
@@ -176,47 +177,52 @@ start_sync (PbWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sync_status), TRUE);
 }
 
+/* The header says who is signed in, as the context says it. */
+static void
+update_user (PbWindow *self)
+{
+  g_autofree char *detail = NULL;
+  PbRole role = pb_context_get_role (self->context);
+
+  gtk_label_set_label (self->user_name, pb_context_get_person_name (self->context)
+                                        ? pb_context_get_person_name (self->context) : "");
+  if (role < PB_N_ROLES)
+    detail = g_strdup_printf ("%s · %s", pb_context_get_org_code (self->context), pb_role_label (role));
+  gtk_label_set_label (self->user_detail, detail ? detail : "");
+  gtk_widget_set_tooltip_text (self->user_box, pb_context_get_org_name (self->context));
+}
+
 gboolean
 pb_window_sign_in (PbWindow   *self,
                    const char *person,
                    GError    **error)
 {
-  g_autoptr(PbPerson) me = NULL;
-  g_autoptr(PbOrganisation) org = NULL;
-  g_autofree char *detail = NULL;
-
   g_return_val_if_fail (PB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
-  me = pb_store_find_person (self->store, person, error);
-  if (me == NULL)
+  if (!pb_context_sign_in (self->context, person, error))
     return FALSE;
-  org = pb_store_find_organisation (self->store, me->org, error);
-  if (org == NULL || !pb_store_set_actor (self->store, me->id, error))
-    return FALSE;
+  if (!pb_context_get_signed_in (self->context))
+    {
+      g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNKNOWN_USER,
+                   _("Nobody called “%s” is known in this database"), person);
+      return FALSE;
+    }
 
   if (self->settings)
     g_settings_set_string (self->settings, "user",
-                           g_settings_get_boolean (self->settings, "remember-user") ? me->id : "");
+                           g_settings_get_boolean (self->settings, "remember-user")
+                           ? pb_context_get_actor (self->context)->person : "");
 
-  gtk_label_set_label (self->user_name, me->name);
-  detail = g_strdup_printf ("%s · %s", org->short_code, pb_role_label (me->role));
-  gtk_label_set_label (self->user_detail, detail);
-  gtk_widget_set_tooltip_text (self->user_box, org->name);
-  gtk_widget_set_visible (self->read_only_badge, me->role == PB_ROLE_PARTNER);
   gtk_widget_set_visible (self->user_box, TRUE);
 
   pb_board_page_set_settings (self->board_page, self->settings);
-  if (!pb_board_page_load (self->board_page, self->store, error))
+  if (!pb_board_page_load (self->board_page, self->context, error))
     return FALSE;
-  pb_cases_page_load (self->cases_page, self->store);
-  if (!pb_map_page_load (self->map_page, self->store, self->settings, error))
+  pb_cases_page_load (self->cases_page, self->context);
+  if (!pb_map_page_load (self->map_page, self->context, self->settings, error))
     return FALSE;
-  pb_meeting_page_load (self->meeting_page, self->store);
-  /* The consultation's record is its members': private partners see what is shared with
-   * them on the board, not the meetings. */
-  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->meeting_page)),
-                                   me->role != PB_ROLE_PARTNER);
+  pb_meeting_page_load (self->meeting_page, self->context);
   pb_access_log_page_load (self->access_log_page, self->store);
   start_sync (self);
 
@@ -238,6 +244,17 @@ open_database (PbWindow   *self,
       show_error (self, _("Cannot open the database"), error->message);
       return;
     }
+  self->context = pb_context_new (self->store);
+  /* The header and what the pages show follow who is signed in. */
+  g_signal_connect_swapped (self->context, "notify::person-name", G_CALLBACK (update_user), self);
+  g_signal_connect_swapped (self->context, "notify::org-code", G_CALLBACK (update_user), self);
+  g_signal_connect_swapped (self->context, "notify::role", G_CALLBACK (update_user), self);
+  g_object_bind_property (self->context, "is-partner", self->read_only_badge, "visible", G_BINDING_SYNC_CREATE);
+  /* The consultation's record is its members': private partners see what is shared with
+   * them on the board, not the meetings. */
+  g_object_bind_property (self->context, "sees-meetings",
+                          adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->meeting_page)), "visible",
+                          G_BINDING_SYNC_CREATE);
   /* The hub may be where the people of this database come from: sync starts at once. */
   start_sync (self);
 
@@ -278,7 +295,7 @@ on_cases_changed_cb (PbBoardPage *board,
                      const char  *case_id,
                      PbWindow    *self)
 {
-  pb_cases_page_load (self->cases_page, self->store);
+  pb_cases_page_load (self->cases_page, self->context);
 }
 
 static void
@@ -362,6 +379,7 @@ pb_window_finalize (GObject *object)
 {
   PbWindow *self = PB_WINDOW (object);
 
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_window_parent_class)->finalize (object);

@@ -22,6 +22,7 @@ struct _PbBoardPage
 {
   GtkWidget       parent_instance;
 
+  PbContext      *context;                     /* who acts, and what they may do */
   PbStore        *store;
   PbBoard        *board;                       /* the cards, kept in step with the store */
   GtkFlattenListModel *cards;                  /* all of them, in board order */
@@ -1312,19 +1313,45 @@ build_columns (PbBoardPage *self)
     }
 }
 
+/* Partners read: the moves are disabled, not only refused by the store. Selecting is for
+ * making cases, which they cannot either. */
+static void
+update_write_actions (PbBoardPage *self)
+{
+  const char *actions[] = { "board.move-left", "board.move-right", "board.move-up",
+                            "board.move-down", "board.undo", "board.undo-toast", "board.new-item" };
+
+  self->can_write = self->context && pb_context_get_can_write (self->context);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], self->can_write);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->select_toggle), self->can_write);
+  update_selection (self);
+}
+
 /**
  * pb_board_page_load:
  *
- * Shows the board of the person signed in to @store. From then on the board follows the
- * store (PbBoard): nothing is read again by hand.
+ * Shows the board of the person signed in, as @context says. From then on the board
+ * follows the store (PbBoard) and the page follows the context: nothing is read again by
+ * hand.
  */
 gboolean
 pb_board_page_load (PbBoardPage *self,
-                    PbStore     *store,
+                    PbContext   *context,
                     GError     **error)
 {
+  PbStore *store = pb_context_get_store (context);
+
   g_return_val_if_fail (PB_IS_BOARD_PAGE (self), FALSE);
 
+  if (self->context != context)
+    {
+      if (self->context)
+        g_signal_handlers_disconnect_by_data (self->context, self);
+      g_set_object (&self->context, context);
+      g_signal_connect_swapped (context, "notify::can-write", G_CALLBACK (update_write_actions), self);
+      pb_item_editor_set_context (self->editor, context);
+    }
   g_set_object (&self->store, store);
   if (self->board == NULL || pb_board_get_store (self->board) != store)
     {
@@ -1335,20 +1362,7 @@ pb_board_page_load (PbBoardPage *self,
   if (!pb_board_load (self->board, error))
     return FALSE;
   update_org_css (self);
-
-  /* Partners read: the moves are disabled, not only refused by the store. */
-  {
-    g_autoptr(PbPerson) me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
-    gboolean can_write = me != NULL && me->role != PB_ROLE_PARTNER;
-    const char *actions[] = { "board.move-left", "board.move-right", "board.move-up",
-                              "board.move-down", "board.undo", "board.undo-toast", "board.new-item" };
-
-    self->can_write = can_write;
-    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], can_write);
-    /* Selecting is for making cases, which partners cannot. */
-    gtk_widget_set_sensitive (GTK_WIDGET (self->select_toggle), can_write);
-  }
+  update_write_actions (self);
   /* The cards are new: nothing of the last session stays selected. */
   pb_board_page_set_selecting (self, FALSE);
   g_hash_table_remove_all (self->marks);
@@ -1398,6 +1412,9 @@ pb_board_page_dispose (GObject *object)
   g_clear_object (&self->org_css);
   g_clear_object (&self->cards);
   g_clear_object (&self->board);
+  if (self->context)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   g_clear_pointer (&self->org_checks, g_ptr_array_unref);

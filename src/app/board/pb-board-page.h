@@ -9,6 +9,7 @@
 
 #include "pb-item-editor.h"
 #include "pb-board.h"
+#include "pb-context.h"
 #include "pb-store.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbBoardPage, pb_board_page, PB, BOARD_PAGE, GtkWidget)
 
 gboolean    pb_board_page_load        (PbBoardPage *self,
-                                       PbStore     *store,
+                                       PbContext   *context,
                                        GError     **error);
 GListModel *pb_board_page_get_cards   (PbBoardPage *self);
 GListModel *pb_board_page_get_column  (PbBoardPage *self,

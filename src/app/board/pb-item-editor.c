@@ -29,6 +29,7 @@ struct _PbItemEditor
   PbStore         *store;
   char            *item_id;       /* NULL for a new item */
   gboolean         read_only;
+  PbContext       *context;
   GPtrArray       *org_ids;       /* lead organisation choices, index 0 = none */
   GPtrArray       *case_ids;      /* case choices, index 0 = none */
   GPtrArray       *new_identifiers;   /* PbRecord, to insert on save */
@@ -791,9 +792,9 @@ pb_item_editor_edit (PbItemEditor *self,
                      GError      **error)
 {
   g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(PbPerson) me = NULL;
   g_autoptr(GPtrArray) orgs = NULL;
   g_autoptr(GPtrArray) cases = NULL;
-  g_autoptr(PbPerson) me = NULL;
   g_autoptr(GtkStringList) org_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) case_names = gtk_string_list_new (NULL);
   const char *value;
@@ -813,8 +814,8 @@ pb_item_editor_edit (PbItemEditor *self,
   g_clear_pointer (&self->loaded, g_hash_table_unref);
   if (fields)
     self->loaded = g_hash_table_ref (fields);
+  self->read_only = self->context == NULL || !pb_context_get_can_write (self->context);
   me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
-  self->read_only = me == NULL || me->role == PB_ROLE_PARTNER;
 
   gtk_label_set_label (self->heading, item_id ? _("Item") : _("New Item"));
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), fields ? g_hash_table_lookup (fields, "title") : "");
@@ -1271,6 +1272,7 @@ pb_item_editor_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->org_ids, g_ptr_array_unref);
   g_clear_pointer (&self->case_ids, g_ptr_array_unref);
   g_clear_pointer (&self->loaded, g_hash_table_unref);
@@ -1500,4 +1502,18 @@ void
 pb_item_editor_focus (PbItemEditor *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+}
+
+/**
+ * pb_item_editor_set_context:
+ *
+ * Who edits: the editor is read-only for those who may not write (partners).
+ */
+void
+pb_item_editor_set_context (PbItemEditor *self,
+                            PbContext    *context)
+{
+  g_return_if_fail (PB_IS_ITEM_EDITOR (self));
+
+  g_set_object (&self->context, context);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "pb-identifier.h"
+#include "pb-context.h"
 #include "pb-store.h"
 
 G_BEGIN_DECLS
@@ -52,5 +53,8 @@ const char *pb_item_editor_get_validation  (PbItemEditor *self);
 gboolean    pb_item_editor_can_save        (PbItemEditor *self);
 guint       pb_item_editor_get_history_length (PbItemEditor *self);
 void        pb_item_editor_refresh_conflicts  (PbItemEditor *self);
+
+void          pb_item_editor_set_context   (PbItemEditor *self,
+                                            PbContext    *context);
 
 G_END_DECLS

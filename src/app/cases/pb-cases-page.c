@@ -26,6 +26,7 @@ struct _PbCasesPage
   GPtrArray      *cases;       /* PbCase, the list as read */
   PbCase         *current;
   gboolean        can_write;
+  PbContext      *context;
   gboolean        filling;
 
   /* Template widgets */
@@ -390,9 +391,9 @@ fill_list (PbCasesPage *self)
  */
 void
 pb_cases_page_load (PbCasesPage *self,
-                    PbStore     *store)
+                    PbContext   *context)
 {
-  g_autoptr(PbPerson) me = NULL;
+  PbStore *store = pb_context_get_store (context);
   g_autofree char *current = NULL;
 
   g_return_if_fail (PB_IS_CASES_PAGE (self));
@@ -400,8 +401,8 @@ pb_cases_page_load (PbCasesPage *self,
   if (self->store != store)
     g_clear_pointer (&self->current, pb_case_free);
   g_set_object (&self->store, store);
-  me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
-  self->can_write = me != NULL && me->role != PB_ROLE_PARTNER;
+  g_set_object (&self->context, context);
+  self->can_write = pb_context_get_can_write (context);
 
   current = self->current ? g_strdup (self->current->id) : NULL;
   g_clear_pointer (&self->current, pb_case_free);
@@ -585,6 +586,7 @@ pb_cases_page_dispose (GObject *object)
   g_clear_pointer (&self->cases, g_ptr_array_unref);
   g_clear_pointer (&self->current, pb_case_free);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pb_cases_page_parent_class)->dispose (object);
 }

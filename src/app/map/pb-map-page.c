@@ -36,6 +36,7 @@ struct _PbMapPage
   double             place_lat;      /* where "New Report Here" puts a report */
   double             place_lon;
   gboolean           can_write;
+  PbContext         *context;
   GtkFileChooserNative *chooser;
 
   /* Template widgets */
@@ -291,14 +292,15 @@ on_density_toggled_cb (PbMapPage *self)
  */
 gboolean
 pb_map_page_load (PbMapPage  *self,
-                  PbStore    *store,
+                  PbContext  *context,
                   GSettings  *settings,
                   GError    **error)
 {
-  g_autoptr(PbPerson) me = NULL;
+  PbStore *store = pb_context_get_store (context);
   g_autofree char *saved = NULL;
 
   g_set_object (&self->store, store);
+  g_set_object (&self->context, context);
   if (settings && self->settings != settings)
     g_signal_connect_object (settings, "changed::tile-url", G_CALLBACK (on_tile_url_changed_cb), self, 0);
   g_set_object (&self->settings, settings);
@@ -322,9 +324,9 @@ pb_map_page_load (PbMapPage  *self,
         return FALSE;
     }
 
-  me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
-  gtk_widget_set_visible (self->precision_note, me != NULL && me->role == PB_ROLE_PARTNER);
-  self->can_write = me != NULL && me->role != PB_ROLE_PARTNER;
+  /* Partners see incidents at their terminal's centroid unless shared by name. */
+  gtk_widget_set_visible (self->precision_note, !pb_rules_exact_places (pb_context_get_actor (context)));
+  self->can_write = pb_context_get_can_write (context);
   pb_map_page_reload (self);
   return TRUE;
 }
@@ -825,6 +827,7 @@ pb_map_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_MAP_PAGE);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_object (&self->source);
   g_clear_pointer (&self->gazetteer, pb_gazetteer_free);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "pb-incident-layer.h"
+#include "pb-context.h"
 #include "pb-store.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbMapPage, pb_map_page, PB, MAP_PAGE, GtkWidget)
 
 gboolean         pb_map_page_load         (PbMapPage   *self,
-                                           PbStore     *store,
+                                           PbContext     *context,
                                            GSettings   *settings,
                                            GError     **error);
 void             pb_map_page_reload       (PbMapPage   *self);

@@ -39,6 +39,7 @@ struct _PbMeetingPage
   char           *my_org;
   gboolean        is_chair;
   gboolean        can_write;
+  PbContext      *context;
   gboolean        filling;
   gboolean        connected_said;
   gboolean        stale;       /* a reload was asked for while the page was hidden */
@@ -799,19 +800,19 @@ fill_meetings (PbMeetingPage *self)
 
 void
 pb_meeting_page_load (PbMeetingPage *self,
-                      PbStore       *store)
+                      PbContext     *context)
 {
-  g_autoptr(PbPerson) me = NULL;
+  PbStore *store = pb_context_get_store (context);
   g_autoptr(PbMeeting) current = NULL;
 
   g_return_if_fail (PB_IS_MEETING_PAGE (self));
 
   g_set_object (&self->store, store);
-  me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
-  self->is_chair = me && me->role == PB_ROLE_CHAIR;
+  g_set_object (&self->context, context);
+  self->is_chair = pb_context_get_is_chair (context);
   g_free (self->my_org);
-  self->my_org = me ? g_strdup (me->org) : NULL;
-  self->can_write = me && me->role != PB_ROLE_PARTNER;
+  self->my_org = g_strdup (pb_context_get_actor (context)->org);
+  self->can_write = pb_context_get_can_write (context);
   g_clear_pointer (&self->meeting, pb_meeting_free);
   g_clear_pointer (&self->shown_entry, g_free);
   self->connected_said = FALSE;
@@ -869,7 +870,7 @@ pb_meeting_page_reload (PbMeetingPage *self)
   if (id == NULL && (current = pb_meeting_get_current (self->store, NULL)) != NULL)
     id = g_strdup (current->id);
   if (id == NULL || !pb_meeting_page_show_meeting (self, id))
-    pb_meeting_page_load (self, self->store);
+    pb_meeting_page_load (self, self->context);
 }
 
 static void
@@ -1695,6 +1696,7 @@ pb_meeting_page_dispose (GObject *object)
   g_clear_pointer (&self->renderer, pb_map_renderer_free);
   g_clear_pointer (&self->basemap, pb_mbtiles_free);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pb_meeting_page_parent_class)->dispose (object);
 }

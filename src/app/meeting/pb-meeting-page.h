@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "pb-context.h"
 #include "pb-map-render.h"
 #include "pb-meeting.h"
 #include "pb-store.h"
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbMeetingPage, pb_meeting_page, PB, MEETING_PAGE, GtkWidget)
 
 void        pb_meeting_page_load          (PbMeetingPage *self,
-                                           PbStore       *store);
+                                           PbContext       *context);
 void        pb_meeting_page_reload        (PbMeetingPage *self);
 gboolean    pb_meeting_page_show_meeting  (PbMeetingPage *self,
                                            const char    *meeting_id);
