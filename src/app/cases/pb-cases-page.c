@@ -7,6 +7,9 @@
  * items of the case that the person may see, and their incidents. Opening a case is
  * recorded in the access log. Partners read; the actions that change a case are disabled
  * for them, and the store refuses them anyway.
+ *
+ * Every list is a live list of the store's (PbLiveList): what this page, the board or a
+ * synchronisation writes shows here by itself; nothing is read again by hand.
  */
 
 #define G_LOG_DOMAIN "pb-cases-page"
@@ -14,19 +17,26 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pb-cases-page.h"
-#include "pb-form-dialog.h"
+#include "pb-hand-over-dialog.h"
+#include "pb-live-list.h"
 
 struct _PbCasesPage
 {
   GtkWidget       parent_instance;
 
-  PbStore        *store;
-  GPtrArray      *cases;       /* PbCase, the list as read */
-  PbCase         *current;
-  gboolean        can_write;
   PbContext      *context;
+  PbStore        *store;
+  PbLiveList     *cases;       /* every case the person may see */
+  GtkFilterListModel *shown;   /* of those, the ones the search and the toggle let through */
+  GtkCustomFilter *filter;
+  PbLiveList     *leads;       /* of the case on view */
+  PbLiveList     *items;
+  PbLiveList     *incidents;
+  char           *current;     /* the case on view */
+  gboolean        removable;   /* its item rows have a button to take them out */
   gboolean        filling;
 
   /* Template widgets */
@@ -57,8 +67,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void fill_list (PbCasesPage *self);
-
 static void
 show_message (PbCasesPage *self,
               const char  *message)
@@ -72,15 +80,6 @@ format_day (gint64 unix_time)
   g_autoptr(GDateTime) dt = unix_time > 0 ? g_date_time_new_from_unix_local (unix_time) : NULL;
 
   return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("?");
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
 }
 
 /* A row of plain text: titles come from the reports, never read as markup. */
@@ -106,107 +105,240 @@ set_group_title (AdwPreferencesGroup *group,
   adw_preferences_group_set_title (group, text);
 }
 
-static void
-on_remove_clicked_cb (GtkButton   *button,
-                      PbCasesPage *self)
-{
-  const char *item_id = g_object_get_data (G_OBJECT (button), "item-id");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *case_id = NULL;
+/* ---- What the live lists hold ----------------------------------------------------- */
 
-  if (!pb_store_remove_from_case (self->store, item_id, &error))
-    {
-      show_message (self, error->message);
-      return;
-    }
-  case_id = g_strdup (self->current->id);
-  show_message (self, _("Item taken out of the case"));
-  fill_list (self);
-  pb_cases_page_show_case (self, case_id);
+static const char *
+case_key (gconstpointer record)
+{
+  return ((const PbCase *) record)->id;
 }
 
-static void
-fill_items (PbCasesPage *self)
+static gboolean
+case_same (gconstpointer a,
+           gconstpointer b)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) cards = pb_store_list_case_items (self->store, self->current->id, &error);
+  const PbCase *x = a, *y = b;
 
-  clear_list (self->item_list);
-  if (cards == NULL)
-    {
-      show_message (self, error->message);
-      return;
-    }
-  set_group_title (self->items_group, _("Items"), cards->len);
-  adw_preferences_group_set_description (self->items_group,
-                                         cards->len < self->current->n_items || cards->len == 0
-                                         ? _("Only the items shared with your organisation are listed.")
-                                         : NULL);
-  for (guint i = 0; i < cards->len; i++)
-    {
-      PbCard *card = g_ptr_array_index (cards, i);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", pb_card_get_source_code (card),
-                                                   pb_status_label (pb_card_get_status (card)));
-      AdwActionRow *row = text_row (pb_card_get_title (card), subtitle);
-      GtkWidget *chip = gtk_label_new (pb_tlp_to_string (pb_card_get_tlp (card)));
-
-      gtk_widget_add_css_class (chip, "tlp-chip");
-      gtk_widget_add_css_class (chip, pb_tlp_css_class (pb_card_get_tlp (card)));
-      gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
-      adw_action_row_add_prefix (row, chip);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Open the item on the board"));
-      g_object_set_data_full (G_OBJECT (row), "item-id", g_strdup (pb_card_get_id (card)), g_free);
-
-      if (self->can_write && !self->current->closed)
-        {
-          GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-
-          gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (remove, "flat");
-          gtk_widget_set_tooltip_text (remove, _("Take the item out of the case"));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Take the item out of the case"), -1);
-          g_object_set_data_full (G_OBJECT (remove), "item-id", g_strdup (pb_card_get_id (card)), g_free);
-          g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
-          adw_action_row_add_suffix (row, remove);
-        }
-      adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_append (self->item_list, GTK_WIDGET (row));
-    }
-  if (cards->len == 0)
-    gtk_list_box_append (self->item_list, GTK_WIDGET (text_row (_("No items you may see"), NULL)));
+  return g_strcmp0 (x->title, y->title) == 0 && g_strcmp0 (x->lead_org, y->lead_org) == 0
+         && g_strcmp0 (x->lead_code, y->lead_code) == 0 && x->closed == y->closed && x->n_items == y->n_items
+         && x->opened_at == y->opened_at && x->closed_at == y->closed_at;
 }
 
-static void
-fill_incidents (PbCasesPage *self)
+static GPtrArray *
+read_cases (PbStore  *store,
+            gpointer  data,
+            GError  **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) incidents = pb_store_list_incidents (self->store, self->current->id, NULL, &error);
+  return pb_store_list_cases (store, error);
+}
+
+static const char *
+lead_key (gconstpointer record)
+{
+  return ((const PbCaseLead *) record)->id;
+}
+
+static gboolean
+lead_same (gconstpointer a,
+           gconstpointer b)
+{
+  const PbCaseLead *x = a, *y = b;
+
+  return g_strcmp0 (x->org, y->org) == 0 && g_strcmp0 (x->org_name, y->org_name) == 0
+         && g_strcmp0 (x->reason, y->reason) == 0 && x->decided_at == y->decided_at;
+}
+
+/* The current lead first, then the decisions before it. */
+static GPtrArray *
+read_leads (PbStore  *store,
+            gpointer  case_id,
+            GError  **error)
+{
+  GPtrArray *leads = pb_store_list_case_leads (store, case_id, error);
+
+  if (leads)
+    for (guint i = 0; i < leads->len / 2; i++)
+      {
+        gpointer t = leads->pdata[i];
+        leads->pdata[i] = leads->pdata[leads->len - 1 - i];
+        leads->pdata[leads->len - 1 - i] = t;
+      }
+  return leads;
+}
+
+static const char *
+card_key (gconstpointer record)
+{
+  return pb_card_get_id ((PbCard *) record);
+}
+
+static gboolean
+card_same (gconstpointer a,
+           gconstpointer b)
+{
+  PbCard *x = (PbCard *) a, *y = (PbCard *) b;
+
+  return g_strcmp0 (pb_card_get_title (x), pb_card_get_title (y)) == 0
+         && pb_card_get_status (x) == pb_card_get_status (y) && pb_card_get_tlp (x) == pb_card_get_tlp (y)
+         && pb_card_get_source_code (x) == pb_card_get_source_code (y);
+}
+
+static GPtrArray *
+read_items (PbStore  *store,
+            gpointer  case_id,
+            GError  **error)
+{
+  return pb_store_list_case_items (store, case_id, error);
+}
+
+static const char *
+incident_key (gconstpointer record)
+{
+  return ((const PbIncident *) record)->id;
+}
+
+static gboolean
+incident_same (gconstpointer a,
+               gconstpointer b)
+{
+  const PbIncident *x = a, *y = b;
+
+  return x->kind == y->kind && x->occurred_at == y->occurred_at && x->kg == y->kg
+         && g_strcmp0 (x->terminal, y->terminal) == 0 && g_strcmp0 (x->source_code, y->source_code) == 0;
+}
+
+static GPtrArray *
+read_incidents (PbStore  *store,
+                gpointer  case_id,
+                GError  **error)
+{
+  return pb_store_list_incidents (store, case_id, NULL, error);
+}
+
+/* ---- Rows ------------------------------------------------------------------------- */
+
+static GtkWidget *
+case_row (gpointer item,
+          gpointer data)
+{
+  const PbCase *c = pb_live_item_get (item);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", c->n_items),
+                                            c->n_items);
+  AdwActionRow *row;
+
+  if (c->closed)
+    subtitle = g_strdup_printf (_("Closed · %s"), items);
+  else if (c->lead_code)
+    subtitle = g_strdup_printf (_("Lead %s · %s"), c->lead_code, items);
+  else
+    subtitle = g_strdup_printf (_("No lead yet · %s"), items);
+  row = text_row (c->title, subtitle);
+  adw_action_row_set_title_lines (row, 2);
+  return GTK_WIDGET (row);
+}
+
+static GtkWidget *
+lead_row (gpointer item,
+          gpointer data)
+{
+  PbCasesPage *self = data;
+  const PbCaseLead *lead = pb_live_item_get (item);
+  const PbCase *c = pb_live_list_find (self->cases, self->current, NULL);
+  g_autofree char *day = format_day (lead->decided_at);
+  g_autofree char *title = g_strdup_printf ("%s (%s)", lead->org_name, lead->org_code);
+  g_autofree char *who = lead->decided_by
+                         ? g_strdup_printf (_("%s, decided by %s"), day, lead->decided_by)
+                         : g_strdup_printf (_("%s, recorded before decisions were kept"), day);
+  g_autofree char *subtitle = lead->reason ? g_strdup_printf ("%s — %s", who, lead->reason) : g_strdup (who);
+  AdwActionRow *row = text_row (title, subtitle);
+
+  adw_action_row_set_subtitle_lines (row, 3);
+  if (c && pb_live_list_get (self->leads, 0) == lead && g_strcmp0 (lead->org, c->lead_org) == 0)
+    {
+      GtkWidget *badge = gtk_label_new (_("Leads now"));
+      gtk_widget_add_css_class (badge, "current-lead");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (row, badge);
+    }
+  return GTK_WIDGET (row);
+}
+
+static GtkWidget *
+item_row (gpointer item,
+          gpointer data)
+{
+  PbCasesPage *self = data;
+  PbCard *card = pb_live_item_get (item);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", pb_card_get_source_code (card),
+                                               pb_status_label (pb_card_get_status (card)));
+  AdwActionRow *row = text_row (pb_card_get_title (card), subtitle);
+  GtkWidget *chip = gtk_label_new (pb_tlp_to_string (pb_card_get_tlp (card)));
+
+  gtk_widget_add_css_class (chip, "tlp-chip");
+  gtk_widget_add_css_class (chip, pb_tlp_css_class (pb_card_get_tlp (card)));
+  gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (row, chip);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Open the item on the board"));
+
+  if (self->removable)
+    {
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Take the item out of the case"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Take the item out of the case"), -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "cases.remove-item");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", pb_card_get_id (card));
+      adw_action_row_add_suffix (row, remove);
+    }
+  adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+  return GTK_WIDGET (row);
+}
+
+static GtkWidget *
+incident_row (gpointer item,
+              gpointer data)
+{
+  const PbIncident *n = pb_live_item_get (item);
+  g_autofree char *title = NULL;
+  g_autofree char *day = format_day (n->occurred_at);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s", day, n->terminal ? n->terminal : _("no terminal"),
+                                               n->source_code);
+
+  if (n->kg > 0)
+    title = g_strdup_printf (_("%s, %.0f kg"), pb_incident_kind_label (n->kind), n->kg);
+  else
+    title = g_strdup (pb_incident_kind_label (n->kind));
+  return GTK_WIDGET (text_row (title, subtitle));
+}
+
+static GtkWidget *
+placeholder (const char *text)
+{
+  return GTK_WIDGET (text_row (text, NULL));
+}
+
+/* ---- The case on view ------------------------------------------------------------- */
+
+static void
+update_counts (PbCasesPage *self)
+{
+  const PbCase *c = self->current ? pb_live_list_find (self->cases, self->current, NULL) : NULL;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  guint n_incidents = g_list_model_get_n_items (G_LIST_MODEL (self->incidents));
   double kg = 0;
 
-  clear_list (self->incident_list);
-  if (incidents == NULL)
-    {
-      show_message (self, error->message);
-      return;
-    }
-  for (guint i = 0; i < incidents->len; i++)
-    {
-      PbIncident *n = g_ptr_array_index (incidents, i);
-      g_autofree char *title = NULL;
-      g_autofree char *day = format_day (n->occurred_at);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s", day, n->terminal ? n->terminal : _("no terminal"),
-                                                   n->source_code);
-
-      kg += n->kg;
-      if (n->kg > 0)
-        title = g_strdup_printf (_("%s, %.0f kg"), pb_incident_kind_label (n->kind), n->kg);
-      else
-        title = g_strdup (pb_incident_kind_label (n->kind));
-      gtk_list_box_append (self->incident_list, GTK_WIDGET (text_row (title, subtitle)));
-    }
-  set_group_title (self->incidents_group, _("Incidents"), incidents->len);
+  set_group_title (self->items_group, _("Items"), n_items);
+  adw_preferences_group_set_description (self->items_group,
+                                         c && (n_items < c->n_items || n_items == 0)
+                                         ? _("Only the items shared with your organisation are listed.") : NULL);
+  for (guint i = 0; i < n_incidents; i++)
+    kg += ((const PbIncident *) pb_live_list_get (self->incidents, i))->kg;
+  set_group_title (self->incidents_group, _("Incidents"), n_incidents);
   if (kg > 0)
     {
       g_autofree char *total = g_strdup_printf (_("%.0f kg seized in all"), kg);
@@ -214,47 +346,63 @@ fill_incidents (PbCasesPage *self)
     }
   else
     adw_preferences_group_set_description (self->incidents_group, NULL);
-  if (incidents->len == 0)
-    gtk_list_box_append (self->incident_list, GTK_WIDGET (text_row (_("No incidents you may see"), NULL)));
 }
 
+/* The header and the actions of the case on view, as the list of cases has it now; the
+ * empty page when it is gone (no longer seen). */
 static void
-fill_leads (PbCasesPage *self)
+show_current (PbCasesPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) leads = pb_store_list_case_leads (self->store, self->current->id, &error);
+  const PbCase *c = self->current ? pb_live_list_find (self->cases, self->current, NULL) : NULL;
+  gboolean can_write = self->context && pb_context_get_can_write (self->context);
+  g_autofree char *opened = NULL;
+  g_autofree char *status = NULL;
 
-  clear_list (self->lead_list);
-  if (leads == NULL)
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.hand-over", c && can_write && !c->closed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.toggle-closed", c && can_write);
+  if (c == NULL)
     {
-      show_message (self, error->message);
+      gtk_stack_set_visible_child_name (self->detail_stack, "empty");
       return;
     }
-  /* The current lead first, then the decisions before it. */
-  for (guint i = leads->len; i-- > 0;)
+  gtk_label_set_label (self->title, c->title);
+  opened = format_day (c->opened_at);
+  if (c->closed)
     {
-      PbCaseLead *lead = g_ptr_array_index (leads, i);
-      g_autofree char *day = format_day (lead->decided_at);
-      g_autofree char *title = g_strdup_printf ("%s (%s)", lead->org_name, lead->org_code);
-      g_autofree char *who = lead->decided_by
-                             ? g_strdup_printf (_("%s, decided by %s"), day, lead->decided_by)
-                             : g_strdup_printf (_("%s, recorded before decisions were kept"), day);
-      g_autofree char *subtitle = lead->reason ? g_strdup_printf ("%s — %s", who, lead->reason)
-                                               : g_strdup (who);
-      AdwActionRow *row = text_row (title, subtitle);
-
-      adw_action_row_set_subtitle_lines (row, 3);
-      if (i == leads->len - 1 && g_strcmp0 (lead->org, self->current->lead_org) == 0)
-        {
-          GtkWidget *badge = gtk_label_new (_("Leads now"));
-          gtk_widget_add_css_class (badge, "current-lead");
-          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (row, badge);
-        }
-      gtk_list_box_append (self->lead_list, GTK_WIDGET (row));
+      g_autofree char *closed = format_day (c->closed_at);
+      status = g_strdup_printf (_("Closed on %s · opened on %s"), closed, opened);
     }
-  if (leads->len == 0)
-    gtk_list_box_append (self->lead_list, GTK_WIDGET (text_row (_("No lead decided yet"), NULL)));
+  else
+    status = g_strdup_printf (_("Open since %s"), opened);
+  gtk_label_set_label (self->status, status);
+  gtk_button_set_label (self->close_button, c->closed ? _("_Reopen Case") : _("_Close Case"));
+  gtk_stack_set_visible_child_name (self->detail_stack, "case");
+
+  /* Items can be taken out of an open case by those who write: the rows say so. */
+  if (self->removable != (can_write && !c->closed))
+    {
+      self->removable = can_write && !c->closed;
+      gtk_list_box_bind_model (self->item_list, G_LIST_MODEL (self->items), item_row, self, NULL);
+    }
+  update_counts (self);
+}
+
+/* The row of the case on view selected in the list, where it is listed. */
+static void
+select_current (PbCasesPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+
+  self->filling = TRUE;
+  gtk_list_box_unselect_all (self->case_list);
+  for (guint i = 0; self->current && i < n; i++)
+    {
+      g_autoptr(PbLiveItem) item = g_list_model_get_item (G_LIST_MODEL (self->shown), i);
+
+      if (g_str_equal (((const PbCase *) pb_live_item_get (item))->id, self->current))
+        gtk_list_box_select_row (self->case_list, gtk_list_box_get_row_at_index (self->case_list, (int) i));
+    }
+  self->filling = FALSE;
 }
 
 /**
@@ -269,9 +417,7 @@ pb_cases_page_show_case (PbCasesPage *self,
                          const char  *case_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *opened = NULL;
-  g_autofree char *status = NULL;
-  PbCase *c;
+  g_autoptr(PbCase) c = NULL;
 
   g_return_val_if_fail (PB_IS_CASES_PAGE (self), FALSE);
 
@@ -283,93 +429,68 @@ pb_cases_page_show_case (PbCasesPage *self,
       show_message (self, error->message);
       return FALSE;
     }
-  g_clear_pointer (&self->current, pb_case_free);
-  self->current = c;
-
-  gtk_label_set_label (self->title, c->title);
-  opened = format_day (c->opened_at);
-  if (c->closed)
-    {
-      g_autofree char *closed = format_day (c->closed_at);
-      status = g_strdup_printf (_("Closed on %s · opened on %s"), closed, opened);
-    }
-  else
-    status = g_strdup_printf (_("Open since %s"), opened);
-  gtk_label_set_label (self->status, status);
-  gtk_button_set_label (self->close_button, c->closed ? _("_Reopen Case") : _("_Close Case"));
-
-  fill_leads (self);
-  fill_items (self);
-  fill_incidents (self);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.hand-over", self->can_write && !c->closed);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.toggle-closed", self->can_write);
-  gtk_stack_set_visible_child_name (self->detail_stack, "case");
+  g_free (self->current);
+  self->current = g_strdup (c->id);
+  pb_live_list_set_read (self->leads, read_leads, g_strdup (c->id), g_free);
+  pb_live_list_set_read (self->items, read_items, g_strdup (c->id), g_free);
+  pb_live_list_set_read (self->incidents, read_incidents, g_strdup (c->id), g_free);
+  /* (The lead rows' "Leads now" follows the case: made again for this one.) */
+  gtk_list_box_bind_model (self->lead_list, G_LIST_MODEL (self->leads), lead_row, self, NULL);
+  show_current (self);
   adw_leaflet_set_visible_child_name (self->leaflet, "detail");
-
-  /* Keep the list's selection on it, when it is listed. */
-  self->filling = TRUE;
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->case_list)); row;
-       row = gtk_widget_get_next_sibling (row))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "case-id"), c->id) == 0)
-      gtk_list_box_select_row (self->case_list, GTK_LIST_BOX_ROW (row));
-  self->filling = FALSE;
+  select_current (self);
   return TRUE;
 }
 
 const char *
 pb_cases_page_get_case (PbCasesPage *self)
 {
-  return self->current ? self->current->id : NULL;
+  return self->current;
+}
+
+/* ---- Following the lists ---------------------------------------------------------- */
+
+static void
+on_cases_changed_cb (GListModel  *model,
+                     guint        position,
+                     guint        removed,
+                     guint        added,
+                     PbCasesPage *self)
+{
+  show_current (self);
+  select_current (self);
+  gtk_list_box_bind_model (self->lead_list, G_LIST_MODEL (self->leads), lead_row, self, NULL);
 }
 
 static void
-fill_list (PbCasesPage *self)
+on_case_lists_changed_cb (GListModel  *model,
+                          guint        position,
+                          guint        removed,
+                          guint        added,
+                          PbCasesPage *self)
 {
-  g_autoptr(GError) error = NULL;
+  update_counts (self);
+}
+
+static gboolean
+case_matches (gpointer item,
+              gpointer data)
+{
+  PbCasesPage *self = data;
+  const PbCase *c = pb_live_item_get (item);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  gboolean with_closed = gtk_toggle_button_get_active (self->closed_toggle);
   g_autofree char *needle = g_utf8_casefold (search, -1);
+  g_autofree char *title = g_utf8_casefold (c->title, -1);
 
-  g_clear_pointer (&self->cases, g_ptr_array_unref);
-  self->cases = pb_store_list_cases (self->store, &error);
-  self->filling = TRUE;
-  clear_list (self->case_list);
-  self->filling = FALSE;
-  if (self->cases == NULL)
-    {
-      show_message (self, error->message);
-      return;
-    }
+  if (c->closed && !gtk_toggle_button_get_active (self->closed_toggle))
+    return FALSE;
+  return *needle == '\0' || strstr (title, needle) != NULL;
+}
 
-  for (guint i = 0; i < self->cases->len; i++)
-    {
-      PbCase *c = g_ptr_array_index (self->cases, i);
-      g_autofree char *title = g_utf8_casefold (c->title, -1);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *items = NULL;
-      AdwActionRow *row;
-
-      if ((c->closed && !with_closed) || (*needle && strstr (title, needle) == NULL))
-        continue;
-      items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", c->n_items), c->n_items);
-      if (c->closed)
-        subtitle = g_strdup_printf (_("Closed · %s"), items);
-      else if (c->lead_code)
-        subtitle = g_strdup_printf (_("Lead %s · %s"), c->lead_code, items);
-      else
-        subtitle = g_strdup_printf (_("No lead yet · %s"), items);
-      row = text_row (c->title, subtitle);
-      adw_action_row_set_title_lines (row, 2);
-      g_object_set_data_full (G_OBJECT (row), "case-id", g_strdup (c->id), g_free);
-      self->filling = TRUE;
-      gtk_list_box_append (self->case_list, GTK_WIDGET (row));
-      if (self->current && g_str_equal (self->current->id, c->id))
-        gtk_list_box_select_row (self->case_list, GTK_LIST_BOX_ROW (row));
-      self->filling = FALSE;
-    }
-
-  if (self->cases->len == 0)
+static void
+update_empty_page (PbCasesPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->cases)) == 0)
     {
       adw_status_page_set_title (self->empty_page, _("No Cases Yet"));
       adw_status_page_set_description (self->empty_page,
@@ -383,11 +504,46 @@ fill_list (PbCasesPage *self)
     }
 }
 
+static void
+make_lists (PbCasesPage *self)
+{
+  static const char *const case_tables[] = { "cases", "case_leads", "items", "item_shares", NULL };
+  static const char *const lead_tables[] = { "case_leads", "cases", NULL };
+  static const char *const item_tables[] = { "items", "item_shares", "cases", NULL };
+  static const char *const incident_tables[] = { "incidents", "items", "item_shares", NULL };
+
+  g_clear_object (&self->cases);
+  g_clear_object (&self->leads);
+  g_clear_object (&self->items);
+  g_clear_object (&self->incidents);
+  self->cases = pb_live_list_new (self->store, case_tables, case_key, case_same, (GDestroyNotify) pb_case_free);
+  self->leads = pb_live_list_new (self->store, lead_tables, lead_key, lead_same, (GDestroyNotify) pb_case_lead_free);
+  self->items = pb_live_list_new (self->store, item_tables, card_key, card_same, g_object_unref);
+  self->incidents = pb_live_list_new (self->store, incident_tables, incident_key, incident_same,
+                                      (GDestroyNotify) pb_incident_free);
+  g_signal_connect_object (self->items, "items-changed", G_CALLBACK (on_case_lists_changed_cb), self,
+                           G_CONNECT_AFTER);
+  g_signal_connect_object (self->incidents, "items-changed", G_CALLBACK (on_case_lists_changed_cb), self,
+                           G_CONNECT_AFTER);
+
+  g_clear_object (&self->shown);
+  self->filter = gtk_custom_filter_new (case_matches, self, NULL);
+  self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->cases)), GTK_FILTER (self->filter));
+  g_signal_connect_object (self->cases, "items-changed", G_CALLBACK (on_cases_changed_cb), self, G_CONNECT_AFTER);
+  g_signal_connect_object (self->cases, "items-changed", G_CALLBACK (update_empty_page), self,
+                           G_CONNECT_AFTER | G_CONNECT_SWAPPED);
+
+  gtk_list_box_bind_model (self->case_list, G_LIST_MODEL (self->shown), case_row, self, NULL);
+  gtk_list_box_bind_model (self->lead_list, G_LIST_MODEL (self->leads), lead_row, self, NULL);
+  gtk_list_box_bind_model (self->item_list, G_LIST_MODEL (self->items), item_row, self, NULL);
+  gtk_list_box_bind_model (self->incident_list, G_LIST_MODEL (self->incidents), incident_row, self, NULL);
+}
+
 /**
  * pb_cases_page_load:
  *
- * Reads the cases the signed-in person may see; the case on view stays, when it still may
- * be seen.
+ * Shows the cases the person signed in (@context) may see; from then on the page follows
+ * the store. The case on view stays, when it still may be seen.
  */
 void
 pb_cases_page_load (PbCasesPage *self,
@@ -398,28 +554,38 @@ pb_cases_page_load (PbCasesPage *self,
 
   g_return_if_fail (PB_IS_CASES_PAGE (self));
 
+  if (self->context != context)
+    {
+      if (self->context)
+        g_signal_handlers_disconnect_by_data (self->context, self);
+      g_set_object (&self->context, context);
+      g_signal_connect_swapped (context, "notify::can-write", G_CALLBACK (show_current), self);
+    }
   if (self->store != store)
-    g_clear_pointer (&self->current, pb_case_free);
-  g_set_object (&self->store, store);
-  g_set_object (&self->context, context);
-  self->can_write = pb_context_get_can_write (context);
-
-  current = self->current ? g_strdup (self->current->id) : NULL;
-  g_clear_pointer (&self->current, pb_case_free);
-  fill_list (self);
+    {
+      g_clear_pointer (&self->current, g_free);
+      g_set_object (&self->store, store);
+      make_lists (self);
+    }
+  current = g_steal_pointer (&self->current);
+  pb_live_list_set_read (self->cases, read_cases, NULL, NULL);
   if (current == NULL || !pb_cases_page_show_case (self, current))
     {
-      gtk_stack_set_visible_child_name (self->detail_stack, "empty");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.hand-over", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.toggle-closed", FALSE);
+      pb_live_list_set_read (self->leads, NULL, NULL, NULL);
+      pb_live_list_set_read (self->items, NULL, NULL, NULL);
+      pb_live_list_set_read (self->incidents, NULL, NULL, NULL);
+      show_current (self);
     }
+  update_empty_page (self);
 }
 
 static void
 on_search_changed_cb (PbCasesPage *self)
 {
-  if (self->store)
-    fill_list (self);
+  if (self->filter)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->shown)
+    select_current (self);
 }
 
 static void
@@ -427,11 +593,16 @@ on_case_selected_cb (GtkListBox    *list,
                      GtkListBoxRow *row,
                      PbCasesPage   *self)
 {
-  const char *id = row ? g_object_get_data (G_OBJECT (row), "case-id") : NULL;
+  g_autoptr(PbLiveItem) item = NULL;
+  const PbCase *c;
 
-  if (self->filling || id == NULL || (self->current && g_str_equal (self->current->id, id)))
+  if (self->filling || row == NULL)
     return;
-  pb_cases_page_show_case (self, id);
+  item = g_list_model_get_item (G_LIST_MODEL (self->shown), gtk_list_box_row_get_index (row));
+  c = item ? pb_live_item_get (item) : NULL;
+  if (c == NULL || g_strcmp0 (self->current, c->id) == 0)
+    return;
+  pb_cases_page_show_case (self, c->id);
 }
 
 static void
@@ -439,10 +610,10 @@ on_item_activated_cb (GtkListBox    *list,
                       GtkListBoxRow *row,
                       PbCasesPage   *self)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "item-id");
+  g_autoptr(PbLiveItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), gtk_list_box_row_get_index (row));
 
-  if (id)
-    g_signal_emit (self, signals[SIGNAL_OPEN_ITEM], 0, id);
+  if (item)
+    g_signal_emit (self, signals[SIGNAL_OPEN_ITEM], 0, pb_card_get_id (pb_live_item_get (item)));
 }
 
 static void
@@ -451,68 +622,64 @@ on_back_clicked_cb (PbCasesPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
+/* ---- Actions ---------------------------------------------------------------------- */
+
+static void
+remove_item_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  PbCasesPage *self = PB_CASES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_store_remove_from_case (self->store, g_variant_get_string (param, NULL), &error))
+    show_message (self, error->message);
+  else
+    show_message (self, _("Item taken out of the case"));
+}
+
 static void
 toggle_closed_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
   PbCasesPage *self = PB_CASES_PAGE (widget);
+  const PbCase *c = self->current ? pb_live_list_find (self->cases, self->current, NULL) : NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
   gboolean closing;
 
-  if (self->current == NULL)
+  if (c == NULL)
     return;
-  closing = !self->current->closed;
-  if (!pb_store_set_case_closed (self->store, self->current->id, closing, &error))
+  closing = !c->closed;
+  /* A closed case is listed with the closed ones: show those, or it would vanish. */
+  if (closing)
+    gtk_toggle_button_set_active (self->closed_toggle, TRUE);
+  if (!pb_store_set_case_closed (self->store, self->current, closing, &error))
     {
       show_message (self, error->message);
       return;
     }
-  id = g_strdup (self->current->id);
-  /* A closed case is listed with the closed ones: show those, or it would vanish. */
-  if (closing)
-    gtk_toggle_button_set_active (self->closed_toggle, TRUE);
-  fill_list (self);
-  pb_cases_page_show_case (self, id);
   show_message (self, closing ? _("Case closed") : _("Case reopened"));
 }
 
 static void
-on_reason_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "hand-over", *reason != '\0');
-}
-
-static void
-on_hand_over_response_cb (AdwMessageDialog *dialog,
+on_hand_over_response_cb (PbHandOverDialog *dialog,
                           const char       *response,
                           PbCasesPage      *self)
 {
-  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "org");
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
-  GPtrArray *org_ids = g_object_get_data (G_OBJECT (dialog), "org-ids");
-  const char *case_id = g_object_get_data (G_OBJECT (dialog), "case-id");
-  g_autofree char *text = NULL;
+  g_autofree char *reason = NULL;
   g_autoptr(GError) error = NULL;
-  guint chosen;
 
   if (!g_str_equal (response, "hand-over"))
     return;
-  chosen = gtk_drop_down_get_selected (choice);
-  text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
-  if (chosen >= org_ids->len
-      || !pb_store_set_case_lead (self->store, case_id, g_ptr_array_index (org_ids, chosen), text, &error))
-    {
-      show_message (self, error ? error->message : _("Choose the organisation that takes the lead"));
-      return;
-    }
-  fill_list (self);
-  pb_cases_page_show_case (self, case_id);
-  show_message (self, _("Lead handed over"));
+  reason = pb_hand_over_dialog_get_reason (dialog);
+  if (pb_hand_over_dialog_get_org (dialog) == NULL)
+    show_message (self, _("Choose the organisation that takes the lead"));
+  else if (!pb_store_set_case_lead (self->store, pb_hand_over_dialog_get_case (dialog),
+                                    pb_hand_over_dialog_get_org (dialog), reason, &error))
+    show_message (self, error->message);
+  else
+    show_message (self, _("Lead handed over"));
 }
 
 static void
@@ -521,57 +688,14 @@ hand_over_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   PbCasesPage *self = PB_CASES_PAGE (widget);
-  g_autoptr(GPtrArray) orgs = NULL;
-  GPtrArray *org_ids;
-  GtkStringList *names;
-  GtkWidget *form, *choice, *reason;
-  AdwMessageDialog *dialog;
-  g_autofree char *body = NULL;
+  const PbCase *c = self->current ? pb_live_list_find (self->cases, self->current, NULL) : NULL;
+  PbHandOverDialog *dialog;
 
-  if (self->current == NULL)
+  if (c == NULL)
     return;
-  orgs = pb_store_list_organisations (self->store, NULL);
-  if (orgs == NULL)
-    return;
-
-  org_ids = g_ptr_array_new_with_free_func (g_free);
-  names = gtk_string_list_new (NULL);
-  for (guint i = 0; i < orgs->len; i++)
-    {
-      PbOrganisation *org = g_ptr_array_index (orgs, i);
-
-      /* Only the services lead, and not the one that leads now. */
-      if (org->kind == PB_ORG_PRIVATE_PARTNER || g_strcmp0 (org->id, self->current->lead_org) == 0)
-        continue;
-      g_ptr_array_add (org_ids, g_strdup (org->id));
-      gtk_string_list_append (names, org->name);
-    }
-
-  form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  choice = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
-  reason = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("For example: the seizure makes it a customs matter"));
-  gtk_entry_set_activates_default (GTK_ENTRY (reason), TRUE);
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("_New lead"), choice));
-  gtk_box_append (GTK_BOX (form), choice);
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Reason, as the consultation decided"), reason));
-  gtk_box_append (GTK_BOX (form), reason);
-
-  body = self->current->lead_name
-         ? g_strdup_printf (_("%s leads “%s” now. The handover is recorded with today’s date, your name and the reason."),
-                            self->current->lead_name, self->current->title)
-         : g_strdup_printf (_("Nobody leads “%s” yet. The decision is recorded with today’s date, your name and the reason."),
-                            self->current->title);
-  dialog = pb_form_dialog_new (widget, _("Hand Over the Lead"), body, "hand-over", _("_Hand Over"), form);
-  adw_message_dialog_set_response_enabled (dialog, "hand-over", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "org", choice);
-  g_object_set_data (G_OBJECT (dialog), "reason", reason);
-  g_object_set_data_full (G_OBJECT (dialog), "org-ids", org_ids, (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "case-id", g_strdup (self->current->id), g_free);
-  g_signal_connect (reason, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_hand_over_response_cb), self);
+  dialog = pb_hand_over_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, c);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_hand_over_response_cb), self, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (reason);
 }
 
 static void
@@ -583,8 +707,14 @@ pb_cases_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CASES_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
-  g_clear_pointer (&self->cases, g_ptr_array_unref);
-  g_clear_pointer (&self->current, pb_case_free);
+  if (self->context)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->cases);
+  g_clear_object (&self->leads);
+  g_clear_object (&self->items);
+  g_clear_object (&self->incidents);
+  g_clear_pointer (&self->current, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
 
@@ -628,6 +758,7 @@ pb_cases_page_class_init (PbCasesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "cases.hand-over", NULL, hand_over_action);
+  gtk_widget_class_install_action (widget_class, "cases.remove-item", "s", remove_item_action);
   gtk_widget_class_install_action (widget_class, "cases.toggle-closed", NULL, toggle_closed_action);
 }
 
@@ -635,6 +766,9 @@ static void
 pb_cases_page_init (PbCasesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_set_placeholder (self->lead_list, placeholder (_("No lead decided yet")));
+  gtk_list_box_set_placeholder (self->item_list, placeholder (_("No items you may see")));
+  gtk_list_box_set_placeholder (self->incident_list, placeholder (_("No incidents you may see")));
   /* Back to the list only where the list is not beside the case. */
   g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.hand-over", FALSE);
