@@ -151,10 +151,7 @@ on_synced_cb (PbSyncController *sync,
   /* Nobody signed in yet: there are no pages to bring up to date. */
   if (pb_store_get_actor (self->store) == NULL)
     return;
-  pb_cases_page_load (self->cases_page, self->context);
-  pb_map_page_reload (self->map_page);
   pb_meeting_page_reload (self->meeting_page);
-  pb_access_log_page_load (self->access_log_page, self->store);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-access-log-page.h"
+#include "pb-live-list.h"
 
 #define SHOWN_ENTRIES 200
 
@@ -21,6 +22,9 @@ struct _PbAccessLogPage
   GtkWidget      parent_instance;
 
   PbStore       *store;
+  PbLiveList    *entries_list;  /* the newest entries, following the store */
+  gint64         broken_at;     /* where the chain broke when last checked; 0: intact */
+  char          *check_error;
 
   /* Template widgets */
   GtkListBox    *entries;
@@ -48,59 +52,97 @@ action_label (const char *action)
   return action;
 }
 
-static void
-on_refresh_clicked_cb (GtkButton       *button,
-                       PbAccessLogPage *self)
+/* An entry with its sequence number as text: its identity in the live list. */
+typedef struct
 {
-  if (self->store)
-    pb_access_log_page_load (self, self->store);
+  char          *key;
+  PbAccessEntry *entry;
+} LogRow;
+
+static void
+log_row_free (gpointer data)
+{
+  LogRow *r = data;
+
+  g_free (r->key);
+  pb_access_entry_free (r->entry);
+  g_free (r);
 }
 
-void
-pb_access_log_page_load (PbAccessLogPage *self,
-                         PbStore         *store)
+static const char *
+log_row_key (gconstpointer record)
 {
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
-  GtkWidget *child;
-  gint64 bad = 0;
-  guint total = 0;
+  return ((const LogRow *) record)->key;
+}
 
-  g_set_object (&self->store, store);
+/* Entries are appended, never changed. */
+static gboolean
+log_row_same (gconstpointer a,
+              gconstpointer b)
+{
+  return TRUE;
+}
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->entries))))
-    gtk_list_box_remove (self->entries, child);
+static GPtrArray *
+read_entries (PbStore  *store,
+              gpointer  data,
+              GError  **error)
+{
+  g_autoptr(GPtrArray) entries = pb_store_list_access_log (store, SHOWN_ENTRIES, NULL, error);
+  GPtrArray *out;
 
-  entries = pb_store_list_access_log (store, SHOWN_ENTRIES, &total, &error);
   if (entries == NULL)
-    {
-      gtk_label_set_label (self->status, error->message);
-      return;
-    }
-
+    return NULL;
+  out = g_ptr_array_new_with_free_func (log_row_free);
   for (guint i = 0; i < entries->len; i++)
     {
-      PbAccessEntry *e = g_ptr_array_index (entries, i);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (e->at_ms / 1000);
-      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
-      g_autofree char *title = g_strdup_printf ("%s · %s · %s", when, e->person, action_label (e->action));
-      g_autofree char *subtitle = g_strdup_printf ("%s %s — %s — %s", e->table,
-                                                   e->row_id ? e->row_id : "",
-                                                   e->detail ? e->detail : "", e->reason);
-      GtkWidget *row = adw_action_row_new ();
+      LogRow *r = g_new0 (LogRow, 1);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_append (self->entries, row);
+      r->entry = entries->pdata[i];
+      entries->pdata[i] = NULL;
+      r->key = g_strdup_printf ("%" G_GINT64_FORMAT, r->entry->seq);
+      g_ptr_array_add (out, r);
     }
+  return out;
+}
 
-  if (!pb_store_verify_access_log (store, &bad, &error))
+/* Plain text: what the log names comes from users and other organisations, never markup. */
+static GtkWidget *
+entry_row (gpointer item,
+           gpointer data)
+{
+  const PbAccessEntry *e = ((const LogRow *) pb_live_item_get (item))->entry;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (e->at_ms / 1000);
+  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+  g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  g_autofree char *title = g_strdup_printf ("%s · %s · %s", when, e->person, action_label (e->action));
+  g_autofree char *subtitle = g_strdup_printf ("%s %s — %s — %s", e->table, e->row_id ? e->row_id : "",
+                                               e->detail ? e->detail : "", e->reason);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+/* Whether the chain holds (as checked last) and how many entries the person may see. */
+static void
+update_status (PbAccessLogPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *status = NULL;
+  guint total = 0;
+
+  none = pb_store_list_access_log (self->store, 0, &total, &error);
+  if (self->check_error)
+    status = g_strdup (self->check_error);
+  else if (none == NULL)
     status = g_strdup (error->message);
-  else if (bad != 0)
+  else if (self->broken_at != 0)
     {
-      g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, bad);
+      g_autofree char *entry = g_strdup_printf ("%" G_GINT64_FORMAT, self->broken_at);
       status = g_strdup_printf (_("The access log has been tampered with: the chain breaks at entry %s."), entry);
     }
   else
@@ -108,11 +150,58 @@ pb_access_log_page_load (PbAccessLogPage *self,
                                         "The access log is intact. You may see %u entries; the newest are shown.",
                                         total), total);
   gtk_label_set_label (self->status, status);
-  gtk_image_set_from_icon_name (self->status_icon, bad ? "dialog-warning-symbolic" : "security-high-symbolic");
-  if (bad)
+  gtk_image_set_from_icon_name (self->status_icon, self->broken_at ? "dialog-warning-symbolic" : "security-high-symbolic");
+  if (self->broken_at)
     gtk_widget_add_css_class (GTK_WIDGET (self->status), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
+}
+
+/* The whole chain, checked entry by entry (on showing the log and on Check Again, not on
+ * every entry that is added: a long log takes a while). */
+static void
+check_chain (PbAccessLogPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->check_error, g_free);
+  self->broken_at = 0;
+  if (!pb_store_verify_access_log (self->store, &self->broken_at, &error))
+    self->check_error = g_strdup (error->message);
+  update_status (self);
+}
+
+static void
+on_refresh_clicked_cb (GtkButton       *button,
+                       PbAccessLogPage *self)
+{
+  if (self->store)
+    check_chain (self);
+}
+
+/**
+ * pb_access_log_page_load:
+ *
+ * Shows the newest entries the signed-in person may see; from then on the list follows
+ * the store.
+ */
+void
+pb_access_log_page_load (PbAccessLogPage *self,
+                         PbStore         *store)
+{
+  static const char *const tables[] = { "access_log", NULL };
+
+  if (self->store != store)
+    {
+      g_set_object (&self->store, store);
+      g_clear_object (&self->entries_list);
+      self->entries_list = pb_live_list_new (store, tables, log_row_key, log_row_same, log_row_free);
+      g_signal_connect_object (self->entries_list, "items-changed", G_CALLBACK (update_status), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      gtk_list_box_bind_model (self->entries, G_LIST_MODEL (self->entries_list), entry_row, self, NULL);
+    }
+  pb_live_list_set_read (self->entries_list, read_entries, NULL, NULL);
+  check_chain (self);
 }
 
 static void
@@ -125,7 +214,9 @@ pb_access_log_page_dispose (GObject *object)
   /* The template's root box has no id, so dispose_template leaves it to us. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  g_clear_object (&self->entries_list);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->check_error, g_free);
 
   G_OBJECT_CLASS (pb_access_log_page_parent_class)->dispose (object);
 }

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "pb-incident-layer.h"
+#include "pb-live-list.h"
 
 #define CELL_PX 48
 #define CLOSE_ZOOM 16
@@ -24,6 +25,7 @@ struct _PbIncidentLayer
 {
   ShumateLayer  parent_instance;
 
+  GListModel   *model;       /* PbLiveItem of PbMapIncident, when the layer follows one */
   GPtrArray    *incidents;   /* PbMapIncident */
   GArray       *points;      /* PbMapPoint, one per incident */
   GArray       *clusters;    /* of the last frame */
@@ -185,6 +187,9 @@ pb_incident_layer_finalize (GObject *object)
 {
   PbIncidentLayer *self = PB_INCIDENT_LAYER (object);
 
+  if (self->model)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
   g_clear_pointer (&self->incidents, g_ptr_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
@@ -245,6 +250,47 @@ pb_incident_layer_set_incidents (PbIncidentLayer *self,
   g_clear_pointer (&self->incidents, g_ptr_array_unref);
   self->incidents = incidents;
   rebuild_points (self);
+}
+
+/* The markers as the model has them now: the layer draws the model's records. */
+static void
+on_model_changed_cb (GListModel      *model,
+                     guint            position,
+                     guint            removed,
+                     guint            added,
+                     PbIncidentLayer *self)
+{
+  g_autoptr(GPtrArray) incidents = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbLiveItem) item = g_list_model_get_item (model, i);
+      g_ptr_array_add (incidents, pb_live_item_get (item));
+    }
+  pb_incident_layer_set_incidents (self, incidents);
+}
+
+/**
+ * pb_incident_layer_set_model:
+ * @model: (nullable): a #GListModel of #PbLiveItem holding #PbMapIncident (a live list of
+ *   the store's)
+ *
+ * Shows the markers of @model, and follows it.
+ */
+void
+pb_incident_layer_set_model (PbIncidentLayer *self,
+                             GListModel      *model)
+{
+  if (self->model)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_set_object (&self->model, model);
+  if (model)
+    {
+      g_signal_connect (model, "items-changed", G_CALLBACK (on_model_changed_cb), self);
+      on_model_changed_cb (model, 0, 0, 0, self);
+    }
+  else
+    pb_incident_layer_set_incidents (self, NULL);
 }
 
 /**

@@ -18,6 +18,8 @@ PbIncidentLayer *pb_incident_layer_new          (ShumateViewport *viewport);
 void             pb_incident_layer_set_incidents (PbIncidentLayer *self,
                                                   GPtrArray       *incidents);
 GPtrArray       *pb_incident_layer_get_incidents (PbIncidentLayer *self);
+void             pb_incident_layer_set_model     (PbIncidentLayer *self,
+                                                  GListModel      *model);
 gboolean         pb_incident_layer_cluster_at    (PbIncidentLayer *self,
                                                   double           x,
                                                   double           y,

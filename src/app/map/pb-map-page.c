@@ -18,6 +18,7 @@
 
 #include "pb-incident-layer.h"
 #include "pb-form-dialog.h"
+#include "pb-live-list.h"
 #include "pb-map-page.h"
 #include "pb-mbtiles-source.h"
 
@@ -37,6 +38,7 @@ struct _PbMapPage
   double             place_lon;
   gboolean           can_write;
   PbContext         *context;
+  PbLiveList        *markers;    /* what the layer shows, following the store */
   GtkFileChooserNative *chooser;
 
   /* Template widgets */
@@ -224,37 +226,70 @@ range_start (PbMapPage *self)
   return g_get_real_time () / G_USEC_PER_SEC - (gint64) days[chosen] * 86400;
 }
 
-/**
- * pb_map_page_reload:
- *
- * Reads again the incidents of the period that the signed-in person may see.
- */
-void
-pb_map_page_reload (PbMapPage *self)
+/* ---- The markers: a live list of the store's -------------------------------------- */
+
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) incidents = NULL;
+  gint64       since;
+  PbGazetteer *gazetteer;   /* the page's, which outlives the list */
+} MarkerQuery;
+
+static const char *
+marker_key (gconstpointer record)
+{
+  return ((const PbMapIncident *) record)->id;
+}
+
+static gboolean
+marker_same (gconstpointer a,
+             gconstpointer b)
+{
+  const PbMapIncident *x = a, *y = b;
+
+  return x->lat == y->lat && x->lon == y->lon && x->exact == y->exact && x->kind == y->kind && x->tlp == y->tlp
+         && x->occurred_at == y->occurred_at && x->kg == y->kg && x->is_item == y->is_item
+         && g_strcmp0 (x->terminal, y->terminal) == 0 && g_strcmp0 (x->item, y->item) == 0
+         && g_strcmp0 (x->title, y->title) == 0 && x->item_rowid == y->item_rowid;
+}
+
+/* The incidents of the period that the signed-in person may see, and the located reports,
+ * as markers of their own. */
+static GPtrArray *
+read_markers (PbStore  *store,
+              gpointer  data,
+              GError  **error)
+{
+  MarkerQuery *q = data;
+  g_autoptr(GPtrArray) incidents = pb_store_list_map_incidents (store, q->since, q->gazetteer, error);
+  g_autoptr(GPtrArray) items = incidents ? pb_store_list_map_items (store, q->since, q->gazetteer, error) : NULL;
+
+  if (items == NULL)
+    return NULL;
+  g_ptr_array_extend_and_steal (incidents, g_steal_pointer (&items));
+  return g_steal_pointer (&incidents);
+}
+
+/* Reads the markers of the period chosen; from then on they follow the store. */
+static void
+query_markers (PbMapPage *self)
+{
+  static const char *const tables[] = { "incidents", "items", "item_shares", NULL };
+  MarkerQuery *q;
 
   if (self->store == NULL)
     return;
-  incidents = pb_store_list_map_incidents (self->store, range_start (self), self->gazetteer, &error);
-  if (incidents == NULL)
+  if (self->markers == NULL)
     {
-      show_message (self, error->message);
-      return;
+      self->markers = pb_live_list_new (self->store, tables, marker_key, marker_same,
+                                        (GDestroyNotify) pb_map_incident_free);
+      g_signal_connect_object (self->markers, "items-changed", G_CALLBACK (update_count), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      pb_incident_layer_set_model (self->layer, G_LIST_MODEL (self->markers));
     }
-  /* Located reports too, as markers of their own. */
-  {
-    g_autoptr(GPtrArray) items = pb_store_list_map_items (self->store, range_start (self), self->gazetteer, &error);
-
-    if (items == NULL)
-      {
-        show_message (self, error->message);
-        return;
-      }
-    g_ptr_array_extend_and_steal (incidents, g_steal_pointer (&items));
-  }
-  pb_incident_layer_set_incidents (self->layer, incidents);
+  q = g_new0 (MarkerQuery, 1);
+  q->since = range_start (self);
+  q->gazetteer = self->gazetteer;
+  pb_live_list_set_read (self->markers, read_markers, q, g_free);
   update_count (self);
 }
 
@@ -275,7 +310,7 @@ pb_map_page_set_filter (PbMapPage *self,
 static void
 on_range_changed_cb (PbMapPage *self)
 {
-  pb_map_page_reload (self);
+  query_markers (self);
 }
 
 static void
@@ -327,7 +362,7 @@ pb_map_page_load (PbMapPage  *self,
   /* Partners see incidents at their terminal's centroid unless shared by name. */
   gtk_widget_set_visible (self->precision_note, !pb_rules_exact_places (pb_context_get_actor (context)));
   self->can_write = pb_context_get_can_write (context);
-  pb_map_page_reload (self);
+  query_markers (self);
   return TRUE;
 }
 
@@ -536,7 +571,6 @@ on_incident_response_cb (AdwMessageDialog *dialog,
       show_message (self, error->message);
       return;
     }
-  pb_map_page_reload (self);
   show_message (self, _("Incident recorded"));
 }
 
@@ -826,6 +860,7 @@ pb_map_page_dispose (GObject *object)
 
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_MAP_PAGE);
+  g_clear_object (&self->markers);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);

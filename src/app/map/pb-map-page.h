@@ -20,7 +20,6 @@ gboolean         pb_map_page_load         (PbMapPage   *self,
                                            PbContext     *context,
                                            GSettings   *settings,
                                            GError     **error);
-void             pb_map_page_reload       (PbMapPage   *self);
 gboolean         pb_map_page_set_basemap  (PbMapPage   *self,
                                            const char  *path,
                                            GError     **error);
