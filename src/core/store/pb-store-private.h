@@ -76,6 +76,31 @@ struct _PbStore
  * name it as "{visible TABLE ALIAS}" or "{listing TABLE ALIAS}" and are expanded by
  * pb_rules_sql(). */
 
+/* pb-store.c */
+void          _pb_store_abort_transaction (PbStore      *self);
+gboolean      _pb_store_load_access_head  (PbStore      *self,
+                                           GError      **error);
+
+/* pb-store-access.c */
+gboolean      _pb_store_append_access     (PbStore        *self,
+                                           PbAccessAction  action,
+                                           const char     *table,
+                                           const char     *row_id,
+                                           const char     *detail,
+                                           const char     *reason,
+                                           GError        **error);
+
+/* pb-store-validate.c */
+gboolean      _pb_store_invalid           (GError      **error,
+                                           const char   *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+const char   *_pb_store_text_of           (PbRecord     *record,
+                                           const char   *field);
+gboolean      _pb_store_validate_record   (PbStore      *self,
+                                           PbOp          op,
+                                           PbRecord     *record,
+                                           GError      **error);
+
 gboolean      _pb_store_check_actor       (PbStore      *self,
                                            const char   *table,
                                            GError      **error);
