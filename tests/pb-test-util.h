@@ -6,6 +6,8 @@
 #pragma once
 
 #include "pb-store.h"
+/* Tests look at rows directly (_pb_store_get_db) and at other internals. */
+#include "pb-store-private.h"
 
 typedef struct
 {

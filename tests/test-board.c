@@ -16,7 +16,7 @@ status_of (PbStore    *store,
   sqlite3_stmt *stmt;
   char *status = NULL;
 
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT status FROM items WHERE id = ?", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT status FROM items WHERE id = ?", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -31,7 +31,7 @@ column_order (PbStore    *store,
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
 
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT title FROM items WHERE status = ? ORDER BY rank", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT title FROM items WHERE status = ? ORDER BY rank", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
@@ -265,7 +265,7 @@ test_hits (void)
   assert_counts_consistent (db.store);
   {
     sqlite3_stmt *stmt;
-    sqlite3_prepare_v2 (pb_store_get_db (db.store), "SELECT id FROM identifiers WHERE item = ?", -1, &stmt, NULL);
+    sqlite3_prepare_v2 (_pb_store_get_db (db.store), "SELECT id FROM identifiers WHERE item = ?", -1, &stmt, NULL);
     sqlite3_bind_text (stmt, 1, customs_secret, -1, SQLITE_STATIC);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     ident = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -331,7 +331,7 @@ assert_all_hits_match (PbStore    *store,
   g_assert_true (pb_store_set_actor (store, viewer, &error));
   all = pb_store_list_hits (store, NULL, &error);
   g_assert_no_error (error);
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM items ORDER BY id", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT id FROM items ORDER BY id", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);

@@ -16,7 +16,7 @@ last_access_action (PbStore *store)
   sqlite3_stmt *stmt;
   char *action = NULL;
 
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT action FROM access_log ORDER BY seq DESC LIMIT 1",
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT action FROM access_log ORDER BY seq DESC LIMIT 1",
                       -1, &stmt, NULL);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     action = g_strdup ((const char *) sqlite3_column_text (stmt, 0));

@@ -43,7 +43,7 @@ dump (PbStore *store)
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", tables[t]);
       sqlite3_stmt *stmt;
 
-      sqlite3_prepare_v2 (pb_store_get_db (store), sql, -1, &stmt, NULL);
+      sqlite3_prepare_v2 (_pb_store_get_db (store), sql, -1, &stmt, NULL);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
           for (int c = 0; c < sqlite3_column_count (stmt); c++)
@@ -115,7 +115,7 @@ test_content (void)
   g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM incidents"), ==, 200);
 
   /* Valid identifiers, and some containers known to more than one organisation. */
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT kind, value FROM identifiers WHERE kind IN ('container','imo')", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT kind, value FROM identifiers WHERE kind IN ('container','imo')", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       PbIdentifierKind kind;
@@ -131,7 +131,7 @@ test_content (void)
                                          " WHERE d.kind = 'container' GROUP BY d.value HAVING count(DISTINCT i.source_org) > 1)"), >=, 10);
 
   /* Incidents lie on the terminals of domain.md §4.1. */
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT lat, lon, terminal FROM incidents", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT lat, lon, terminal FROM incidents", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gboolean near = FALSE;
@@ -144,7 +144,7 @@ test_content (void)
   sqlite3_finalize (stmt);
 
   /* A year of demo seizures adds up to the 2023 figure for the port (116 t). */
-  sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT sum(kg) FROM incidents WHERE kind = 'seizure' AND occurred_at > 1795683600 - 365 * 86400", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT sum(kg) FROM incidents WHERE kind = 'seizure' AND occurred_at > 1795683600 - 365 * 86400", -1, &stmt, NULL);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   total = sqlite3_column_double (stmt, 0);
   sqlite3_finalize (stmt);

@@ -310,7 +310,7 @@ db_status (PbWindow   *window,
   sqlite3_stmt *stmt;
   char *status = NULL;
 
-  sqlite3_prepare_v2 (pb_store_get_db (pb_window_get_store (window)),
+  sqlite3_prepare_v2 (_pb_store_get_db (pb_window_get_store (window)),
                       "SELECT status FROM items WHERE id = ?", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)

@@ -28,7 +28,7 @@ text1 (PbStore    *store,
   sqlite3_stmt *stmt;
   char *out = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));

@@ -126,7 +126,7 @@ test_delete_tombstone (void)
     g_autoptr(PbRecord) ir = NULL;
     sqlite3_stmt *stmt;
 
-    sqlite3_prepare_v2 (pb_store_get_db (db.store), "SELECT id FROM identifiers", -1, &stmt, NULL);
+    sqlite3_prepare_v2 (_pb_store_get_db (db.store), "SELECT id FROM identifiers", -1, &stmt, NULL);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     ident = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
@@ -181,7 +181,7 @@ test_no_bypass (void)
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
       char *errmsg = NULL;
-      int rc = sqlite3_exec (pb_store_get_db (db.store), statements[i], NULL, NULL, &errmsg);
+      int rc = sqlite3_exec (_pb_store_get_db (db.store), statements[i], NULL, NULL, &errmsg);
 
       g_test_message ("%s → %d %s", statements[i], rc, errmsg ? errmsg : "");
       g_assert_cmpint (rc, ==, SQLITE_AUTH);
@@ -198,7 +198,7 @@ assert_log_replays_to_tables (PbStore *store)
 {
   guint n_tables;
   const PbTableInfo *tables = pb_schema_tables (&n_tables);
-  sqlite3 *sdb = pb_store_get_db (store);
+  sqlite3 *sdb = _pb_store_get_db (store);
 
   for (guint t = 0; t < n_tables; t++)
     {

@@ -17,6 +17,7 @@
 #include "pb-store.h"
 #include "pb-sync.h"
 #include "pb-test-hub.h"
+#include "pb-store-private.h"
 #include "pb-util.h"
 
 typedef struct
@@ -169,7 +170,7 @@ count (Client     *c,
   sqlite3_stmt *s;
   gint64 n = -1;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
   if (sqlite3_step (s) == SQLITE_ROW)
     n = sqlite3_column_int64 (s, 0);
   sqlite3_finalize (s);
@@ -185,7 +186,7 @@ item_field (Client     *c,
   sqlite3_stmt *s;
   char *value = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
   if (sqlite3_step (s) == SQLITE_ROW)
     value = g_strdup ((const char *) sqlite3_column_text (s, 0));
   sqlite3_finalize (s);
@@ -338,7 +339,7 @@ test_attendance_outbox (Fixture      *f,
     g_autofree char *id = NULL;
     sqlite3_stmt *s;
 
-    g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (police->store), "SELECT id FROM meeting_attendance", -1, &s,
+    g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (police->store), "SELECT id FROM meeting_attendance", -1, &s,
                                          NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
     id = g_strdup ((const char *) sqlite3_column_text (s, 0));
@@ -623,8 +624,8 @@ test_conflict (Fixture      *f,
   t2 = title_of (customs, item);
   g_assert_cmpstr (t1, ==, t2);
   g_assert_true (g_str_equal (t1, police_text) || g_str_equal (t1, customs_text));
-  c1 = pb_sync_list_conflicts (police->store, item, &error);
-  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  c1 = pb_store_list_conflicts (police->store, item, &error);
+  c2 = pb_store_list_conflicts (customs->store, item, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (c1->len, ==, 1);
   g_assert_cmpuint (c2->len, ==, 1);
@@ -635,7 +636,7 @@ test_conflict (Fixture      *f,
 
   /* The police choose the kept text: it comes back as a new edit, and the conflict is
    * settled on both sides. */
-  g_assert_true (pb_sync_resolve_conflict (police->store, conflict->id, TRUE, &error));
+  g_assert_true (pb_store_resolve_conflict (police->store, conflict->id, TRUE, &error));
   g_assert_no_error (error);
   client_sync (police);
   client_sync (customs);
@@ -647,11 +648,11 @@ test_conflict (Fixture      *f,
   g_assert_cmpstr (t1, !=, g_str_equal (t1, police_text) ? customs_text : police_text);
   g_clear_pointer (&c1, g_ptr_array_unref);
   g_clear_pointer (&c2, g_ptr_array_unref);
-  c1 = pb_sync_list_conflicts (police->store, item, &error);
-  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  c1 = pb_store_list_conflicts (police->store, item, &error);
+  c2 = pb_store_list_conflicts (customs->store, item, &error);
   g_assert_cmpuint (c1->len, ==, 0);
   g_assert_cmpuint (c2->len, ==, 0);
-  g_assert_false (pb_sync_resolve_conflict (police->store, "nonexistent", TRUE, &error));
+  g_assert_false (pb_store_resolve_conflict (police->store, "nonexistent", TRUE, &error));
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -662,16 +663,16 @@ test_conflict (Fixture      *f,
   client_sync (customs);
   client_sync (police);
   g_clear_pointer (&c2, g_ptr_array_unref);
-  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  c2 = pb_store_list_conflicts (customs->store, item, &error);
   g_assert_cmpuint (c2->len, ==, 1);
-  g_assert_true (pb_sync_resolve_conflict (customs->store, ((PbConflict *) c2->pdata[0])->id, FALSE, &error));
+  g_assert_true (pb_store_resolve_conflict (customs->store, ((PbConflict *) c2->pdata[0])->id, FALSE, &error));
   g_assert_no_error (error);
   client_sync (customs);
   client_sync (police);
   g_clear_pointer (&c1, g_ptr_array_unref);
   g_clear_pointer (&c2, g_ptr_array_unref);
-  c1 = pb_sync_list_conflicts (police->store, item, &error);
-  c2 = pb_sync_list_conflicts (customs->store, item, &error);
+  c1 = pb_store_list_conflicts (police->store, item, &error);
+  c2 = pb_store_list_conflicts (customs->store, item, &error);
   g_assert_cmpuint (c1->len, ==, 0);
   g_assert_cmpuint (c2->len, ==, 0);
   g_clear_pointer (&t1, g_free);
@@ -780,7 +781,7 @@ test_convergence (Fixture      *f,
                   g_autofree char *target = NULL;
                   sqlite3_stmt *s;
 
-                  g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (me->store),
+                  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (me->store),
                                                        "SELECT id FROM items ORDER BY random () LIMIT 1",
                                                        -1, &s, NULL), ==, SQLITE_OK);
                   if (sqlite3_step (s) == SQLITE_ROW)
@@ -1185,7 +1186,7 @@ test_bad_answers (Fixture      *f,
   {
     sqlite3_stmt *st;
 
-    g_assert_cmpint (sqlite3_prepare_v2 (pb_store_get_db (police->store),
+    g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (police->store),
                                          "SELECT value FROM sync_state WHERE key = 'sync.audit_hash'", -1, &st, NULL),
                      ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);

@@ -189,17 +189,15 @@ cmd_verify_log (int    argc,
 static char *
 first_chair (PbStore *store)
 {
-  sqlite3_stmt *stmt;
-  char *chair = NULL;
+  g_autoptr(GPtrArray) people = pb_store_list_people (store, NULL);
 
-  if (sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM people WHERE role = 'chair' ORDER BY name LIMIT 1",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  for (guint i = 0; people && i < people->len; i++)
     {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        chair = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
+      PbPerson *p = people->pdata[i];
+      if (p->role == PB_ROLE_CHAIR)
+        return g_strdup (p->id);
     }
-  return chair;
+  return NULL;
 }
 
 /* Opens an existing database and signs in; prints the reason and returns NULL otherwise.

@@ -30,6 +30,7 @@
 #include "pb-store.h"
 #include "pb-sync.h"
 #include "pb-test-hub.h"
+#include "pb-store-private.h"
 #include "pb-util.h"
 
 typedef struct
@@ -167,7 +168,7 @@ listener_done (gpointer data)
   l->busy = FALSE;
   if (l->expected)
     {
-      sqlite3_prepare_v2 (pb_store_get_db (l->client->store), "SELECT title FROM items WHERE id = ?", -1, &s, NULL);
+      sqlite3_prepare_v2 (_pb_store_get_db (l->client->store), "SELECT title FROM items WHERE id = ?", -1, &s, NULL);
       sqlite3_bind_text (s, 1, l->item, -1, SQLITE_STATIC);
       arrived = sqlite3_step (s) == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (s, 0), l->expected) == 0;
       sqlite3_finalize (s);
@@ -311,7 +312,7 @@ main (int    argc,
     sqlite3_stmt *s;
     PbSyncStats stats;
 
-    sqlite3_prepare_v2 (pb_store_get_db (writer->store), "SELECT id FROM items ORDER BY rowid LIMIT ?", -1, &s, NULL);
+    sqlite3_prepare_v2 (_pb_store_get_db (writer->store), "SELECT id FROM items ORDER BY rowid LIMIT ?", -1, &s, NULL);
     sqlite3_bind_int (s, 1, (int) n_edits);
     while (sqlite3_step (s) == SQLITE_ROW)
       g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (s, 0)));

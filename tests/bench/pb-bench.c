@@ -25,6 +25,7 @@
 #include "pb-minutes.h"
 
 #include "pb-store.h"
+#include "pb-store-private.h"
 #include "pb-util.h"
 
 #define N_ITEMS 100000
@@ -191,7 +192,7 @@ main (int    argc,
       g_autoptr(PbPerson) me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
       sqlite3_stmt *stmt;
 
-      sqlite3_prepare_v2 (pb_store_get_db (store),
+      sqlite3_prepare_v2 (_pb_store_get_db (store),
                           "SELECT value FROM identifier_orgs WHERE kind = 'imo' AND org <> ? LIMIT 1",
                           -1, &stmt, NULL);
       sqlite3_bind_text (stmt, 1, me->org, -1, SQLITE_STATIC);
@@ -211,7 +212,7 @@ main (int    argc,
             sqlite3_stmt *stmt;
             g_autofree char *item = NULL;
 
-            sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM items ORDER BY rowid LIMIT 1", -1, &stmt, NULL);
+            sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT id FROM items ORDER BY rowid LIMIT 1", -1, &stmt, NULL);
             if (sqlite3_step (stmt) == SQLITE_ROW)
               item = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
             sqlite3_finalize (stmt);
@@ -476,7 +477,7 @@ main (int    argc,
     if (!pb_demo_generate (store, &options, &error) || !pb_store_set_actor (store, chair_of (store), &error)
         || !pb_meeting_open (store, "Port consultation 50", "Port House", 0, &meeting, &error))
       g_error ("%s", error->message);
-    sqlite3_prepare_v2 (pb_store_get_db (store), "SELECT id FROM items WHERE lat IS NOT NULL ORDER BY rowid", -1,
+    sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT id FROM items WHERE lat IS NOT NULL ORDER BY rowid", -1,
                         &stmt, NULL);
     while (sqlite3_step (stmt) == SQLITE_ROW)
       g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));

@@ -717,7 +717,7 @@ on_conflict_choice_cb (GtkButton    *button,
   gboolean take = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "take"));
   g_autoptr(GError) error = NULL;
 
-  if (!pb_sync_resolve_conflict (self->store, id, take, &error))
+  if (!pb_store_resolve_conflict (self->store, id, take, &error))
     {
       g_warning ("Cannot settle the conflict: %s", error->message);
       return;
@@ -741,7 +741,7 @@ pb_item_editor_refresh_conflicts (PbItemEditor *self)
     adw_preferences_group_remove (self->conflicts_group, self->conflict_rows->pdata[i]);
   g_ptr_array_set_size (self->conflict_rows, 0);
   if (self->store && self->item_id)
-    conflicts = pb_sync_list_conflicts (self->store, self->item_id, NULL);
+    conflicts = pb_store_list_conflicts (self->store, self->item_id, NULL);
   for (guint i = 0; conflicts && i < conflicts->len; i++)
     {
       PbConflict *c = conflicts->pdata[i];

@@ -20,6 +20,7 @@
 #include "pb-demo.h"
 #include "pb-meeting.h"
 #include "pb-identifier.h"
+#include "pb-store-private.h"
 #include "pb-util.h"
 
 #define DEFAULT_REFERENCE_TIME G_GINT64_CONSTANT (1795683600) /* 2026-11-20 09:00 UTC */
@@ -838,7 +839,7 @@ pick_agenda (Demo  *d,
   sqlite3_stmt *stmt;
   guint n_assessment = 0, n_new = 0;
 
-  if (sqlite3_prepare_v2 (pb_store_get_db (d->store),
+  if (sqlite3_prepare_v2 (_pb_store_get_db (d->store),
                           "SELECT id, status, reported_at FROM items WHERE status <> 'closed' ORDER BY rowid",
                           -1, &stmt, NULL) != SQLITE_OK)
     return g_steal_pointer (&picked);

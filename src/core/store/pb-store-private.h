@@ -118,6 +118,7 @@ void          _pb_store_note              (PbStore      *self,
                                            const char   *table,
                                            const char   *row_id,
                                            PbRowChange   change);
+sqlite3      *_pb_store_get_db            (PbStore      *self);
 sqlite3_stmt *_pb_store_get_stmt          (PbStore      *self,
                                            const char   *sql,
                                            GError      **error);

@@ -531,8 +531,9 @@ pb_store_get_path (PbStore *self)
   return self->path;
 }
 
+/* The connection itself, for tests that look at rows directly. */
 sqlite3 *
-pb_store_get_db (PbStore *self)
+_pb_store_get_db (PbStore *self)
 {
   return self->db;
 }

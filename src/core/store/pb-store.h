@@ -6,7 +6,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 #include "pb-card.h"
 #include "pb-changes.h"
@@ -32,6 +31,7 @@ typedef enum
   PB_STORE_ERROR_INVALID,         /* a value breaks a rule of the data model */
   PB_STORE_ERROR_NOT_FOUND,
   PB_STORE_ERROR_FORBIDDEN,       /* the rulebook refuses this write to this person */
+  PB_STORE_ERROR_UNREADABLE_CHANGE, /* a pulled change this version cannot read */
 } PbStoreError;
 
 typedef struct
@@ -180,7 +180,6 @@ GQuark          pb_store_error_quark         (void);
 PbStore        *pb_store_open                (const char     *path,
                                               GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 const char     *pb_store_get_path            (PbStore        *self);
-sqlite3        *pb_store_get_db              (PbStore        *self);
 const char     *pb_store_get_site_id         (PbStore        *self);
 int             pb_store_get_schema_version  (PbStore        *self);
 

@@ -11,7 +11,7 @@
 
 #include <glib-object.h>
 
-#include "pb-store.h"
+#include "pb-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -58,18 +58,6 @@ typedef enum
 
 GQuark pb_sync_error_quark (void);
 
-typedef struct
-{
-  guint  pushed;      /* changes the hub accepted */
-  guint  rejected;    /* changes to rows this organisation no longer sees, dropped */
-  guint  received;    /* entries pulled */
-  guint  applied;     /* of which changed this database */
-  guint  revoked;     /* rows removed because the organisation no longer sees them */
-  guint  conflicts;   /* concurrent text edits kept */
-  guint  waiting;     /* local changes still to push */
-  gint64 cursor;      /* the hub's sequence number this database is at */
-} PbSyncStats;
-
 gboolean  pb_sync_enrol          (PbStore      *store,
                                   PbTransport  *transport,
                                   const char   *token,
@@ -90,30 +78,5 @@ gboolean  pb_sync_set_hub        (PbStore      *store,
                                   const char   *fingerprint,
                                   GError      **error);
 gint64    pb_sync_last_synced    (PbStore      *store);
-
-typedef struct
-{
-  char   *id;
-  char   *tbl;
-  char   *row_id;
-  char   *field;
-  char   *losing_value;   /* JSON */
-  char   *losing_author;
-  gint64  losing_at;      /* ms, from the losing write's clock */
-} PbConflict;
-
-void       pb_conflict_free      (PbConflict *conflict);
-GPtrArray *pb_sync_list_conflicts (PbStore    *store,
-                                   const char *row_id,
-                                   GError    **error);
-gboolean   pb_sync_resolve_conflict (PbStore   *store,
-                                     const char *conflict_id,
-                                     gboolean    keep_losing,
-                                     GError    **error);
-
-char      *pb_store_export_json  (PbStore      *store,
-                                  GError      **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbConflict, pb_conflict_free)
 
 G_END_DECLS
