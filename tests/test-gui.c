@@ -931,7 +931,8 @@ test_sign_in (void)
   g_assert_nonnull (people);
   g_assert_null (gtk_list_box_get_row_at_index (people, 48));
 
-  g_signal_emit_by_name (people, "row-activated", gtk_list_box_get_row_at_index (people, 0));
+  /* As a click or Enter on the first person does. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (people, 0))));
   g_assert_cmpstr (pb_window_get_state (window), ==, "content");
   g_assert_nonnull (pb_store_get_actor (pb_window_get_store (window)));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1301,7 +1302,7 @@ test_map_page (void)
       shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 51.29278, 4.25750, &x, &y);
       pb_map_page_new_report_at (page, x, y);
       gtk_popover_popdown (pb_map_page_get_popover (page));
-      dialog = pb_map_page_new_incident_dialog (page);
+      dialog = ADW_MESSAGE_DIALOG (pb_map_page_new_incident_dialog (page));
       g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
       collect (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, drops);
       collect (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
@@ -1312,8 +1313,8 @@ test_map_page (void)
       gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "250");
       gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 1)), "Cocaine behind the cooling unit");
       g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
+      /* Recorded as the dialog answers. */
       adw_message_dialog_response (dialog, "create");
-      iterate (100);
       g_assert_cmpint (pb_test_count (pb_window_get_store (window),
                                       "SELECT count(*) FROM incidents WHERE terminal = 'MPET Deurganck Dock' AND kg = 250"
                                       " AND tlp = 'AMBER' AND description = 'Cocaine behind the cooling unit'"), ==, 1);
@@ -1789,8 +1790,20 @@ test_sync_connect (void)
 
   /* Connect is offered only with an address and a token. */
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "hub"), hub.url);
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "token"), token);
+  g_assert_true (PB_IS_CONNECT_DIALOG (dialog));
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+    g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+
+    /* As a person types: the address, then the token. */
+    collect (dialog, GTK_TYPE_ENTRY, entries);
+    collect (dialog, GTK_TYPE_PASSWORD_ENTRY, secrets);
+    g_assert_cmpuint (entries->len, ==, 2);
+    g_assert_cmpuint (secrets->len, ==, 1);
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), hub.url);
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
+    gtk_editable_set_text (GTK_EDITABLE (secrets->pdata[0]), token);
+  }
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
 

@@ -65,15 +65,16 @@ show_error (PbWindow   *self,
   gtk_widget_set_visible (self->user_box, FALSE);
 }
 
+/* A person of the sign-in list was chosen (each row activates this with its person). */
 static void
-on_person_activated_cb (GtkListBox    *list,
-                        GtkListBoxRow *row,
-                        PbWindow      *self)
+sign_in_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "person-id");
+  PbWindow *self = PB_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!pb_window_sign_in (self, id, &error))
+  if (!pb_window_sign_in (self, g_variant_get_string (param, NULL), &error))
     show_error (self, _("Cannot sign in"), error->message);
 }
 
@@ -115,7 +116,8 @@ show_sign_in (PbWindow *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      g_object_set_data_full (G_OBJECT (row), "person-id", g_strdup (person->id), g_free);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.sign-in");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", person->id);
       gtk_list_box_append (self->people_list, row);
     }
 
@@ -412,7 +414,6 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connect_hub_button);
   gtk_widget_class_bind_template_callback (widget_class, on_connect_hub_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_person_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cases_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_item_at_cb);
@@ -422,6 +423,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, map_page);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, view_stack);
 
+  gtk_widget_class_install_action (widget_class, "win.sign-in", "s", sign_in_activated);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_activated);
   gtk_widget_class_install_action (widget_class, "win.show-case", "s", show_case_activated);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);

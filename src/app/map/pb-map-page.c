@@ -17,7 +17,6 @@
 #include <glib/gi18n.h>
 
 #include "pb-incident-layer.h"
-#include "pb-form-dialog.h"
 #include "pb-live-list.h"
 #include "pb-map-page.h"
 #include "pb-mbtiles-source.h"
@@ -525,47 +524,20 @@ on_popover_button_clicked_cb (PbMapPage *self)
   }
 }
 
-/* New Incident Here: kind, time, handling code, amounts and a description, at the place
- * of the place menu, its terminal found from the gazetteer; one act of the write path. */
+/* New Incident Here: the incident the dialog describes, at the place of the place menu,
+ * recorded by the organisation of who is signed in; one act of the write path. */
 static void
-on_incident_response_cb (AdwMessageDialog *dialog,
+on_incident_response_cb (PbIncidentDialog *dialog,
                          const char       *response,
                          PbMapPage        *self)
 {
-  GtkDropDown *kind = g_object_get_data (G_OBJECT (dialog), "kind");
-  GtkDropDown *tlp = g_object_get_data (G_OBJECT (dialog), "tlp");
-  GtkEditable *kg = g_object_get_data (G_OBJECT (dialog), "kg");
-  GtkEditable *description = g_object_get_data (G_OBJECT (dialog), "description");
+  const PbActor *me = pb_context_get_actor (self->context);
   g_autoptr(PbRecord) r = NULL;
-  g_autoptr(PbPerson) me = NULL;
   g_autoptr(GError) error = NULL;
-  const PbPlace *terminal;
-  const char *text;
 
-  if (!g_str_equal (response, "create"))
+  if (!g_str_equal (response, "create") || me == NULL)
     return;
-  me = pb_store_find_person (self->store, pb_store_get_actor (self->store), &error);
-  if (me == NULL)
-    {
-      show_message (self, error->message);
-      return;
-    }
-  r = pb_record_new ("incidents", NULL);
-  pb_record_set_string (r, "kind", pb_incident_kind_to_string (gtk_drop_down_get_selected (kind)));
-  pb_record_set_int (r, "occurred_at", g_get_real_time () / G_USEC_PER_SEC);
-  pb_record_set_double (r, "lat", self->place_lat);
-  pb_record_set_double (r, "lon", self->place_lon);
-  pb_record_set_string (r, "source_org", me->org);
-  pb_record_set_string (r, "tlp", pb_tlp_to_string (gtk_drop_down_get_selected (tlp) - 1));
-  terminal = self->gazetteer ? pb_gazetteer_terminal_at (self->gazetteer, self->place_lat, self->place_lon) : NULL;
-  if (terminal)
-    pb_record_set_string (r, "terminal", terminal->name);
-  text = gtk_editable_get_text (kg);
-  if (*text)
-    pb_record_set_double (r, "kg", g_ascii_strtod (text, NULL));
-  text = gtk_editable_get_text (description);
-  if (*text)
-    pb_record_set_string (r, "description", text);
+  r = pb_incident_dialog_build_record (dialog, me->org, g_get_real_time () / G_USEC_PER_SEC);
   if (!pb_store_write (self->store, PB_OP_INSERT, r, &error))
     {
       show_message (self, error->message);
@@ -574,72 +546,22 @@ on_incident_response_cb (AdwMessageDialog *dialog,
   show_message (self, _("Incident recorded"));
 }
 
-static void
-on_incident_form_changed_cb (GtkWidget        *widget,
-                             GParamSpec       *pspec,
-                             AdwMessageDialog *dialog)
-{
-  GtkDropDown *tlp = g_object_get_data (G_OBJECT (dialog), "tlp");
-  GtkEditable *kg = g_object_get_data (G_OBJECT (dialog), "kg");
-  const char *text = gtk_editable_get_text (kg);
-  char *end = NULL;
-  double value = *text ? g_ascii_strtod (text, &end) : 0;
-  gboolean kg_ok = *text == '\0' || (end && *end == '\0' && value >= 0);
-
-  /* The handling code comes first, as for a report. */
-  adw_message_dialog_set_response_enabled (dialog, "create", gtk_drop_down_get_selected (tlp) > 0 && kg_ok);
-}
-
 /**
  * pb_map_page_new_incident_dialog:
  *
- * Returns: (transfer none): the dialog of a new incident at the place of the place menu
+ * Returns: (transfer none): the dialog of a new incident at the place of the place menu,
+ *   shown
  */
-AdwMessageDialog *
+PbIncidentDialog *
 pb_map_page_new_incident_dialog (PbMapPage *self)
 {
-  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) codes = gtk_string_list_new (NULL);
-  GtkWidget *kind, *tlp, *kg, *description;
   const PbPlace *terminal = self->gazetteer ? pb_gazetteer_terminal_at (self->gazetteer, self->place_lat, self->place_lon)
                                             : NULL;
-  g_autofree char *body = terminal ? g_strdup_printf (_("At %s, now."), terminal->name)
-                                   : g_strdup (_("At the place chosen on the map, now."));
-  AdwMessageDialog *dialog;
+  PbIncidentDialog *dialog = pb_incident_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                     self->place_lat, self->place_lon,
+                                                     terminal ? terminal->name : NULL);
 
-  for (guint k = 0; k < PB_N_INCIDENT_KINDS; k++)
-    gtk_string_list_append (kinds, pb_incident_kind_label (k));
-  gtk_string_list_append (codes, _("Choose a handling code"));
-  for (guint k = 0; k < PB_N_TLP; k++)
-    {
-      g_autofree char *code = g_strconcat ("TLP:", pb_tlp_to_string (k), NULL);
-      gtk_string_list_append (codes, code);
-    }
-  kind = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&kinds)), NULL);
-  tlp = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&codes)), NULL);
-  kg = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (kg), _("Kilograms seized, if any"));
-  description = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (description), _("What happened"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (kind), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kind of incident"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (tlp), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Handling code"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (kg), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kilograms seized"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (description), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Description"), -1);
-  gtk_box_append (GTK_BOX (form), kind);
-  gtk_box_append (GTK_BOX (form), tlp);
-  gtk_box_append (GTK_BOX (form), kg);
-  gtk_box_append (GTK_BOX (form), description);
-
-  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("New Incident"), body, "create", _("_Record"), form);
-  adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "kind", kind);
-  g_object_set_data (G_OBJECT (dialog), "tlp", tlp);
-  g_object_set_data (G_OBJECT (dialog), "kg", kg);
-  g_object_set_data (G_OBJECT (dialog), "description", description);
-  g_signal_connect (tlp, "notify::selected", G_CALLBACK (on_incident_form_changed_cb), dialog);
-  g_signal_connect (kg, "notify::text", G_CALLBACK (on_incident_form_changed_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_incident_response_cb), self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_incident_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

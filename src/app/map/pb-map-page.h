@@ -9,6 +9,7 @@
 
 #include "pb-incident-layer.h"
 #include "pb-context.h"
+#include "pb-incident-dialog.h"
 #include "pb-store.h"
 
 G_BEGIN_DECLS
@@ -36,7 +37,7 @@ gboolean         pb_map_page_activate_at  (PbMapPage   *self,
 void             pb_map_page_new_report_at (PbMapPage  *self,
                                            double       x,
                                            double       y);
-AdwMessageDialog *pb_map_page_new_incident_dialog (PbMapPage *self);
+PbIncidentDialog *pb_map_page_new_incident_dialog (PbMapPage *self);
 PbIncidentLayer *pb_map_page_get_layer    (PbMapPage   *self);
 GtkPopover      *pb_map_page_get_popover  (PbMapPage   *self);
 

@@ -17,7 +17,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "pb-form-dialog.h"
 
 struct _PbSyncStatus
 {
@@ -173,31 +172,15 @@ on_enrolled_cb (GObject      *source,
 }
 
 static void
-on_connect_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        PbSyncStatus     *self)
+on_connect_response_cb (PbConnectDialog *dialog,
+                        const char      *response,
+                        PbSyncStatus    *self)
 {
-  GtkEditable *hub = g_object_get_data (G_OBJECT (dialog), "hub");
-  GtkEditable *token = g_object_get_data (G_OBJECT (dialog), "token");
-  GtkEditable *fingerprint = g_object_get_data (G_OBJECT (dialog), "fingerprint");
-
   if (!g_str_equal (response, "connect"))
     return;
-  pb_sync_controller_enrol_async (self->controller, gtk_editable_get_text (hub), gtk_editable_get_text (token),
-                                  gtk_editable_get_text (fingerprint), NULL, on_enrolled_cb, g_object_ref (self));
-}
-
-static void
-on_connect_form_changed_cb (GtkEditable      *editable,
-                            AdwMessageDialog *dialog)
-{
-  GtkEditable *hub = g_object_get_data (G_OBJECT (dialog), "hub");
-  GtkEditable *token = g_object_get_data (G_OBJECT (dialog), "token");
-  const char *url = gtk_editable_get_text (hub);
-
-  adw_message_dialog_set_response_enabled (dialog, "connect",
-                                           (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://"))
-                                           && g_str_has_prefix (gtk_editable_get_text (token), "pbe_"));
+  pb_sync_controller_enrol_async (self->controller, pb_connect_dialog_get_hub (dialog),
+                                  pb_connect_dialog_get_token (dialog), pb_connect_dialog_get_fingerprint (dialog),
+                                  NULL, on_enrolled_cb, g_object_ref (self));
 }
 
 /**
@@ -208,38 +191,14 @@ on_connect_form_changed_cb (GtkEditable      *editable,
  *
  * Returns: (transfer none): the dialog, shown
  */
-GtkWidget *
+PbConnectDialog *
 pb_sync_status_connect_dialog (PbSyncStatus *self)
 {
-  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *hub = gtk_entry_new ();
-  GtkWidget *token = gtk_password_entry_new ();
-  GtkWidget *fingerprint = gtk_entry_new ();
-  AdwMessageDialog *dialog;
+  PbConnectDialog *dialog = pb_connect_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (hub), "https://hub.example:8443/");
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (token), TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (fingerprint), _("Optional: AB:CD:…"));
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("Hub _address"), hub));
-  gtk_box_append (GTK_BOX (form), hub);
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Enrolment token"), token));
-  gtk_box_append (GTK_BOX (form), token);
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("Certificate _fingerprint"), fingerprint));
-  gtk_box_append (GTK_BOX (form), fingerprint);
-
-  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("Connect to Hub"),
-                               _("The hub keeps this database in step with the other services'. Without a "
-                                 "fingerprint, the certificate the hub shows now is trusted from then on."),
-                               "connect", _("C_onnect"), form);
-  adw_message_dialog_set_response_enabled (dialog, "connect", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "hub", hub);
-  g_object_set_data (G_OBJECT (dialog), "token", token);
-  g_object_set_data (G_OBJECT (dialog), "fingerprint", fingerprint);
-  g_signal_connect (hub, "changed", G_CALLBACK (on_connect_form_changed_cb), dialog);
-  g_signal_connect (token, "changed", G_CALLBACK (on_connect_form_changed_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_connect_response_cb), self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_connect_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  return GTK_WIDGET (dialog);
+  return dialog;
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pb-connect-dialog.h"
 #include "pb-sync-controller.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,6 @@ G_DECLARE_FINAL_TYPE (PbSyncStatus, pb_sync_status, PB, SYNC_STATUS, GtkWidget)
 void pb_sync_status_set_controller (PbSyncStatus     *self,
                                     PbSyncController *controller);
 const char *pb_sync_status_get_text (PbSyncStatus    *self);
-GtkWidget  *pb_sync_status_connect_dialog (PbSyncStatus *self);
+PbConnectDialog *pb_sync_status_connect_dialog (PbSyncStatus *self);
 
 G_END_DECLS
