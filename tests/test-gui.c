@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "board/pb-add-to-case-dialog.h"
 #include "board/pb-board-column.h"
 #include "board/pb-board-page.h"
 #include "board/pb-card-row.h"
@@ -698,7 +699,7 @@ test_search_filters_columns (void)
   g_autofree char *chair = person_of_role ("chair");
   PbWindow *window = pb_window_new (NULL, NULL, demo_path, chair);
   PbBoardPage *page = board_of (window);
-  GtkWidget *entry = pb_board_page_get_search_entry (page);
+  GtkWidget *entry = pb_filter_bar_get_search_entry (pb_board_page_get_filter_bar (page));
   guint all;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -775,7 +776,7 @@ test_saved_filters (void)
   g_autoptr(GSettings) settings = g_settings_new ("io.github.portboard.Portboard");
   PbWindow *window = pb_window_new (NULL, settings, demo_path, chair);
   PbBoardPage *page = board_of (window);
-  GtkWidget *entry = pb_board_page_get_search_entry (page);
+  GtkWidget *entry = pb_filter_bar_get_search_entry (pb_board_page_get_filter_bar (page));
   guint all, narrowed;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -785,21 +786,21 @@ test_saved_filters (void)
   iterate (500);
   narrowed = shown (page);
   g_assert_cmpuint (narrowed, <, all);
-  g_assert_true (pb_board_page_save_filter (page, "  Seals  "));
-  g_assert_false (pb_board_page_save_filter (page, "   "));
+  g_assert_true (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "  Seals  "));
+  g_assert_false (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "   "));
   g_assert_cmpuint (g_variant_n_children (g_settings_get_value (settings, "saved-filters")), ==, 1);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   iterate (500);
   g_assert_cmpuint (shown (page), ==, all);
-  g_assert_true (pb_board_page_apply_saved_filter (page, "Seals"));
+  g_assert_true (pb_filter_bar_apply_saved (pb_board_page_get_filter_bar (page), "Seals"));
   iterate (100);
   g_assert_cmpuint (shown (page), ==, narrowed);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "seal");
-  g_assert_false (pb_board_page_apply_saved_filter (page, "No such filter"));
+  g_assert_false (pb_filter_bar_apply_saved (pb_board_page_get_filter_bar (page), "No such filter"));
 
   /* Saving under the same name replaces it. */
-  g_assert_true (pb_board_page_save_filter (page, "Seals"));
+  g_assert_true (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "Seals"));
   g_assert_cmpuint (g_variant_n_children (g_settings_get_value (settings, "saved-filters")), ==, 1);
 
   /* The terminal and the modus operandi narrow too, and are saved with a filter. */
@@ -833,12 +834,12 @@ test_saved_filters (void)
     gtk_drop_down_set_selected (mo, 3);
     iterate (100);
     g_assert_cmpuint (shown (page), <=, by_terminal);
-    g_assert_true (pb_board_page_save_filter (page, "Terminal and MO"));
+    g_assert_true (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "Terminal and MO"));
     gtk_drop_down_set_selected (mo, 0);
     gtk_drop_down_set_selected (terminal, 0);
     iterate (100);
     g_assert_cmpuint (shown (page), ==, all);
-    g_assert_true (pb_board_page_apply_saved_filter (page, "Terminal and MO"));
+    g_assert_true (pb_filter_bar_apply_saved (pb_board_page_get_filter_bar (page), "Terminal and MO"));
     iterate (100);
     g_assert_cmpuint (gtk_drop_down_get_selected (terminal), ==, 1);
     g_assert_cmpuint (gtk_drop_down_get_selected (mo), ==, 3);
@@ -1103,6 +1104,35 @@ test_case_from_selection (void)
   iterate (100);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+  /* Add to Case: another item goes into the open case chosen by its title. */
+  {
+    g_autoptr(PbCard) third = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 2);
+    GtkDropDown *choice;
+    GListModel *titles;
+    guint at = G_MAXUINT;
+
+    pb_board_page_set_selecting (page, TRUE);
+    check = first_of (GTK_WIDGET (row_of (list_of (incoming), third)), GTK_TYPE_CHECK_BUTTON);
+    gtk_check_button_set_active (check, TRUE);
+    gtk_widget_activate_action (GTK_WIDGET (page), "board.add-to-case", NULL);
+    WAIT_FOR (find_dialog () != NULL);
+    dialog = find_dialog ();
+    g_assert_true (PB_IS_ADD_TO_CASE_DIALOG (dialog));
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+    choice = first_of (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
+    titles = gtk_drop_down_get_model (choice);
+    for (guint i = 0; i < g_list_model_get_n_items (titles); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (titles), i), "GUI test case") == 0)
+        at = i;
+    g_assert_cmpuint (at, !=, G_MAXUINT);
+    gtk_drop_down_set_selected (choice, at);
+    adw_message_dialog_response (dialog, "add");
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window),
+                                    "SELECT count(*) FROM items i JOIN cases c ON c.id = i.case_id"
+                                    " WHERE c.title = 'GUI test case'"), ==, 3);
+    g_assert_false (gtk_action_bar_get_revealed (bar));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);

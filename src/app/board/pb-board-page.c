@@ -14,9 +14,11 @@
 
 #include "pb-board-column.h"
 #include "pb-board-page.h"
-#include "pb-form-dialog.h"
+#include "pb-add-to-case-dialog.h"
 #include "pb-card-row.h"
+#include "pb-filter-bar.h"
 #include "pb-item-editor.h"
+#include "pb-new-case-dialog.h"
 
 struct _PbBoardPage
 {
@@ -29,7 +31,6 @@ struct _PbBoardPage
   GtkCssProvider *org_css;
   PbBoardColumn  *columns[PB_N_STATUSES];
   gboolean        can_write;
-  gboolean        applying;
 
   /* The last move, for undo: where the card was. */
   char           *undo_item;
@@ -43,24 +44,12 @@ struct _PbBoardPage
   /* Filters: the matching items, or NULL for all. Each column shows those of its cards
    * (PbCardFilterModel), so a search goes over every card once. */
   PbItemSet      *filter_ids;
-  GPtrArray      *org_checks;     /* GtkCheckButton, organisation code as "code" data */
-  GtkCheckButton *tlp_checks[PB_N_TLP];
-  GtkCheckButton *priority_checks[PB_N_PRIORITIES];
-  GtkDropDown    *mo_choice;       /* index 0: any; then the controlled list */
-  GtkDropDown    *terminal_choice; /* index 0: any; then terminal_names */
-  GStrv           terminal_names;
-  GSettings      *settings;
-  GtkEntry       *save_entry;
 
   /* Template widgets */
   AdwToastOverlay *toasts;
   AdwFlap        *flap;
   PbItemEditor   *editor;
-  GtkSearchEntry *search_entry;
-  GtkToggleButton *mine_toggle;
-  GtkToggleButton *overdue_toggle;
-  GtkBox         *filter_box;
-  GtkWidget      *clear_button;
+  PbFilterBar    *filter_bar;
   GtkBox         *columns_box;
   GtkLabel       *summary;
   GtkToggleButton *select_toggle;
@@ -83,8 +72,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void rebuild_saved_filters (PbBoardPage *self);
-static void on_save_filter_cb     (PbBoardPage *self);
 static void update_summary        (PbBoardPage *self);
 
 /* Organisation colours come from the database: one CSS class per organisation code. */
@@ -440,389 +427,30 @@ pb_board_page_apply_filter (PbBoardPage    *self,
   self->filter_ids = ids;
   for (guint i = 0; i < PB_N_STATUSES; i++)
     pb_board_column_set_filter (self->columns[i], ids);
-  gtk_widget_set_sensitive (self->clear_button, ids != NULL);
   g_signal_emit (self, signals[SIGNAL_FILTER_CHANGED], 0);
   update_summary (self);
   return TRUE;
 }
 
-/* The modus operandi code chosen in the filters, or NULL for any. */
-static const char *
-selected_mo (PbBoardPage *self)
-{
-  guint n_mo, chosen;
-  const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
-
-  if (self->mo_choice == NULL || (chosen = gtk_drop_down_get_selected (self->mo_choice)) == 0 || chosen > n_mo)
-    return NULL;
-  return list[chosen - 1].code;
-}
-
-static const char *
-selected_terminal (PbBoardPage *self)
-{
-  guint chosen;
-
-  if (self->terminal_choice == NULL || self->terminal_names == NULL
-      || (chosen = gtk_drop_down_get_selected (self->terminal_choice)) == 0
-      || chosen > g_strv_length (self->terminal_names))
-    return NULL;
-  return self->terminal_names[chosen - 1];
-}
-
+/* The filter bar changed: the board narrows to what it holds. */
 static void
 on_filter_changed_cb (PbBoardPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new ();
-  PbFilter filter = { 0 };
+  PbFilter filter;
 
-  if (self->store == NULL || self->applying)
+  if (self->store == NULL)
     return;
-
-  filter.text = (char *) gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  filter.mine = gtk_toggle_button_get_active (self->mine_toggle);
-  filter.overdue = gtk_toggle_button_get_active (self->overdue_toggle);
-  for (guint k = 0; k < PB_N_TLP; k++)
-    if (self->tlp_checks[k] && gtk_check_button_get_active (self->tlp_checks[k]))
-      filter.tlp_mask |= 1u << k;
-  for (guint k = 0; k < PB_N_PRIORITIES; k++)
-    if (self->priority_checks[k] && gtk_check_button_get_active (self->priority_checks[k]))
-      filter.priority_mask |= 1u << k;
-  for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
-      if (gtk_check_button_get_active (check))
-        g_ptr_array_add (orgs, g_object_get_data (G_OBJECT (check), "code"));
-    }
-  g_ptr_array_add (orgs, NULL);
-  filter.orgs = orgs->len > 1 ? (GStrv) orgs->pdata : NULL;
-  filter.modus_operandi = (char *) selected_mo (self);
-  filter.terminal = (char *) selected_terminal (self);
-
+  pb_filter_bar_get_filter (self->filter_bar, &filter);
   if (!pb_board_page_apply_filter (self, &filter, &error))
     show_message (self, error->message);
 }
 
 static void
-on_clear_clicked_cb (PbBoardPage *self)
+on_filter_saved_cb (PbBoardPage *self,
+                    const char  *name)
 {
-  g_signal_handlers_block_by_func (self->search_entry, on_filter_changed_cb, self);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_signal_handlers_unblock_by_func (self->search_entry, on_filter_changed_cb, self);
-  gtk_toggle_button_set_active (self->mine_toggle, FALSE);
-  gtk_toggle_button_set_active (self->overdue_toggle, FALSE);
-  for (guint k = 0; k < PB_N_TLP; k++)
-    if (self->tlp_checks[k])
-      gtk_check_button_set_active (self->tlp_checks[k], FALSE);
-  for (guint k = 0; k < PB_N_PRIORITIES; k++)
-    if (self->priority_checks[k])
-      gtk_check_button_set_active (self->priority_checks[k], FALSE);
-  for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
-    gtk_check_button_set_active (g_ptr_array_index (self->org_checks, k), FALSE);
-  if (self->mo_choice)
-    gtk_drop_down_set_selected (self->mo_choice, 0);
-  if (self->terminal_choice)
-    gtk_drop_down_set_selected (self->terminal_choice, 0);
-  on_filter_changed_cb (self);
-}
-
-static GtkCheckButton *
-add_check (PbBoardPage *self,
-           const char  *label)
-{
-  GtkWidget *check = gtk_check_button_new_with_label (label);
-
-  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_filter_changed_cb), self);
-  gtk_box_append (self->filter_box, check);
-  return GTK_CHECK_BUTTON (check);
-}
-
-static void
-add_heading (PbBoardPage *self,
-             const char  *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 6);
-  gtk_box_append (self->filter_box, label);
-}
-
-static void
-build_filter_popover (PbBoardPage *self)
-{
-  g_autoptr(GPtrArray) orgs = pb_store_list_organisations (self->store, NULL);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box))))
-    gtk_box_remove (self->filter_box, child);
-  g_clear_pointer (&self->org_checks, g_ptr_array_unref);
-  self->org_checks = g_ptr_array_new ();
-
-  add_heading (self, _("Reported by"));
-  for (guint i = 0; orgs && i < orgs->len; i++)
-    {
-      PbOrganisation *org = g_ptr_array_index (orgs, i);
-      g_autofree char *label = g_strdup_printf ("%s (%s)", org->name, org->short_code);
-      GtkCheckButton *check = add_check (self, label);
-
-      g_object_set_data_full (G_OBJECT (check), "code", g_strdup (org->short_code), g_free);
-      g_ptr_array_add (self->org_checks, check);
-    }
-  add_heading (self, _("Handling code"));
-  for (guint k = 0; k < PB_N_TLP; k++)
-    {
-      g_autofree char *label = g_strconcat ("TLP:", pb_tlp_to_string (k), NULL);
-      self->tlp_checks[k] = add_check (self, label);
-    }
-  add_heading (self, _("Priority"));
-  for (guint k = 0; k < PB_N_PRIORITIES; k++)
-    self->priority_checks[k] = add_check (self, pb_priority_label (k));
-
-  add_heading (self, _("Modus operandi"));
-  {
-    guint n_mo;
-    const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
-    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-
-    gtk_string_list_append (names, _("Any"));
-    for (guint k = 0; k < n_mo; k++)
-      gtk_string_list_append (names, _(list[k].name));
-    self->mo_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->mo_choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Modus operandi"), -1);
-    g_signal_connect_swapped (self->mo_choice, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
-    gtk_box_append (self->filter_box, GTK_WIDGET (self->mo_choice));
-  }
-  add_heading (self, _("Terminal"));
-  {
-    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-
-    g_clear_pointer (&self->terminal_names, g_strfreev);
-    self->terminal_names = pb_store_list_port_areas (self->store, NULL);
-    gtk_string_list_append (names, _("Any"));
-    for (guint k = 0; self->terminal_names && self->terminal_names[k]; k++)
-      gtk_string_list_append (names, self->terminal_names[k]);
-    self->terminal_choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->terminal_choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Terminal"), -1);
-    g_signal_connect_swapped (self->terminal_choice, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
-    gtk_box_append (self->filter_box, GTK_WIDGET (self->terminal_choice));
-  }
-
-  add_heading (self, _("Saved filters"));
-  {
-    GtkWidget *saved_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-    GtkWidget *save_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    GtkWidget *save_button = gtk_button_new_with_mnemonic (_("_Save"));
-
-    gtk_box_append (self->filter_box, saved_box);
-    g_object_set_data (G_OBJECT (self->filter_box), "saved-box", saved_box);
-    self->save_entry = GTK_ENTRY (gtk_entry_new ());
-    gtk_entry_set_placeholder_text (self->save_entry, _("Name of this filter"));
-    gtk_widget_set_hexpand (GTK_WIDGET (self->save_entry), TRUE);
-    g_signal_connect_swapped (self->save_entry, "activate", G_CALLBACK (on_save_filter_cb), self);
-    g_signal_connect_swapped (save_button, "clicked", G_CALLBACK (on_save_filter_cb), self);
-    gtk_box_append (GTK_BOX (save_row), GTK_WIDGET (self->save_entry));
-    gtk_box_append (GTK_BOX (save_row), save_button);
-    gtk_box_append (self->filter_box, save_row);
-  }
-  rebuild_saved_filters (self);
-}
-
-/* The filter bar's state as a dictionary, for the saved filters. */
-static GVariant *
-filter_bar_state (PbBoardPage *self,
-                  const char  *name)
-{
-  GVariantBuilder dict, orgs;
-  guint tlp = 0, priority = 0;
-
-  g_variant_builder_init (&dict, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_init (&orgs, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint k = 0; self->org_checks && k < self->org_checks->len; k++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
-      if (gtk_check_button_get_active (check))
-        g_variant_builder_add (&orgs, "s", g_object_get_data (G_OBJECT (check), "code"));
-    }
-  for (guint k = 0; k < PB_N_TLP; k++)
-    if (self->tlp_checks[k] && gtk_check_button_get_active (self->tlp_checks[k]))
-      tlp |= 1u << k;
-  for (guint k = 0; k < PB_N_PRIORITIES; k++)
-    if (self->priority_checks[k] && gtk_check_button_get_active (self->priority_checks[k]))
-      priority |= 1u << k;
-
-  g_variant_builder_add (&dict, "{sv}", "name", g_variant_new_string (name));
-  g_variant_builder_add (&dict, "{sv}", "text",
-                         g_variant_new_string (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-  g_variant_builder_add (&dict, "{sv}", "orgs", g_variant_builder_end (&orgs));
-  g_variant_builder_add (&dict, "{sv}", "tlp", g_variant_new_uint32 (tlp));
-  g_variant_builder_add (&dict, "{sv}", "priority", g_variant_new_uint32 (priority));
-  g_variant_builder_add (&dict, "{sv}", "modus-operandi", g_variant_new_string (selected_mo (self) ? selected_mo (self) : ""));
-  g_variant_builder_add (&dict, "{sv}", "terminal", g_variant_new_string (selected_terminal (self) ? selected_terminal (self) : ""));
-  g_variant_builder_add (&dict, "{sv}", "mine", g_variant_new_boolean (gtk_toggle_button_get_active (self->mine_toggle)));
-  g_variant_builder_add (&dict, "{sv}", "overdue", g_variant_new_boolean (gtk_toggle_button_get_active (self->overdue_toggle)));
-  return g_variant_builder_end (&dict);
-}
-
-/**
- * pb_board_page_save_filter:
- *
- * Saves what the filter bar holds under @name (replacing a filter of that name).
- */
-gboolean
-pb_board_page_save_filter (PbBoardPage *self,
-                           const char  *name)
-{
-  g_autoptr(GVariant) saved = NULL;
-  g_autofree char *clean = g_strstrip (g_strdup (name ? name : ""));
-  GVariantBuilder list;
-  GVariantIter iter;
-  GVariant *entry;
-
-  if (self->settings == NULL || *clean == '\0')
-    return FALSE;
-
-  saved = g_settings_get_value (self->settings, "saved-filters");
-  g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
-  g_variant_iter_init (&iter, saved);
-  while ((entry = g_variant_iter_next_value (&iter)))
-    {
-      const char *other = NULL;
-      if (!g_variant_lookup (entry, "name", "&s", &other) || g_strcmp0 (other, clean) != 0)
-        g_variant_builder_add_value (&list, entry);
-      g_variant_unref (entry);
-    }
-  g_variant_builder_add_value (&list, filter_bar_state (self, clean));
-  g_settings_set_value (self->settings, "saved-filters", g_variant_builder_end (&list));
-  rebuild_saved_filters (self);
-  return TRUE;
-}
-
-/**
- * pb_board_page_apply_saved_filter:
- *
- * Puts a saved filter back in the filter bar, which applies it.
- */
-gboolean
-pb_board_page_apply_saved_filter (PbBoardPage *self,
-                                  const char  *name)
-{
-  g_autoptr(GVariant) saved = NULL;
-  GVariantIter iter;
-  GVariant *entry;
-  gboolean found = FALSE;
-
-  if (self->settings == NULL)
-    return FALSE;
-  saved = g_settings_get_value (self->settings, "saved-filters");
-  g_variant_iter_init (&iter, saved);
-  while (!found && (entry = g_variant_iter_next_value (&iter)))
-    {
-      const char *other = NULL, *text = "", *mo = "", *terminal = "";
-      g_autofree const char **orgs = NULL;
-      guint32 tlp = 0, priority = 0;
-      gboolean mine = FALSE, overdue = FALSE;
-
-      if (g_variant_lookup (entry, "name", "&s", &other) && g_strcmp0 (other, name) == 0)
-        {
-          found = TRUE;
-          g_variant_lookup (entry, "text", "&s", &text);
-          g_variant_lookup (entry, "orgs", "^a&s", &orgs);
-          g_variant_lookup (entry, "tlp", "u", &tlp);
-          g_variant_lookup (entry, "priority", "u", &priority);
-          g_variant_lookup (entry, "mine", "b", &mine);
-          g_variant_lookup (entry, "overdue", "b", &overdue);
-          g_variant_lookup (entry, "modus-operandi", "&s", &mo);
-          g_variant_lookup (entry, "terminal", "&s", &terminal);
-
-          /* Set every part quietly, then filter once. */
-          g_signal_handlers_block_by_func (self->search_entry, on_filter_changed_cb, self);
-          gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-          g_signal_handlers_unblock_by_func (self->search_entry, on_filter_changed_cb, self);
-          self->applying = TRUE;
-          gtk_toggle_button_set_active (self->mine_toggle, mine);
-          gtk_toggle_button_set_active (self->overdue_toggle, overdue);
-          for (guint k = 0; k < PB_N_TLP; k++)
-            gtk_check_button_set_active (self->tlp_checks[k], (tlp & (1u << k)) != 0);
-          for (guint k = 0; k < PB_N_PRIORITIES; k++)
-            gtk_check_button_set_active (self->priority_checks[k], (priority & (1u << k)) != 0);
-          for (guint k = 0; k < self->org_checks->len; k++)
-            {
-              GtkCheckButton *check = g_ptr_array_index (self->org_checks, k);
-              gtk_check_button_set_active (check, orgs && g_strv_contains (orgs, g_object_get_data (G_OBJECT (check), "code")));
-            }
-          {
-            guint n_mo, mo_index = 0, terminal_index = 0;
-            const PbModusOperandi *list = pb_modus_operandi_list (&n_mo);
-
-            for (guint k = 0; k < n_mo; k++)
-              if (g_str_equal (list[k].code, mo))
-                mo_index = k + 1;
-            for (guint k = 0; self->terminal_names && self->terminal_names[k]; k++)
-              if (g_str_equal (self->terminal_names[k], terminal))
-                terminal_index = k + 1;
-            gtk_drop_down_set_selected (self->mo_choice, mo_index);
-            gtk_drop_down_set_selected (self->terminal_choice, terminal_index);
-          }
-          self->applying = FALSE;
-          on_filter_changed_cb (self);
-        }
-      g_variant_unref (entry);
-    }
-  return found;
-}
-
-static void
-on_saved_filter_clicked_cb (GtkButton   *button,
-                            PbBoardPage *self)
-{
-  pb_board_page_apply_saved_filter (self, gtk_button_get_label (button));
-}
-
-static void
-on_save_filter_cb (PbBoardPage *self)
-{
-  if (pb_board_page_save_filter (self, gtk_editable_get_text (GTK_EDITABLE (self->save_entry))))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->save_entry), "");
-      show_message (self, _("Filter saved"));
-    }
-}
-
-static void
-rebuild_saved_filters (PbBoardPage *self)
-{
-  g_autoptr(GVariant) saved = NULL;
-  GVariantIter iter;
-  GVariant *entry;
-  GtkWidget *box;
-
-  box = g_object_get_data (G_OBJECT (self->filter_box), "saved-box");
-  if (box == NULL)
-    return;
-  while (gtk_widget_get_first_child (box))
-    gtk_box_remove (GTK_BOX (box), gtk_widget_get_first_child (box));
-  if (self->settings == NULL)
-    return;
-
-  saved = g_settings_get_value (self->settings, "saved-filters");
-  g_variant_iter_init (&iter, saved);
-  while ((entry = g_variant_iter_next_value (&iter)))
-    {
-      const char *name = NULL;
-      if (g_variant_lookup (entry, "name", "&s", &name))
-        {
-          GtkWidget *button = gtk_button_new_with_label (name);
-          gtk_widget_add_css_class (button, "flat");
-          g_signal_connect (button, "clicked", G_CALLBACK (on_saved_filter_clicked_cb), self);
-          gtk_box_append (GTK_BOX (box), button);
-        }
-      g_variant_unref (entry);
-    }
+  show_message (self, _("Filter saved"));
 }
 
 /**
@@ -834,8 +462,7 @@ void
 pb_board_page_set_settings (PbBoardPage *self,
                             GSettings   *settings)
 {
-  g_set_object (&self->settings, settings);
-  rebuild_saved_filters (self);
+  pb_filter_bar_set_settings (self->filter_bar, settings);
 }
 
 static void
@@ -845,7 +472,7 @@ search_action (GtkWidget  *widget,
 {
   PbBoardPage *self = PB_BOARD_PAGE (widget);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_widget_grab_focus (pb_filter_bar_get_search_entry (self->filter_bar));
 }
 
 static gboolean
@@ -968,43 +595,28 @@ case_done (PbBoardPage *self,
 }
 
 static void
-on_case_title_changed_cb (GtkEditable     *entry,
-                          AdwMessageDialog *dialog)
+on_new_case_response_cb (PbNewCaseDialog *dialog,
+                         const char      *response,
+                         PbBoardPage     *self)
 {
-  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "create", *title != '\0');
-}
-
-static void
-on_new_case_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         PbBoardPage      *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "title");
-  GtkDropDown *lead = g_object_get_data (G_OBJECT (dialog), "lead");
-  GPtrArray *lead_ids = g_object_get_data (G_OBJECT (dialog), "lead-ids");
+  g_autofree char *title = pb_new_case_dialog_get_title (dialog);
   g_auto(GStrv) ids = NULL;
   g_autofree char *case_id = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
-  guint chosen;
 
   if (!g_str_equal (response, "create"))
     return;
-
   ids = pb_board_page_get_marked (self);
-  chosen = gtk_drop_down_get_selected (lead);
-  if (!pb_store_create_case (self->store, gtk_editable_get_text (entry),
-                             chosen < lead_ids->len ? g_ptr_array_index (lead_ids, chosen) : NULL,
-                             (const char * const *) ids, &case_id, &error))
+  if (!pb_store_create_case (self->store, title, pb_new_case_dialog_get_lead (dialog), (const char * const *) ids,
+                             &case_id, &error))
     {
       show_message (self, error->message);
       return;
     }
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Case “%s” opened with %u item",
                                           "Case “%s” opened with %u items", g_strv_length (ids)),
-                             gtk_editable_get_text (entry), g_strv_length (ids));
+                             title, g_strv_length (ids));
   case_done (self, case_id, message);
 }
 
@@ -1014,71 +626,25 @@ new_case_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   PbBoardPage *self = PB_BOARD_PAGE (widget);
-  g_autoptr(GPtrArray) orgs = pb_store_list_organisations (self->store, NULL);
-  GPtrArray *lead_ids = g_ptr_array_new_with_free_func (g_free);
-  GtkStringList *names = gtk_string_list_new (NULL);
-  GtkWidget *form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *lead;
-  g_autofree char *body = NULL;
-  guint n = g_hash_table_size (self->marks);
-  AdwMessageDialog *dialog;
+  PbNewCaseDialog *dialog = pb_new_case_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store,
+                                                    g_hash_table_size (self->marks));
 
-  /* Index 0: no lead decided yet. Only the services can lead. */
-  g_ptr_array_add (lead_ids, NULL);
-  gtk_string_list_append (names, _("No lead decided yet"));
-  for (guint i = 0; orgs && i < orgs->len; i++)
-    {
-      PbOrganisation *org = g_ptr_array_index (orgs, i);
-
-      if (org->kind == PB_ORG_PRIVATE_PARTNER)
-        continue;
-      g_ptr_array_add (lead_ids, g_strdup (org->id));
-      gtk_string_list_append (names, org->name);
-    }
-  lead = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
-
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("For example: Reefer line from Guayaquil"));
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Title"), entry));
-  gtk_box_append (GTK_BOX (form), entry);
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Lead organisation"), lead));
-  gtk_box_append (GTK_BOX (form), lead);
-
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The selected item goes into the new case. An item already in another case moves to this one.",
-                                       "The %u selected items go into the new case. Items already in another case move to this one.",
-                                       n), n);
-  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("New Case"), body, "create", _("_Open Case"), form);
-  adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "title", entry);
-  g_object_set_data (G_OBJECT (dialog), "lead", lead);
-  g_object_set_data_full (G_OBJECT (dialog), "lead-ids", lead_ids, (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_case_title_changed_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_new_case_response_cb), self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_case_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
 }
 
 static void
-on_add_to_case_response_cb (AdwMessageDialog *dialog,
-                            const char       *response,
-                            PbBoardPage      *self)
+on_add_to_case_response_cb (PbAddToCaseDialog *dialog,
+                            const char        *response,
+                            PbBoardPage       *self)
 {
-  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "case");
-  GPtrArray *cases = g_object_get_data (G_OBJECT (dialog), "cases");
+  const PbCase *c = pb_add_to_case_dialog_get_case (dialog);
   g_auto(GStrv) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  PbCase *c;
-  guint chosen;
 
-  if (!g_str_equal (response, "add"))
+  if (!g_str_equal (response, "add") || c == NULL)
     return;
-  chosen = gtk_drop_down_get_selected (choice);
-  if (chosen >= cases->len)
-    return;
-  c = g_ptr_array_index (cases, chosen);
   ids = pb_board_page_get_marked (self);
   if (!pb_store_add_to_case (self->store, c->id, (const char * const *) ids, &error))
     {
@@ -1098,52 +664,15 @@ add_to_case_action (GtkWidget  *widget,
 {
   PbBoardPage *self = PB_BOARD_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  GPtrArray *all = pb_store_list_cases (self->store, &error);
-  GPtrArray *open_cases;
-  GtkStringList *titles;
-  GtkWidget *form;
-  GtkWidget *choice;
-  AdwMessageDialog *dialog;
-  guint n = g_hash_table_size (self->marks);
-  g_autofree char *body = NULL;
+  PbAddToCaseDialog *dialog = pb_add_to_case_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store,
+                                                         g_hash_table_size (self->marks), &error);
 
-  if (all == NULL)
+  if (dialog == NULL)
     {
       show_message (self, error->message);
       return;
     }
-  titles = gtk_string_list_new (NULL);
-  form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  open_cases = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_case_free);
-  for (guint i = 0; i < all->len; i++)
-    {
-      PbCase *c = g_ptr_array_index (all, i);
-
-      if (c->closed)
-        continue;
-      gtk_string_list_append (titles, c->title);
-      g_ptr_array_add (open_cases, g_ptr_array_steal_index (all, i--));
-    }
-  g_ptr_array_unref (all);
-
-  choice = gtk_drop_down_new (G_LIST_MODEL (titles), NULL);
-  /* Cases are many: the list can be searched by title. */
-  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (choice), TRUE);
-  gtk_drop_down_set_expression (GTK_DROP_DOWN (choice),
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
-  gtk_box_append (GTK_BOX (form), pb_form_label (_("_Case"), choice));
-  gtk_box_append (GTK_BOX (form), choice);
-
-  body = open_cases->len == 0
-         ? g_strdup (_("There is no open case yet. Open one with New Case."))
-         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The selected item goes into the case you choose.",
-                                         "The %u selected items go into the case you choose.", n), n);
-  dialog = pb_form_dialog_new (GTK_WIDGET (self), _("Add to Case"), body, "add", _("_Add"), form);
-  adw_message_dialog_set_response_enabled (dialog, "add", open_cases->len > 0);
-  g_object_set_data (G_OBJECT (dialog), "case", choice);
-  g_object_set_data_full (G_OBJECT (dialog), "cases", open_cases, (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_add_to_case_response_cb), self);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_to_case_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1367,9 +896,9 @@ pb_board_page_load (PbBoardPage *self,
   pb_board_page_set_selecting (self, FALSE);
   g_hash_table_remove_all (self->marks);
 
-  build_filter_popover (self);
+  pb_filter_bar_load (self->filter_bar, store);
   g_clear_pointer (&self->filter_ids, pb_item_set_unref);
-  on_clear_clicked_cb (self);
+  on_filter_changed_cb (self);
   update_summary (self);
   update_selection (self);
   return TRUE;
@@ -1417,14 +946,11 @@ pb_board_page_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_pointer (&self->filter_ids, pb_item_set_unref);
-  g_clear_pointer (&self->org_checks, g_ptr_array_unref);
-  g_clear_object (&self->settings);
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
   g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
   g_clear_pointer (&self->undo_edit_item, g_free);
   g_clear_pointer (&self->marks, g_hash_table_unref);
-  g_clear_pointer (&self->terminal_names, g_strfreev);
 
   G_OBJECT_CLASS (pb_board_page_parent_class)->dispose (object);
 }
@@ -1437,6 +963,7 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = pb_board_page_dispose;
 
   g_type_ensure (PB_TYPE_ITEM_EDITOR);
+  g_type_ensure (PB_TYPE_FILTER_BAR);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/portboard/Portboard/ui/board/pb-board-page.ui");
@@ -1448,13 +975,9 @@ pb_board_page_class_init (PbBoardPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_editor_closed_cb);
   gtk_widget_class_install_action (widget_class, "board.new-item", NULL, new_item_action);
 
-  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, mine_toggle);
-  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, overdue_toggle);
-  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, filter_box);
-  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, PbBoardPage, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_open_item_cb);
   gtk_widget_class_install_action (widget_class, "board.search", NULL, search_action);
 
@@ -1517,8 +1040,9 @@ pb_board_page_init (PbBoardPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
-GtkWidget *
-pb_board_page_get_search_entry (PbBoardPage *self)
+/* The bar of the board's filters: search, quick filters, the Filters menu, saved ones. */
+PbFilterBar *
+pb_board_page_get_filter_bar (PbBoardPage *self)
 {
-  return GTK_WIDGET (self->search_entry);
+  return self->filter_bar;
 }

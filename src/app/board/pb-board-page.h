@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "pb-filter-bar.h"
 #include "pb-item-editor.h"
 #include "pb-board.h"
 #include "pb-context.h"
@@ -33,14 +34,10 @@ gboolean    pb_board_page_undo        (PbBoardPage *self);
 gboolean    pb_board_page_apply_filter (PbBoardPage    *self,
                                         const PbFilter *filter,
                                         GError        **error);
-GtkWidget  *pb_board_page_get_search_entry (PbBoardPage *self);
+PbFilterBar *pb_board_page_get_filter_bar (PbBoardPage *self);
 PbItemEditor *pb_board_page_get_editor (PbBoardPage *self);
 void        pb_board_page_set_settings (PbBoardPage *self,
                                         GSettings   *settings);
-gboolean    pb_board_page_save_filter  (PbBoardPage *self,
-                                        const char  *name);
-gboolean    pb_board_page_apply_saved_filter (PbBoardPage *self,
-                                              const char  *name);
 PbBoard    *pb_board_page_get_board   (PbBoardPage *self);
 
 void          pb_board_page_set_selecting     (PbBoardPage *self,
