@@ -36,14 +36,13 @@ struct _PbItemEditor
   GPtrArray       *removed_identifiers; /* ids, to delete on save */
   GPtrArray       *identifier_rows;   /* rows shown for identifiers */
   char            *validation;
-  GHashTable      *loaded;        /* the item's fields as opened, for undo */
   PbGazetteer     *gazetteer;     /* the port's terminals */
   GStrv            terminal_names; /* terminal choices after "None" */
   GPtrArray       *mo_checks;     /* GtkCheckButton, "code" data */
   GPtrArray       *share_checks;  /* GtkCheckButton, "org" data */
   GPtrArray       *share_rows;    /* rows in share_row, to remove */
   GHashTable      *share_ids;     /* org id → sharing row id, as opened */
-  GPtrArray       *undo;          /* PbUndoWrite: what undoes the last save */
+  PbUndo          *undo;          /* what undoes the last save */
 
   GPtrArray       *conflict_rows; /* rows in conflicts_group, to remove */
 
@@ -811,9 +810,6 @@ pb_item_editor_edit (PbItemEditor *self,
   g_set_object (&self->store, store);
   g_free (self->item_id);
   self->item_id = g_strdup (item_id);
-  g_clear_pointer (&self->loaded, g_hash_table_unref);
-  if (fields)
-    self->loaded = g_hash_table_ref (fields);
   self->read_only = self->context == NULL || !pb_context_get_can_write (self->context);
   me = pb_store_find_person (store, pb_store_get_actor (store), NULL);
 
@@ -930,157 +926,29 @@ set_text_field (PbRecord   *record,
 }
 
 /**
- * pb_item_editor_save:
- *
- * Writes the item, the identifiers added and removed, as one act through the write path.
- */
-void
-pb_undo_write_free (PbUndoWrite *write)
-{
-  if (write == NULL)
-    return;
-  pb_record_free (write->record);
-  g_free (write);
-}
-
-static void
-add_undo (GPtrArray *undo,
-          PbOp       op,
-          PbRecord  *record)
-{
-  PbUndoWrite *write = g_new0 (PbUndoWrite, 1);
-
-  write->op = op;
-  write->record = record;
-  g_ptr_array_add (undo, write);
-}
-
-/* The fields the editor writes, all text but these: event_time (integer), lat and lon. */
-static const char *editor_fields[] = {
-  "title", "body", "tlp", "reliability", "credibility", "priority", "lead_org", "due_date", "case_id",
-  "event_time", "lat", "lon", "port_area", "modus_operandi",
-};
-
-static char *
-value_text (const PbValue *v)
-{
-  switch (v->type)
-    {
-    case PB_VALUE_TEXT: return g_strdup (v->s);
-    case PB_VALUE_INTEGER: return g_strdup_printf ("%" G_GINT64_FORMAT, v->i);
-    case PB_VALUE_REAL:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup (g_ascii_dtostr (buf, sizeof buf, v->d));
-      }
-    case PB_VALUE_UNSET:
-    case PB_VALUE_NULL:
-    default: return NULL;
-    }
-}
-
-/* What puts an item back as it was before @item was written (the fields that changed,
- * the identifiers added and removed); computed before the save, from what was opened. */
-static GPtrArray *
-inverse_of_edit (PbItemEditor *self,
-                 PbRecord     *item)
-{
-  GPtrArray *undo = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_undo_write_free);
-  PbRecord *back = pb_record_new ("items", self->item_id);
-  gboolean changed = FALSE;
-  g_autoptr(GPtrArray) idents = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (editor_fields); i++)
-    {
-      const PbValue *v = pb_record_lookup (item, editor_fields[i]);
-      g_autofree char *now = v ? value_text (v) : NULL;
-      const char *before = self->loaded ? g_hash_table_lookup (self->loaded, editor_fields[i]) : NULL;
-      const char *name = editor_fields[i];
-
-      if (v == NULL || g_strcmp0 (now, before) == 0
-          || (before && now && v->type == PB_VALUE_REAL && g_ascii_strtod (before, NULL) == v->d))
-        continue;
-      if (before == NULL)
-        pb_record_set_null (back, name);
-      else if (g_str_equal (name, "event_time"))
-        pb_record_set_int (back, name, g_ascii_strtoll (before, NULL, 10));
-      else if (g_str_equal (name, "lat") || g_str_equal (name, "lon"))
-        pb_record_set_double (back, name, g_ascii_strtod (before, NULL));
-      else
-        pb_record_set_string (back, name, before);
-      changed = TRUE;
-    }
-  if (changed)
-    add_undo (undo, PB_OP_UPDATE, back);
-  else
-    pb_record_free (back);
-
-  /* Removed identifiers come back (as new rows: an id once deleted stays deleted). */
-  idents = self->removed_identifiers->len ? pb_store_list_identifiers (self->store, self->item_id, NULL) : NULL;
-  for (guint i = 0; idents && i < idents->len; i++)
-    {
-      PbIdentifierRow *row = g_ptr_array_index (idents, i);
-
-      for (guint k = 0; k < self->removed_identifiers->len; k++)
-        if (g_str_equal (row->id, g_ptr_array_index (self->removed_identifiers, k)))
-          {
-            PbRecord *r = pb_record_new ("identifiers", NULL);
-
-            pb_record_set_string (r, "item", self->item_id);
-            pb_record_set_string (r, "kind", row->kind);
-            pb_record_set_string (r, "raw", row->value);
-            pb_record_set_int (r, "known_invalid", row->known_invalid);
-            add_undo (undo, PB_OP_INSERT, r);
-          }
-    }
-  return undo;
-}
-
-/**
  * pb_item_editor_take_undo:
  *
- * Returns: (transfer full) (nullable) (element-type PbUndoWrite): the writes that undo
- *   the last save (for a new item: its deletion), or %NULL
+ * Returns: (transfer full) (nullable): what undoes the last save (for a new item: its
+ *   removal), or %NULL
  */
-GPtrArray *
+PbUndo *
 pb_item_editor_take_undo (PbItemEditor *self)
 {
   return g_steal_pointer (&self->undo);
 }
 
-gboolean
-pb_item_editor_save (PbItemEditor *self,
-                     GError      **error)
+/* The form's fields, as the item's. */
+static void
+collect_fields (PbItemEditor *self,
+                PbRecord     *item)
 {
-  g_autoptr(PbRecord) item = NULL;
-  g_autoptr(GArray) writes = g_array_new (FALSE, FALSE, sizeof (PbWrite));
-  g_autoptr(GPtrArray) deletes = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_record_free);
-  g_autoptr(GPtrArray) undo = NULL;
-  g_autoptr(PbPerson) me = NULL;
   GtkTextIter start, end;
   g_autofree char *body = NULL;
   guint i;
-  PbWrite w;
-
-  if (!gtk_widget_get_sensitive (self->save_button))
-    {
-      g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID, gtk_label_get_label (self->message));
-      return FALSE;
-    }
-
-  item = pb_record_new ("items", self->item_id);
-  if (self->item_id == NULL)
-    {
-      g_autofree char *id = pb_uuid_new ();
-
-      me = pb_store_find_person (self->store, pb_store_get_actor (self->store), error);
-      if (me == NULL)
-        return FALSE;
-      pb_record_set_id (item, id);
-      pb_record_set_string (item, "source_org", me->org);
-      pb_record_set_string (item, "author", me->id);
-      pb_record_set_int (item, "reported_at", g_get_real_time () / G_USEC_PER_SEC);
-    }
+  gint64 when = 0;
+  double lat = 0, lon = 0;
+  gboolean empty;
+  g_autoptr(GString) mo = g_string_new (NULL);
 
   set_text_field (item, "title", gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (self->body_view), &start, &end);
@@ -1103,146 +971,92 @@ pb_item_editor_save (PbItemEditor *self,
   set_text_field (item, "due_date", gtk_editable_get_text (GTK_EDITABLE (self->due_row)));
   i = adw_combo_row_get_selected (self->case_row);
   pb_record_set_string (item, "case_id", i < self->case_ids->len ? g_ptr_array_index (self->case_ids, i) : NULL);
-  {
-    gint64 when = 0;
-    double lat = 0, lon = 0;
-    gboolean empty;
-    g_autoptr(GString) mo = g_string_new (NULL);
 
-    if (parse_event_time (gtk_editable_get_text (GTK_EDITABLE (self->event_row)), &when, &empty) && !empty)
-      pb_record_set_int (item, "event_time", when);
-    else
-      pb_record_set_null (item, "event_time");
-    if (parse_location (gtk_editable_get_text (GTK_EDITABLE (self->location_row)), &lat, &lon, &empty) && !empty)
-      {
-        pb_record_set_double (item, "lat", lat);
-        pb_record_set_double (item, "lon", lon);
-      }
-    else
-      {
-        pb_record_set_null (item, "lat");
-        pb_record_set_null (item, "lon");
-      }
-    i = adw_combo_row_get_selected (self->terminal_row);
-    if (i > 0 && self->terminal_names && i <= g_strv_length (self->terminal_names))
-      pb_record_set_string (item, "port_area", self->terminal_names[i - 1]);
-    else
-      pb_record_set_null (item, "port_area");
-    for (i = 0; i < self->mo_checks->len; i++)
-      if (gtk_check_button_get_active (g_ptr_array_index (self->mo_checks, i)))
-        g_string_append_printf (mo, "%s%s", mo->len ? "," : "",
-                                (char *) g_object_get_data (G_OBJECT (g_ptr_array_index (self->mo_checks, i)), "code"));
-    if (mo->len)
-      pb_record_set_string (item, "modus_operandi", mo->str);
-    else
-      pb_record_set_null (item, "modus_operandi");
-  }
+  if (parse_event_time (gtk_editable_get_text (GTK_EDITABLE (self->event_row)), &when, &empty) && !empty)
+    pb_record_set_int (item, "event_time", when);
+  else
+    pb_record_set_null (item, "event_time");
+  if (parse_location (gtk_editable_get_text (GTK_EDITABLE (self->location_row)), &lat, &lon, &empty) && !empty)
+    {
+      pb_record_set_double (item, "lat", lat);
+      pb_record_set_double (item, "lon", lon);
+    }
+  else
+    {
+      pb_record_set_null (item, "lat");
+      pb_record_set_null (item, "lon");
+    }
+  i = adw_combo_row_get_selected (self->terminal_row);
+  if (i > 0 && self->terminal_names && i <= g_strv_length (self->terminal_names))
+    pb_record_set_string (item, "port_area", self->terminal_names[i - 1]);
+  else
+    pb_record_set_null (item, "port_area");
+  for (i = 0; i < self->mo_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->mo_checks, i)))
+      g_string_append_printf (mo, "%s%s", mo->len ? "," : "",
+                              (char *) g_object_get_data (G_OBJECT (g_ptr_array_index (self->mo_checks, i)), "code"));
+  if (mo->len)
+    pb_record_set_string (item, "modus_operandi", mo->str);
+  else
+    pb_record_set_null (item, "modus_operandi");
+}
 
-  w = (PbWrite) { self->item_id ? PB_OP_UPDATE : PB_OP_INSERT, item };
-  g_array_append_val (writes, w);
-  for (i = 0; i < self->new_identifiers->len; i++)
+/**
+ * pb_item_editor_save:
+ *
+ * Saves what the form holds (the item, the identifiers added and removed, the sharing) as
+ * one act of the store, which says what undoes it.
+ */
+gboolean
+pb_item_editor_save (PbItemEditor *self,
+                     GError      **error)
+{
+  g_autoptr(PbItemEdit) edit = NULL;
+  g_autoptr(PbUndo) undo = NULL;
+  g_autofree char *id = NULL;
+  gboolean was_new = self->item_id == NULL;
+  gboolean ok;
+
+  if (!gtk_widget_get_sensitive (self->save_button))
+    {
+      g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID, gtk_label_get_label (self->message));
+      return FALSE;
+    }
+
+  edit = pb_item_edit_new (self->item_id);
+  collect_fields (self, pb_item_edit_get_fields (edit));
+  for (guint i = 0; i < self->new_identifiers->len; i++)
     {
       PbRecord *r = g_ptr_array_index (self->new_identifiers, i);
-      pb_record_set_string (r, "item", pb_record_get_id (item));
-      w = (PbWrite) { PB_OP_INSERT, r };
-      g_array_append_val (writes, w);
-    }
-  for (i = 0; i < self->removed_identifiers->len; i++)
-    {
-      PbRecord *r = pb_record_new ("identifiers", g_ptr_array_index (self->removed_identifiers, i));
-      g_ptr_array_add (deletes, r);
-      w = (PbWrite) { PB_OP_DELETE, r };
-      g_array_append_val (writes, w);
-    }
+      const PbValue *known_invalid = pb_record_lookup (r, "known_invalid");
 
-  /* Sharing: a row for each organisation ticked now, and one gone for each unticked. */
-  for (i = 0; i < self->share_checks->len; i++)
+      pb_item_edit_add_identifier (edit, pb_record_lookup (r, "kind")->s, pb_record_lookup (r, "raw")->s,
+                                   known_invalid && known_invalid->i);
+    }
+  for (guint i = 0; i < self->removed_identifiers->len; i++)
+    pb_item_edit_remove_identifier (edit, g_ptr_array_index (self->removed_identifiers, i));
+  /* Sharing: what was ticked or unticked since the item was opened. */
+  for (guint i = 0; i < self->share_checks->len; i++)
     {
       GtkCheckButton *check = g_ptr_array_index (self->share_checks, i);
       const char *org = g_object_get_data (G_OBJECT (check), "org");
-      const char *share_id = self->share_ids ? g_hash_table_lookup (self->share_ids, org) : NULL;
-      PbRecord *r = NULL;
+      gboolean was = self->share_ids && g_hash_table_contains (self->share_ids, org);
 
-      if (gtk_check_button_get_active (check) && share_id == NULL)
-        {
-          r = pb_record_new ("item_shares", NULL);
-          pb_record_set_string (r, "item", pb_record_get_id (item));
-          pb_record_set_string (r, "org", org);
-          w = (PbWrite) { PB_OP_INSERT, r };
-        }
-      else if (!gtk_check_button_get_active (check) && share_id != NULL)
-        {
-          r = pb_record_new ("item_shares", share_id);
-          w = (PbWrite) { PB_OP_DELETE, r };
-        }
-      if (r)
-        {
-          g_ptr_array_add (deletes, r);
-          g_array_append_val (writes, w);
-        }
+      if (gtk_check_button_get_active (check) != was)
+        pb_item_edit_set_shared (edit, org, !was);
     }
-
-  undo = self->item_id ? inverse_of_edit (self, item) : g_ptr_array_new_with_free_func ((GDestroyNotify) pb_undo_write_free);
 
   pb_store_set_purpose (self->store, "item editor");
-  if (!pb_store_write_many (self->store, (PbWrite *) writes->data, writes->len, error))
-    {
-      pb_store_set_purpose (self->store, NULL);
-      return FALSE;
-    }
+  ok = pb_store_save_item (self->store, edit, &id, &undo, error);
   pb_store_set_purpose (self->store, NULL);
+  if (!ok)
+    return FALSE;
 
-  /* Sharing changed now changes back on undo. */
-  for (i = 0; i < writes->len; i++)
-    {
-      PbWrite *done = &g_array_index (writes, PbWrite, i);
-
-      if (strcmp (pb_record_get_table (done->record)->name, "item_shares") != 0)
-        continue;
-      if (done->op == PB_OP_INSERT)
-        add_undo (undo, PB_OP_DELETE, pb_record_new ("item_shares", pb_record_get_id (done->record)));
-      else
-        {
-          GHashTableIter iter;
-          gpointer org, share_id;
-          PbRecord *back = pb_record_new ("item_shares", NULL);
-
-          g_hash_table_iter_init (&iter, self->share_ids);
-          while (g_hash_table_iter_next (&iter, &org, &share_id))
-            if (g_str_equal (share_id, pb_record_get_id (done->record)))
-              pb_record_set_string (back, "org", org);
-          pb_record_set_string (back, "item", pb_record_get_id (item));
-          add_undo (undo, PB_OP_INSERT, back);
-        }
-    }
-  /* Identifiers added now go again on undo; a new item goes with them. */
-  for (i = 0; i < self->new_identifiers->len; i++)
-    add_undo (undo, PB_OP_DELETE,
-              pb_record_new ("identifiers", pb_record_get_id (g_ptr_array_index (self->new_identifiers, i))));
-  if (self->item_id == NULL)
-    add_undo (undo, PB_OP_DELETE, pb_record_new ("items", pb_record_get_id (item)));
-  /* An update is the act's main row: it goes first. */
-  if (undo->len > 1 && ((PbUndoWrite *) undo->pdata[0])->op != PB_OP_UPDATE)
-    {
-      for (i = 1; i < undo->len; i++)
-        if (((PbUndoWrite *) undo->pdata[i])->op == PB_OP_UPDATE)
-          {
-            gpointer tmp = undo->pdata[0];
-            undo->pdata[0] = undo->pdata[i];
-            undo->pdata[i] = tmp;
-          }
-    }
-  g_clear_pointer (&self->undo, g_ptr_array_unref);
-  self->undo = undo->len ? g_steal_pointer (&undo) : NULL;
-
-  {
-    g_autofree char *id = g_strdup (pb_record_get_id (item));
-    gboolean was_new = self->item_id == NULL;
-
-    g_signal_emit (self, signals[SIGNAL_SAVED], 0, id, was_new);
-    /* Keep editing the saved item, with its identifiers and history as stored now. */
-    pb_item_editor_edit (self, self->store, id, NULL);
-  }
+  g_clear_pointer (&self->undo, pb_undo_free);
+  self->undo = g_steal_pointer (&undo);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id, was_new);
+  /* Keep editing the saved item, with its identifiers and history as stored now. */
+  pb_item_editor_edit (self, self->store, id, NULL);
   return TRUE;
 }
 
@@ -1275,8 +1089,7 @@ pb_item_editor_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_pointer (&self->org_ids, g_ptr_array_unref);
   g_clear_pointer (&self->case_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->loaded, g_hash_table_unref);
-  g_clear_pointer (&self->undo, g_ptr_array_unref);
+  g_clear_pointer (&self->undo, pb_undo_free);
   g_clear_pointer (&self->gazetteer, pb_gazetteer_free);
   g_clear_pointer (&self->terminal_names, g_strfreev);
   g_clear_pointer (&self->mo_checks, g_ptr_array_unref);
