@@ -1115,8 +1115,28 @@ result_for (GtkListBox *list,
 
   collect (GTK_WIDGET (list), GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (g_object_get_data (g_ptr_array_index (rows, i), "item-id"), item_id) == 0)
-      return g_ptr_array_index (rows, i);
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (g_ptr_array_index (rows, i));
+
+      if (target && g_strcmp0 (g_variant_get_string (target, NULL), item_id) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+/* The row of the Links tab's list (not of the search) for an item. */
+static GtkListBoxRow *
+linked_row (PbItemEditor *editor,
+            GtkPopover   *popover,
+            const char   *item_id)
+{
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (editor), GTK_TYPE_LIST_BOX, lists);
+  for (guint i = 0; i < lists->len; i++)
+    if (!gtk_widget_is_ancestor (g_ptr_array_index (lists, i), GTK_WIDGET (popover))
+        && result_for (g_ptr_array_index (lists, i), item_id) != NULL)
+      return result_for (g_ptr_array_index (lists, i), item_id);
   return NULL;
 }
 
@@ -1163,11 +1183,36 @@ test_editor_links (void)
   /* The search runs after the entry's typing delay. */
   WAIT_FOR ((hit = result_for (list, pb_card_get_id (other))) != NULL);
   g_assert_nonnull (hit);
-  g_signal_emit_by_name (list, "row-activated", hit);
-  iterate (100);
+  /* A row found is a command with the item's id: activating it links the item. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (hit)));
+  WAIT_FOR (pb_test_count (pb_window_get_store (window), sql) == 1);
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
   g_assert_cmpint (pb_test_count (pb_window_get_store (window),
                                   "SELECT count(*) FROM access_log WHERE action = 'combination' AND tbl = 'item_links'"), >=, 1);
+
+  /* The linked item is listed; its row opens it (where this one is listed in turn), and a
+   * row's button unlinks. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *unlink = NULL;
+
+    hit = linked_row (editor, popover, pb_card_get_id (other));
+    g_assert_nonnull (hit);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (hit)), ==, "links.open");
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (hit)));
+    WAIT_FOR (g_strcmp0 (pb_item_editor_get_item_id (editor), pb_card_get_id (other)) == 0);
+    g_assert_cmpstr (pb_item_editor_get_item_id (editor), ==, pb_card_get_id (other));
+    hit = linked_row (editor, popover, pb_card_get_id (card));
+    g_assert_nonnull (hit);
+    collect (GTK_WIDGET (hit), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "links.remove") == 0)
+        unlink = g_ptr_array_index (buttons, i);
+    g_assert_nonnull (unlink);
+    g_signal_emit_by_name (unlink, "clicked");
+    WAIT_FOR (pb_test_count (pb_window_get_store (window), sql) == 0);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 0);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);

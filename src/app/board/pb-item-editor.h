@@ -44,7 +44,6 @@ gboolean    pb_item_editor_add_identifier  (PbItemEditor *self);
 const char *pb_item_editor_get_validation  (PbItemEditor *self);
 gboolean    pb_item_editor_can_save        (PbItemEditor *self);
 guint       pb_item_editor_get_history_length (PbItemEditor *self);
-void        pb_item_editor_refresh_conflicts  (PbItemEditor *self);
 
 void          pb_item_editor_set_context   (PbItemEditor *self,
                                             PbContext    *context);
