@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The item's change log, newest first: who changed which field when, from what to what.
+ * Values and names are what people wrote, here or elsewhere: shown as plain text.
  */
 
 #define G_LOG_DOMAIN "pb-item-editor-history"
@@ -121,6 +122,8 @@ pb_item_editor_history_show (PbItemEditorHistory *self,
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", when, e->author);
       GtkWidget *row = adw_action_row_new ();
 
+      /* Values and names as written: never read as markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->list, row);

@@ -60,7 +60,7 @@ entry_free (Entry *entry)
   g_free (entry);
 }
 
-/* Shows an identifier: its value as stored, its kind, a button to remove it. */
+/* Shows an identifier: its value as stored (plain text), its kind, a button to remove it. */
 static void
 show_entry (PbItemEditorIdentifiers *self,
             Entry                   *entry,
@@ -74,6 +74,7 @@ show_entry (PbItemEditorIdentifiers *self,
   subtitle = g_strdup_printf ("%s%s", pb_identifier_kind_from_string (entry->kind, &k) ? pb_identifier_kind_label (k)
                                                                                       : entry->kind,
                               entry->known_invalid ? _(" · known invalid") : "");
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), value);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
