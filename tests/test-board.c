@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pb-store-edit.h"
 #include "pb-test-util.h"
 
 static char *
@@ -654,6 +655,332 @@ test_cards_in_board_order (void)
   pb_test_db_clear (&db);
 }
 
+/* ---- Saving an item as one act, and undoing it ------------------------------------- */
+
+static void
+count_acts_cb (PbStore     *store,
+               PbChangeSet *changes,
+               guint       *n)
+{
+  (*n)++;
+}
+
+static gint64
+last_seq (PbStore    *store,
+          const char *table)
+{
+  return pb_test_countf (store, "SELECT coalesce (max (seq), 0) FROM %s", table);
+}
+
+/* A new item, saved with its identifiers and sharing, and undone: it is gone with what was
+ * created with it, in one act (one transaction, one access-log entry about the item). */
+static void
+test_save_new_item_and_undo (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbItemEdit) edit = pb_item_edit_new (NULL);
+  g_autoptr(PbUndo) undo = NULL;
+  g_autofree char *item = NULL;
+  PbRecord *fields = pb_item_edit_get_fields (edit);
+  gint64 changes, accesses;
+  guint acts = 0;
+
+  pb_test_db_init (&db);
+  g_assert_true (pb_store_set_actor (db.store, db.officer, &error));
+  g_signal_connect (db.store, "rows-changed", G_CALLBACK (count_acts_cb), &acts);
+  pb_record_set_string (fields, "title", "Reefer with a cloned seal");
+  pb_record_set_string (fields, "tlp", "AMBER");
+  pb_record_set_double (fields, "lat", 51.2928);
+  pb_record_set_double (fields, "lon", 4.2575);
+  pb_item_edit_add_identifier (edit, "container", "csqu 305438 3", FALSE);
+  pb_item_edit_add_identifier (edit, "imo", "IMO 8814274", TRUE);
+  pb_item_edit_set_shared (edit, db.org_customs, TRUE);
+  g_assert_true (pb_store_save_item (db.store, edit, &item, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  g_assert_nonnull (undo);
+  g_assert_cmpuint (acts, ==, 1);
+  g_assert_cmpstr (pb_undo_get_item_id (undo), ==, item);
+  g_assert_true (pb_undo_get_removes_item (undo));
+  /* The store says whose it is: the signed-in person's, of their organisation. */
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND author = '%s'"
+                                   " AND source_org = '%s' AND lat = 51.2928", item, db.officer, db.org_police), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s'"
+                                   " AND ((value = 'CSQU3054383' AND known_invalid = 0)"
+                                   "   OR (value = '8814274' AND known_invalid = 1))", item), ==, 2);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s'", item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM access_log WHERE row_id = '%s'", item), ==, 1);
+
+  changes = last_seq (db.store, "change_log");
+  accesses = last_seq (db.store, "access_log");
+  g_assert_true (pb_undo_apply (db.store, undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s'", item), ==, 0);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s'", item), ==, 0);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s'", item), ==, 0);
+  /* One act: one announcement, one access-log entry (an erasure of the item naming the rows
+   * that went with it), and a tombstone for each row. */
+  g_assert_cmpuint (acts, ==, 2);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM access_log WHERE seq > %" G_GINT64_FORMAT,
+                                   accesses), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM access_log WHERE seq > %" G_GINT64_FORMAT
+                                   " AND action = 'erasure' AND tbl = 'items' AND row_id = '%s'"
+                                   " AND detail LIKE '%%delete identifiers%%delete item_shares%%'", accesses, item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE seq > %" G_GINT64_FORMAT,
+                                   changes), ==, 4);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE seq > %" G_GINT64_FORMAT
+                                   " AND op = 'delete'", changes), ==, 4);
+
+  /* Applied, the undo has nothing more to undo. */
+  changes = last_seq (db.store, "change_log");
+  g_assert_true (pb_undo_apply (db.store, undo, &error));
+  g_assert_cmpint (last_seq (db.store, "change_log"), ==, changes);
+  g_assert_cmpuint (acts, ==, 2);
+  pb_test_db_clear (&db);
+}
+
+static char *
+share_item (PbTestDb   *db,
+            const char *item,
+            const char *org)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("item_shares", NULL);
+  g_autoptr(GError) error = NULL;
+
+  pb_record_set_string (r, "item", item);
+  pb_record_set_string (r, "org", org);
+  g_assert_true (pb_store_write (db->store, PB_OP_INSERT, r, &error));
+  g_assert_no_error (error);
+  return g_strdup (pb_record_get_id (r));
+}
+
+static char *
+identifier_of (PbStore    *store,
+               const char *item,
+               const char *value)
+{
+  sqlite3_stmt *stmt;
+  char *id = NULL;
+
+  sqlite3_prepare_v2 (_pb_store_get_db (store), "SELECT id FROM identifiers WHERE item = ? AND value = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return id;
+}
+
+/* An edit of the fields, identifiers and sharing, undone: everything is as it was. */
+static void
+test_save_edit_and_undo (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbItemEdit) edit = NULL;
+  g_autoptr(PbUndo) undo = NULL;
+  g_autofree char *item = NULL, *container = NULL, *share = NULL, *saved = NULL;
+  PbRecord *fields;
+  gint64 changes, accesses;
+  guint acts = 0;
+
+  pb_test_db_init (&db);
+  item = pb_test_add_item (&db, db.officer, "Reefer", "AMBER", "CSQU3054383");
+  share = share_item (&db, item, db.org_partner);
+  container = identifier_of (db.store, item, "CSQU3054383");
+  g_signal_connect (db.store, "rows-changed", G_CALLBACK (count_acts_cb), &acts);
+
+  /* Saving what is there changes nothing, and leaves nothing to undo. */
+  edit = pb_item_edit_new (item);
+  pb_record_set_string (pb_item_edit_get_fields (edit), "title", "Reefer");
+  pb_item_edit_set_shared (edit, db.org_partner, TRUE);
+  changes = last_seq (db.store, "change_log");
+  g_assert_true (pb_store_save_item (db.store, edit, &saved, &undo, &error));
+  g_assert_cmpstr (saved, ==, item);
+  g_assert_null (undo);
+  g_assert_cmpint (last_seq (db.store, "change_log"), ==, changes);
+  g_clear_pointer (&edit, pb_item_edit_free);
+
+  edit = pb_item_edit_new (item);
+  fields = pb_item_edit_get_fields (edit);
+  pb_record_set_string (fields, "title", "Reefer, seal does not match");
+  pb_record_set_null (fields, "body");
+  pb_record_set_string (fields, "priority", "urgent");
+  pb_record_set_string (fields, "due_date", "2026-12-01");
+  pb_record_set_int (fields, "event_time", 1795144500);
+  pb_record_set_double (fields, "lat", 51.2928);
+  pb_item_edit_remove_identifier (edit, container);
+  pb_item_edit_add_identifier (edit, "seal", "BE7654321", FALSE);
+  pb_item_edit_set_shared (edit, db.org_partner, FALSE);
+  pb_item_edit_set_shared (edit, db.org_customs, TRUE);
+  g_assert_true (pb_store_save_item (db.store, edit, NULL, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (undo);
+  g_assert_false (pb_undo_get_removes_item (undo));
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND priority = 'urgent'"
+                                   " AND body IS NULL AND lat = 51.2928", item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s'", item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s' AND org = '%s'",
+                                   item, db.org_customs), ==, 1);
+  g_assert_cmpuint (acts, ==, 1);
+
+  changes = last_seq (db.store, "change_log");
+  accesses = last_seq (db.store, "access_log");
+  pb_store_set_purpose (db.store, "undo in a test");
+  g_assert_true (pb_undo_apply (db.store, undo, &error));
+  pb_store_set_purpose (db.store, NULL);
+  g_assert_no_error (error);
+  /* The fields as they were, the removed identifier back (a new row with its value and
+   * spelling), the added one gone, the sharing as it was. */
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND title = 'Reefer'"
+                                   " AND body = 'Body text of the report' AND priority = 'normal' AND due_date IS NULL"
+                                   " AND event_time IS NULL AND lat IS NULL", item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s'", item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s' AND id <> '%s'"
+                                   " AND kind = 'container' AND value = 'CSQU3054383' AND raw = 'CSQU3054383'"
+                                   " AND known_invalid = 0", item, container), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s' AND org = '%s'",
+                                   item, db.org_partner), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM item_shares WHERE item = '%s'", item), ==, 1);
+  /* One act: one announcement and one access-log entry, an alteration of the item. */
+  g_assert_cmpuint (acts, ==, 2);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM access_log WHERE seq > %" G_GINT64_FORMAT,
+                                   accesses), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM access_log WHERE seq > %" G_GINT64_FORMAT
+                                   " AND action = 'alteration' AND tbl = 'items' AND row_id = '%s'"
+                                   " AND reason = 'undo in a test'", accesses, item), ==, 1);
+  /* Six fields, two identifiers, two sharing rows. */
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM change_log WHERE seq > %" G_GINT64_FORMAT,
+                                   changes), ==, 10);
+  pb_test_db_clear (&db);
+}
+
+static gboolean
+set_title (PbStore    *store,
+           const char *item,
+           const char *field,
+           const char *value)
+{
+  g_autoptr(PbRecord) r = pb_record_new ("items", item);
+  g_autoptr(GError) error = NULL;
+
+  pb_record_set_string (r, field, value);
+  return pb_store_write (store, PB_OP_UPDATE, r, &error);
+}
+
+/* An undo never overwrites a later change: what it would write back was changed since
+ * (here by someone on another connection, as a synchronisation would), it refuses and
+ * changes nothing; changes to other fields do not stand in its way, and stay. */
+static void
+test_undo_refused_after_later_change (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) other = NULL;
+  g_autoptr(PbItemEdit) edit = NULL;
+  g_autoptr(PbUndo) undo = NULL;
+  g_autofree char *item = NULL, *added = NULL;
+  gint64 changes, accesses;
+
+  pb_test_db_init (&db);
+  item = pb_test_add_item (&db, db.officer, "Reefer", "AMBER", NULL);
+  other = pb_store_open (db.path, &error);
+  g_assert_true (pb_store_set_actor (other, db.chair, &error));
+
+  edit = pb_item_edit_new (item);
+  pb_record_set_string (pb_item_edit_get_fields (edit), "title", "Reefer at K913");
+  pb_item_edit_add_identifier (edit, "container", "CSQU3054383", FALSE);
+  g_assert_true (pb_store_save_item (db.store, edit, NULL, &undo, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (set_title (other, item, "title", "Reefer at K913, held"));
+  changes = last_seq (db.store, "change_log");
+  accesses = last_seq (db.store, "access_log");
+  g_assert_false (pb_undo_apply (db.store, undo, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_CHANGED_SINCE);
+  g_assert_nonnull (strstr (error->message, "nothing was undone"));
+  g_clear_error (&error);
+  g_assert_cmpint (last_seq (db.store, "change_log"), ==, changes);
+  g_assert_cmpint (last_seq (db.store, "access_log"), ==, accesses);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s'", item), ==, 1);
+
+  /* Put back as the save left it, the undo goes through; a later priority stays. */
+  g_assert_true (set_title (other, item, "title", "Reefer at K913"));
+  g_assert_true (set_title (other, item, "priority", "high"));
+  g_assert_true (pb_undo_apply (db.store, undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s' AND title = 'Reefer'"
+                                   " AND priority = 'high'", item), ==, 1);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM identifiers WHERE item = '%s'", item), ==, 0);
+  g_clear_pointer (&undo, pb_undo_free);
+  g_clear_pointer (&edit, pb_item_edit_free);
+
+  /* An identifier the save added, removed since by someone else: refused. */
+  edit = pb_item_edit_new (item);
+  pb_item_edit_add_identifier (edit, "seal", "BE7654321", FALSE);
+  g_assert_true (pb_store_save_item (db.store, edit, NULL, &undo, &error));
+  added = identifier_of (db.store, item, "BE7654321");
+  {
+    g_autoptr(PbRecord) r = pb_record_new ("identifiers", added);
+    g_assert_true (pb_store_write (other, PB_OP_DELETE, r, &error));
+  }
+  g_assert_false (pb_undo_apply (db.store, undo, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_CHANGED_SINCE);
+  g_clear_error (&error);
+  g_clear_pointer (&undo, pb_undo_free);
+  g_clear_pointer (&edit, pb_item_edit_free);
+
+  /* A new item that someone linked to another since: its creation is not undone. */
+  edit = pb_item_edit_new (NULL);
+  pb_record_set_string (pb_item_edit_get_fields (edit), "title", "Crew member seen at the gate");
+  pb_record_set_string (pb_item_edit_get_fields (edit), "tlp", "GREEN");
+  {
+    g_autofree char *created = NULL;
+
+    g_assert_true (pb_store_save_item (db.store, edit, &created, &undo, &error));
+    g_assert_true (pb_store_link_items (other, created, item, &error));
+    g_assert_no_error (error);
+    changes = last_seq (db.store, "change_log");
+    g_assert_false (pb_undo_apply (db.store, undo, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_CHANGED_SINCE);
+    g_assert_cmpint (last_seq (db.store, "change_log"), ==, changes);
+    g_assert_cmpint (pb_test_countf (db.store, "SELECT count(*) FROM items WHERE id = '%s'", created), ==, 1);
+  }
+  pb_test_db_clear (&db);
+}
+
+/* Partners save nothing; a save that breaks a rule saves nothing of the act. */
+static void
+test_save_refused (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbItemEdit) edit = pb_item_edit_new (NULL);
+  g_autoptr(PbUndo) undo = NULL;
+  g_autofree char *item = NULL;
+  gint64 changes;
+
+  pb_test_db_init (&db);
+  pb_record_set_string (pb_item_edit_get_fields (edit), "title", "Seal broken at the gate");
+  pb_record_set_string (pb_item_edit_get_fields (edit), "tlp", "GREEN");
+  pb_item_edit_add_identifier (edit, "container", "CSQU3054384", FALSE);   /* wrong check digit */
+  g_assert_true (pb_store_set_actor (db.store, db.partner, &error));
+  g_assert_false (pb_store_save_item (db.store, edit, &item, &undo, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_READ_ONLY_USER);
+  g_clear_error (&error);
+
+  g_assert_true (pb_store_set_actor (db.store, db.officer, &error));
+  changes = last_seq (db.store, "change_log");
+  g_assert_false (pb_store_save_item (db.store, edit, &item, &undo, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_assert_null (item);
+  g_assert_null (undo);
+  g_assert_cmpint (last_seq (db.store, "change_log"), ==, changes);
+  g_assert_cmpint (pb_test_count (db.store, "SELECT count(*) FROM items"), ==, 0);
+  pb_test_db_clear (&db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -666,5 +993,9 @@ main (int    argc,
   g_test_add_func ("/store/board/filters", test_filters);
   g_test_add_func ("/store/board/history", test_history);
   g_test_add_func ("/store/board/cards-in-board-order", test_cards_in_board_order);
+  g_test_add_func ("/store/board/save-new-item-and-undo", test_save_new_item_and_undo);
+  g_test_add_func ("/store/board/save-edit-and-undo", test_save_edit_and_undo);
+  g_test_add_func ("/store/board/undo-refused-after-later-change", test_undo_refused_after_later_change);
+  g_test_add_func ("/store/board/save-refused", test_save_refused);
   return g_test_run ();
 }

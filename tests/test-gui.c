@@ -80,6 +80,7 @@ person_of_role (const char *role)
 }
 
 static gpointer first_of (GtkWidget *widget, GType type);
+static gpointer row_titled (GtkWidget *widget, GType type, const char *title);
 
 /* ---- The board follows what another connection wrote ------------------------------ */
 
@@ -658,6 +659,143 @@ test_editor_new_item (void)
   iterate (50);
 }
 
+/* An item as the store holds it: its fields, identifiers and sharing, as one text. */
+static char *
+item_snapshot (PbStore    *store,
+               const char *item)
+{
+  sqlite3_stmt *stmt;
+  char *out = NULL;
+
+  sqlite3_prepare_v2 (_pb_store_get_db (store),
+                      "SELECT json_array (i.title, i.body, i.tlp, i.priority, i.reliability, i.credibility, i.lead_org,"
+                      "  i.due_date, i.case_id, i.event_time, i.lat, i.lon, i.port_area, i.modus_operandi, i.status,"
+                      "  (SELECT group_concat (x, ' ') FROM (SELECT d.kind || ':' || d.value || ':' || d.raw || ':'"
+                      "     || d.known_invalid AS x FROM identifiers d WHERE d.item = i.id ORDER BY x)),"
+                      "  (SELECT group_concat (org, ' ') FROM (SELECT s.org FROM item_shares s WHERE s.item = i.id"
+                      "     ORDER BY s.org)))"
+                      " FROM items i WHERE i.id = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, item, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return out;
+}
+
+/* The buttons of the editor bound to @action. */
+static GPtrArray *
+buttons_for (PbItemEditor *editor,
+             const char   *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (editor), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
+      g_ptr_array_add (out, g_ptr_array_index (buttons, i));
+  return out;
+}
+
+/* A save that changes the fields, the identifiers and the sharing, and its Ctrl+Z: the item
+ * is as it was, in the store and in the editor. */
+static void
+test_editor_save_and_undo (void)
+{
+  g_autofree char *officer = person_of_role ("officer");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page = board_of (window);
+  PbItemEditor *editor = pb_board_page_get_editor (page);
+  PbStore *store = pb_window_get_store (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) share_checks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) removes = NULL;
+  g_autofree char *item = NULL, *before = NULL, *after = NULL, *undone = NULL;
+  AdwEntryRow *location;
+  AdwExpanderRow *share;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+
+  /* An item with two identifiers, shared with one organisation. */
+  pb_item_editor_set_title (editor, "Crew member seen at the gate twice");
+  pb_item_editor_set_tlp (editor, PB_TLP_AMBER);
+  location = row_titled (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Location (latitude, longitude)");
+  share = row_titled (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, "Shared with");
+  gtk_editable_set_text (GTK_EDITABLE (location), "51.2928, 4.2575");
+  pb_item_editor_type_identifier (editor, PB_IDENTIFIER_CONTAINER, "CSQU3054383", FALSE);
+  g_assert_true (pb_item_editor_add_identifier (editor));
+  pb_item_editor_type_identifier (editor, PB_IDENTIFIER_IMO, "IMO 8814274", TRUE);
+  g_assert_true (pb_item_editor_add_identifier (editor));
+  collect (GTK_WIDGET (share), GTK_TYPE_CHECK_BUTTON, share_checks);
+  g_assert_cmpuint (share_checks->len, >=, 2);
+  gtk_check_button_set_active (g_ptr_array_index (share_checks, 0), TRUE);
+  g_assert_true (pb_item_editor_save (editor, &error));
+  g_assert_no_error (error);
+  item = g_strdup (pb_item_editor_get_item_id (editor));
+  before = item_snapshot (store, item);
+
+  /* Everything changed at once: title, place, handling, an identifier removed and one
+   * added (through the rows' commands), the sharing the other way round. */
+  pb_item_editor_set_title (editor, "Crew member seen at the gate, now identified");
+  pb_item_editor_set_tlp (editor, PB_TLP_RED);
+  location = row_titled (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, "Location (latitude, longitude)");
+  gtk_editable_set_text (GTK_EDITABLE (location), "");
+  removes = buttons_for (editor, "identifiers.remove");
+  g_assert_cmpuint (removes->len, ==, 2);
+  g_signal_emit_by_name (g_ptr_array_index (removes, 0), "clicked");
+  g_clear_pointer (&removes, g_ptr_array_unref);
+  removes = buttons_for (editor, "identifiers.remove");
+  g_assert_cmpuint (removes->len, ==, 1);
+  pb_item_editor_type_identifier (editor, PB_IDENTIFIER_SEAL, "BE7654321", FALSE);
+  {
+    g_autoptr(GPtrArray) adds = buttons_for (editor, "identifiers.add");
+
+    g_assert_cmpuint (adds->len, ==, 1);
+    g_assert_true (gtk_widget_get_sensitive (g_ptr_array_index (adds, 0)));
+    g_signal_emit_by_name (g_ptr_array_index (adds, 0), "clicked");
+  }
+  g_ptr_array_set_size (share_checks, 0);
+  share = row_titled (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, "Shared with");
+  collect (GTK_WIDGET (share), GTK_TYPE_CHECK_BUTTON, share_checks);
+  gtk_check_button_set_active (g_ptr_array_index (share_checks, 0), FALSE);
+  gtk_check_button_set_active (g_ptr_array_index (share_checks, 1), TRUE);
+  g_assert_true (pb_item_editor_can_save (editor));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  after = item_snapshot (store, item);
+  g_assert_cmpstr (after, !=, before);
+  g_assert_nonnull (strstr (after, "now identified"));
+  g_assert_nonnull (strstr (after, "seal:BE7654321"));
+
+  /* Ctrl+Z: the item as it was before that save, in one act. */
+  {
+    const char *acts = "SELECT count(*) FROM access_log WHERE action <> 'consultation'";
+    gint64 accesses = pb_test_count (store, acts);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
+    undone = item_snapshot (store, item);
+    g_assert_cmpstr (undone, ==, before);
+    g_assert_cmpint (pb_test_count (store, acts), ==, accesses + 1);
+  }
+  /* The editor shows it as it is again: two identifiers, the first organisation ticked. */
+  WAIT_FOR (g_strcmp0 (pb_item_editor_get_item_id (editor), item) == 0);
+  g_clear_pointer (&removes, g_ptr_array_unref);
+  removes = buttons_for (editor, "identifiers.remove");
+  g_assert_cmpuint (removes->len, ==, 2);
+  g_ptr_array_set_size (share_checks, 0);
+  share = row_titled (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, "Shared with");
+  collect (GTK_WIDGET (share), GTK_TYPE_CHECK_BUTTON, share_checks);
+  g_assert_true (gtk_check_button_get_active (g_ptr_array_index (share_checks, 0)));
+  g_assert_false (gtk_check_button_get_active (g_ptr_array_index (share_checks, 1)));
+  /* One step: nothing more to undo. */
+  g_assert_false (pb_board_page_undo (page));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
 static void
 test_editor_read_only_for_partner (void)
 {
@@ -1146,8 +1284,28 @@ result_for (GtkListBox *list,
 
   collect (GTK_WIDGET (list), GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (g_object_get_data (g_ptr_array_index (rows, i), "item-id"), item_id) == 0)
-      return g_ptr_array_index (rows, i);
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (g_ptr_array_index (rows, i));
+
+      if (target && g_strcmp0 (g_variant_get_string (target, NULL), item_id) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+/* The row of the Links tab's list (not of the search) for an item. */
+static GtkListBoxRow *
+linked_row (PbItemEditor *editor,
+            GtkPopover   *popover,
+            const char   *item_id)
+{
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (editor), GTK_TYPE_LIST_BOX, lists);
+  for (guint i = 0; i < lists->len; i++)
+    if (!gtk_widget_is_ancestor (g_ptr_array_index (lists, i), GTK_WIDGET (popover))
+        && result_for (g_ptr_array_index (lists, i), item_id) != NULL)
+      return result_for (g_ptr_array_index (lists, i), item_id);
   return NULL;
 }
 
@@ -1194,11 +1352,36 @@ test_editor_links (void)
   /* The search runs after the entry's typing delay. */
   WAIT_FOR ((hit = result_for (list, pb_card_get_id (other))) != NULL);
   g_assert_nonnull (hit);
-  g_signal_emit_by_name (list, "row-activated", hit);
-  iterate (100);
+  /* A row found is a command with the item's id: activating it links the item. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (hit)));
+  WAIT_FOR (pb_test_count (pb_window_get_store (window), sql) == 1);
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
   g_assert_cmpint (pb_test_count (pb_window_get_store (window),
                                   "SELECT count(*) FROM access_log WHERE action = 'combination' AND tbl = 'item_links'"), >=, 1);
+
+  /* The linked item is listed; its row opens it (where this one is listed in turn), and a
+   * row's button unlinks. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *unlink = NULL;
+
+    hit = linked_row (editor, popover, pb_card_get_id (other));
+    g_assert_nonnull (hit);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (hit)), ==, "links.open");
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (hit)));
+    WAIT_FOR (g_strcmp0 (pb_item_editor_get_item_id (editor), pb_card_get_id (other)) == 0);
+    g_assert_cmpstr (pb_item_editor_get_item_id (editor), ==, pb_card_get_id (other));
+    hit = linked_row (editor, popover, pb_card_get_id (card));
+    g_assert_nonnull (hit);
+    collect (GTK_WIDGET (hit), GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "links.remove") == 0)
+        unlink = g_ptr_array_index (buttons, i);
+    g_assert_nonnull (unlink);
+    g_signal_emit_by_name (unlink, "clicked");
+    WAIT_FOR (pb_test_count (pb_window_get_store (window), sql) == 0);
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 0);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (50);
@@ -2196,6 +2379,7 @@ main (int    argc,
   g_test_add_func ("/gui/board/editor-new-item", test_editor_new_item);
   g_test_add_func ("/gui/board/saved-filters", test_saved_filters);
   g_test_add_func ("/gui/board/editor-read-only-for-partner", test_editor_read_only_for_partner);
+  g_test_add_func ("/gui/board/editor-save-and-undo", test_editor_save_and_undo);
   g_test_add_func ("/gui/window/bad-database", test_bad_database);
   g_test_add_func ("/gui/cases/case-from-selection", test_case_from_selection);
   g_test_add_func ("/gui/board/editor-links", test_editor_links);

@@ -37,8 +37,8 @@ struct _PbBoardPage
   PbStatus        undo_status;
   char           *undo_before;
   guint           undo_serial;   /* which change the newest Undo toast is for */
-  /* …or the last edit in the editor: the writes that undo it, and its item. */
-  GPtrArray      *undo_edit;
+  /* …or the last edit in the editor: what undoes it (the store's), and its item. */
+  PbUndo         *undo_edit;
   char           *undo_edit_item;
 
   /* Filters: the matching items, or NULL for all. Each column shows those of its cards
@@ -200,7 +200,7 @@ pb_board_page_move_card (PbBoardPage *self,
       return FALSE;
     }
 
-  g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_edit, pb_undo_free);
   g_clear_pointer (&self->undo_edit_item, g_free);
   g_free (self->undo_item);
   g_free (self->undo_before);
@@ -300,33 +300,28 @@ focus_item (PbBoardPage *self,
     pb_board_column_focus_card (self->columns[pb_card_get_status (card)], card);
 }
 
-/* Undoes the last save of the editor: one act through the write path that puts back the
- * fields and identifiers as they were, or takes a new item away again. */
+/* Undoes the last save of the editor: one act of the store that puts back the fields,
+ * identifiers and sharing as they were, or takes a new item away again. The store refuses
+ * when the item was changed since, and says so. */
 static gboolean
 undo_edit (PbBoardPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) undo = g_steal_pointer (&self->undo_edit);
+  g_autoptr(PbUndo) undo = g_steal_pointer (&self->undo_edit);
   g_autofree char *item = g_steal_pointer (&self->undo_edit_item);
-  g_autofree PbWrite *writes = NULL;
+  gboolean ok;
 
   if (undo == NULL)
     return FALSE;
 
-  writes = g_new (PbWrite, undo->len);
-  for (guint i = 0; i < undo->len; i++)
-    {
-      PbUndoWrite *w = g_ptr_array_index (undo, i);
-      writes[i] = (PbWrite) { w->op, w->record };
-    }
   pb_store_set_purpose (self->store, "undo in the item editor");
-  if (!pb_store_write_many (self->store, writes, undo->len, &error))
+  ok = pb_undo_apply (self->store, undo, &error);
+  pb_store_set_purpose (self->store, NULL);
+  if (!ok)
     {
-      pb_store_set_purpose (self->store, NULL);
       show_message (self, error->message);
       return FALSE;
     }
-  pb_store_set_purpose (self->store, NULL);
 
   focus_item (self, item);
   /* The editor shows the item as it is again, or closes when the item is gone. */
@@ -768,7 +763,7 @@ on_editor_saved_cb (PbItemEditor *editor,
    * what Ctrl+Z undoes now. */
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
-  g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_edit, pb_undo_free);
   g_free (self->undo_edit_item);
   self->undo_edit_item = g_strdup (item_id);
   self->undo_edit = pb_item_editor_take_undo (editor);
@@ -948,7 +943,7 @@ pb_board_page_dispose (GObject *object)
   g_clear_pointer (&self->filter_ids, pb_item_set_unref);
   g_clear_pointer (&self->undo_item, g_free);
   g_clear_pointer (&self->undo_before, g_free);
-  g_clear_pointer (&self->undo_edit, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_edit, pb_undo_free);
   g_clear_pointer (&self->undo_edit_item, g_free);
   g_clear_pointer (&self->marks, g_hash_table_unref);
 

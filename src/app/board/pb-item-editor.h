@@ -10,17 +10,9 @@
 #include "pb-identifier.h"
 #include "pb-context.h"
 #include "pb-store.h"
+#include "pb-store-edit.h"
 
 G_BEGIN_DECLS
-
-/* One write of an undo, as the editor computed it. */
-typedef struct
-{
-  PbOp      op;
-  PbRecord *record;
-} PbUndoWrite;
-
-void pb_undo_write_free (PbUndoWrite *write);
 
 #define PB_TYPE_ITEM_EDITOR (pb_item_editor_get_type ())
 G_DECLARE_FINAL_TYPE (PbItemEditor, pb_item_editor, PB, ITEM_EDITOR, GtkWidget)
@@ -32,7 +24,7 @@ gboolean    pb_item_editor_edit            (PbItemEditor *self,
 gboolean    pb_item_editor_save            (PbItemEditor *self,
                                             GError      **error);
 const char *pb_item_editor_get_item_id     (PbItemEditor *self);
-GPtrArray  *pb_item_editor_take_undo       (PbItemEditor *self);
+PbUndo     *pb_item_editor_take_undo       (PbItemEditor *self);
 void        pb_item_editor_set_location    (PbItemEditor *self,
                                             double        lat,
                                             double        lon);
@@ -52,7 +44,6 @@ gboolean    pb_item_editor_add_identifier  (PbItemEditor *self);
 const char *pb_item_editor_get_validation  (PbItemEditor *self);
 gboolean    pb_item_editor_can_save        (PbItemEditor *self);
 guint       pb_item_editor_get_history_length (PbItemEditor *self);
-void        pb_item_editor_refresh_conflicts  (PbItemEditor *self);
 
 void          pb_item_editor_set_context   (PbItemEditor *self,
                                             PbContext    *context);

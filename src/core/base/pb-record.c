@@ -168,6 +168,42 @@ pb_record_set_null (PbRecord   *self,
     v->type = PB_VALUE_NULL;
 }
 
+/**
+ * pb_record_set_value:
+ * @value: (nullable): the value; %NULL or unset leaves the field unset
+ *
+ * Sets @field to a copy of @value.
+ */
+void
+pb_record_set_value (PbRecord      *self,
+                     const char    *field,
+                     const PbValue *value)
+{
+  PbValue *v = slot (self, field);
+
+  if (v == NULL || value == NULL)
+    return;
+  *v = *value;
+  if (value->type == PB_VALUE_TEXT)
+    v->s = g_strdup (value->s);
+}
+
+/**
+ * pb_record_copy:
+ *
+ * Returns: (transfer full): a record of the same table, id, reason and fields
+ */
+PbRecord *
+pb_record_copy (PbRecord *self)
+{
+  PbRecord *copy = pb_record_new (self->table->name, self->id);
+
+  copy->reason = g_strdup (self->reason);
+  for (guint i = 0; i < self->table->n_columns; i++)
+    pb_record_set_value (copy, self->table->columns[i].name, &self->values[i]);
+  return copy;
+}
+
 const PbValue *
 pb_record_get_value (PbRecord *self,
                      guint     column)

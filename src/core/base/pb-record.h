@@ -70,6 +70,10 @@ typedef struct
 
 const PbValue     *pb_record_get_value   (PbRecord   *self,
                                           guint       column);
+void               pb_record_set_value   (PbRecord      *self,
+                                          const char    *field,
+                                          const PbValue *value);
+PbRecord          *pb_record_copy        (PbRecord   *self) G_GNUC_WARN_UNUSED_RESULT;
 const PbValue     *pb_record_lookup      (PbRecord   *self,
                                           const char *field);
 const char        *pb_record_get_reason  (PbRecord   *self);

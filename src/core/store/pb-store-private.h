@@ -13,6 +13,7 @@
 #include "pb-changes.h"
 #include "pb-rules.h"
 #include "pb-store.h"
+#include "pb-store-edit.h"
 #include "pb-util.h"
 
 G_BEGIN_DECLS
@@ -175,6 +176,22 @@ GPtrArray    *_pb_store_load_cards_where  (PbStore      *self,
                                            GError      **error);
 char         *_pb_store_hit_codes         (PbStore      *self,
                                            const char   *item_id);
+
+/* Rows as they are, and what undoes a save (pb-store-undo.c). */
+gboolean      _pb_store_read_row          (PbStore      *self,
+                                           const char   *table,
+                                           const char   *id,
+                                           PbRecord    **row,
+                                           GError      **error);
+gboolean      _pb_value_equal             (const PbValue *a,
+                                           const PbValue *b);
+PbUndo       *_pb_undo_new                (const char   *item_id,
+                                           gboolean      removes_item);
+void          _pb_undo_add                (PbUndo       *undo,
+                                           PbOp          op,
+                                           PbRecord     *record,
+                                           PbRecord     *as_left);
+gboolean      _pb_undo_is_empty           (PbUndo       *undo);
 
 /* The index of all hits (pb-store-hits.c). */
 void          _pb_hit_index_free          (PbHitIndex   *index);

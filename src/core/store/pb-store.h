@@ -32,6 +32,7 @@ typedef enum
   PB_STORE_ERROR_NOT_FOUND,
   PB_STORE_ERROR_FORBIDDEN,       /* the rulebook refuses this write to this person */
   PB_STORE_ERROR_UNREADABLE_CHANGE, /* a pulled change this version cannot read */
+  PB_STORE_ERROR_CHANGED_SINCE,   /* an undo would overwrite what was written after its act */
 } PbStoreError;
 
 typedef struct
