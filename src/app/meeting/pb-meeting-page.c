@@ -1125,33 +1125,25 @@ on_attendance_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "save") != 0 || self->meeting == NULL)
     return;
-  if (!pb_store_begin (self->store, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      GtkWidget *check = rows->pdata[i];
-      GtkEditable *names = g_object_get_data (G_OBJECT (check), "names");
-      const char *org = g_object_get_data (G_OBJECT (check), "org");
-      gboolean was = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "was"));
-      gboolean now = gtk_check_button_get_active (GTK_CHECK_BUTTON (check));
+  {
+    g_autoptr(GArray) specs = g_array_new (FALSE, TRUE, sizeof (PbAttendanceSpec));
 
-      if (!was && !now)
-        continue;
-      if (!pb_meeting_set_attendance (self->store, self->meeting->id, org, now, gtk_editable_get_text (names), &error))
-        {
-          pb_store_rollback (self->store);
-          toast (self, error->message);
-          return;
-        }
-    }
-  if (!pb_store_commit (self->store, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
+    for (guint i = 0; i < rows->len; i++)
+      {
+        GtkWidget *check = rows->pdata[i];
+        PbAttendanceSpec spec = { g_object_get_data (G_OBJECT (check), "org"),
+                                  gtk_check_button_get_active (GTK_CHECK_BUTTON (check)),
+                                  gtk_editable_get_text (g_object_get_data (G_OBJECT (check), "names")) };
+
+        g_array_append_val (specs, spec);
+      }
+    if (!pb_meeting_record_attendance (self->store, self->meeting->id, (const PbAttendanceSpec *) (void *) specs->data,
+                                       specs->len, &error))
+      {
+        toast (self, error->message);
+        return;
+      }
+  }
   pb_meeting_page_reload (self);
 }
 
@@ -1192,7 +1184,6 @@ attendance_action (GtkWidget  *widget,
       gtk_widget_set_hexpand (names, TRUE);
       g_object_set_data_full (G_OBJECT (check), "org", g_strdup (o->id), g_free);
       g_object_set_data (G_OBJECT (check), "names", names);
-      g_object_set_data (G_OBJECT (check), "was", GINT_TO_POINTER (was));
       gtk_grid_attach (GTK_GRID (form), check, 0, (int) i, 1, 1);
       gtk_grid_attach (GTK_GRID (form), names, 1, (int) i, 1, 1);
       g_ptr_array_add (rows, check);
