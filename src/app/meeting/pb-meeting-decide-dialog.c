@@ -98,7 +98,8 @@ static void
 add_action_row (PbMeetingDecideDialog *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  ActionRow row = { GTK_DROP_DOWN (gtk_drop_down_new (org_names (self, _("Owner")), NULL)), GTK_EDITABLE (gtk_entry_new ()), GTK_EDITABLE (gtk_entry_new ()) };
+  ActionRow row = { GTK_DROP_DOWN (gtk_drop_down_new (org_names (self, _("Owner")), NULL)),
+                    GTK_EDITABLE (gtk_entry_new ()), GTK_EDITABLE (gtk_entry_new ()) };
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row.owner), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Organisation that owns the action"), -1);
