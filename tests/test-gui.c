@@ -16,6 +16,10 @@
 #include "board/pb-item-editor.h"
 #include "cases/pb-cases-page.h"
 #include "map/pb-map-page.h"
+#include "meeting/pb-meeting-add-item-dialog.h"
+#include "meeting/pb-meeting-agenda-row.h"
+#include "meeting/pb-meeting-attendance-dialog.h"
+#include "meeting/pb-meeting-open-dialog.h"
 #include "meeting/pb-meeting-page.h"
 #include "meeting/pb-projector-window.h"
 #include "pb-meeting.h"
@@ -2040,7 +2044,7 @@ agenda_rows (PbMeetingPage *page)
 {
   GPtrArray *rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, rows);
+  collect (GTK_WIDGET (page), PB_TYPE_MEETING_AGENDA_ROW, rows);
   return rows;
 }
 
@@ -2051,7 +2055,7 @@ agenda_row_of (PbMeetingPage *page,
   g_autoptr(GPtrArray) rows = agenda_rows (page);
 
   for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "entry-id"), entry_id) == 0)
+    if (g_strcmp0 (pb_meeting_agenda_row_get_entry_id (rows->pdata[i]), entry_id) == 0)
       return rows->pdata[i];
   return NULL;
 }
@@ -2078,6 +2082,132 @@ shows_text (GtkWidget  *widget,
     if (gtk_widget_get_mapped (labels->pdata[i]) && strstr (gtk_label_get_label (labels->pdata[i]), text))
       return TRUE;
   return FALSE;
+}
+
+static void
+count_changes (guint *changes)
+{
+  (*changes)++;
+}
+
+static const PbAgendaEntry *
+agenda_entry_of_item (GPtrArray  *agenda,
+                      const char *item)
+{
+  for (guint i = 0; i < agenda->len; i++)
+    if (g_strcmp0 (((PbAgendaEntry *) agenda->pdata[i])->item, item) == 0)
+      return agenda->pdata[i];
+  return NULL;
+}
+
+/* The chair adds an item through the dialog: the agenda's list says so (items-changed) and
+ * the page shows the new entry, without being told to read anything again. */
+static void
+add_item_shows (PbMeetingPage *page,
+                PbStore       *store,
+                const char    *meeting)
+{
+  static const char *const words[] = { "reefer", "release", "divers", "terminal", "container", NULL };
+  GListModel *model = pb_meeting_page_get_agenda (page);
+  guint before = g_list_model_get_n_items (model);
+  guint changes = 0;
+  gulong handler = g_signal_connect_swapped (model, "items-changed", G_CALLBACK (count_changes), &changes);
+  g_autoptr(GPtrArray) agenda = pb_meeting_list_agenda (store, meeting, NULL);
+  g_autoptr(PbCard) card = NULL;
+  PbMeetingAddItemDialog *dialog;
+  const PbAgendaEntry *added;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "meeting.add-item", NULL);
+  WAIT_FOR (find_dialog () != NULL);
+  dialog = PB_MEETING_ADD_ITEM_DIALOG (find_dialog ());
+  for (guint w = 0; card == NULL && words[w]; w++)
+    {
+      g_autoptr(GPtrArray) found = pb_store_search_cards (store, words[w], 12, NULL);
+
+      for (guint i = 0; card == NULL && found && i < found->len; i++)
+        if (agenda_entry_of_item (agenda, pb_card_get_id (found->pdata[i])) == NULL)
+          {
+            card = g_object_ref (found->pdata[i]);
+            pb_meeting_add_item_dialog_search (dialog, words[w]);
+          }
+    }
+  g_assert_nonnull (card);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  g_assert_true (pb_meeting_add_item_dialog_choose (dialog, pb_card_get_id (card)));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+
+  WAIT_FOR (g_list_model_get_n_items (model) == before + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, before + 1);
+  g_assert_cmpuint (changes, >=, 1);
+  g_clear_pointer (&agenda, g_ptr_array_unref);
+  agenda = pb_meeting_list_agenda (store, meeting, NULL);
+  added = agenda_entry_of_item (agenda, pb_card_get_id (card));
+  g_assert_nonnull (added);
+  g_assert_nonnull (agenda_row_of (page, added->id));
+  g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (card)));
+  g_signal_handler_disconnect (model, handler);
+}
+
+/* The chair ticks an organisation in the room: recorded at once, and said above the agenda. */
+static void
+attendance_shows (PbMeetingPage *page,
+                  PbStore       *store,
+                  const char    *meeting)
+{
+  g_autoptr(GPtrArray) orgs = pb_store_list_organisations (store, NULL);
+  g_autoptr(GPtrArray) before = pb_meeting_list_attendance (store, meeting, NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  const PbOrganisation *absent = NULL;
+  PbMeetingAttendanceDialog *dialog;
+
+  for (guint i = 0; absent == NULL && i < orgs->len; i++)
+    {
+      gboolean recorded = FALSE;
+
+      for (guint k = 0; k < before->len; k++)
+        recorded |= g_strcmp0 (((PbAttendance *) before->pdata[k])->org, ((PbOrganisation *) orgs->pdata[i])->id) == 0;
+      if (!recorded)
+        absent = orgs->pdata[i];
+    }
+  g_assert_nonnull (absent);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "meeting.attendance", NULL);
+  WAIT_FOR (find_dialog () != NULL);
+  dialog = PB_MEETING_ATTENDANCE_DIALOG (find_dialog ());
+  g_assert_true (pb_meeting_attendance_dialog_set_in_room (dialog, absent->id, TRUE, "Test Attendee"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  iterate (50);
+
+  after = pb_meeting_list_attendance (store, meeting, NULL);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  /* Nobody else was written: those recorded before are as they were. */
+  for (guint k = 0; k < before->len; k++)
+    {
+      PbAttendance *was = before->pdata[k];
+      gboolean same = FALSE;
+
+      for (guint j = 0; j < after->len; j++)
+        {
+          PbAttendance *now = after->pdata[j];
+          same |= g_strcmp0 (now->org, was->org) == 0 && now->in_room == was->in_room && now->connected == was->connected;
+        }
+      g_assert_true (same);
+    }
+  /* Above the agenda, the organisations attending. */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean said = FALSE;
+
+    collect (GTK_WIDGET (page), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      {
+        const char *text = gtk_label_get_label (labels->pdata[i]);
+
+        said |= g_str_has_prefix (text, "Attending: ") && strstr (text, absent->short_code) != NULL;
+      }
+    g_assert_true (said);
+  }
 }
 
 /* The chair on the demo's open meeting: the agenda as proposed, presenting an entry, the
@@ -2144,6 +2274,18 @@ test_meeting_chair (void)
   g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (open->card)));
   g_assert_cmpstr (pb_projector_window_get_title_text (projector), ==, pb_card_get_title (open->card));
 
+  /* The meeting's row changed (what it presents): the meeting choice still shows it. */
+  {
+    PbLiveItem *chosen = gtk_drop_down_get_selected_item (first_of (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
+    g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (current->starts_at);
+    g_autofree char *day_text = g_date_time_format (day, "%Y-%m-%d");
+    g_autofree char *name = g_strdup_printf ("%s — %s", current->title, day_text);
+
+    g_assert_nonnull (chosen);
+    g_assert_cmpstr (((const PbMeeting *) pb_live_item_get (chosen))->id, ==, current->id);
+    g_assert_true (shows_text (GTK_WIDGET (page), name));
+  }
+
   /* An item not every organisation in the room may see is not on the room's screen; the
    * chair's own page still shows it. */
   activate_entry (page, restricted->id);
@@ -2173,6 +2315,10 @@ test_meeting_chair (void)
   }
   g_assert_true (shows_text (GTK_WIDGET (page), "Monitor"));
 
+  /* What the chair does shows by itself. */
+  add_item_shows (page, store, current->id);
+  attendance_shows (page, store, current->id);
+
   /* The minutes, with their SHA-256 on record. */
   g_assert_true (pb_meeting_page_write_minutes (page, pdf, &error));
   g_assert_no_error (error);
@@ -2196,10 +2342,10 @@ test_meeting_chair (void)
     now = pb_meeting_list_agenda (store, current->id, &error);
     g_assert_cmpstr (((PbAgendaEntry *) now->pdata[0])->id, ==, second);
     focus = gtk_root_get_focus (GTK_ROOT (window));
-    while (focus && !GTK_IS_LIST_BOX_ROW (focus))
+    while (focus && !PB_IS_MEETING_AGENDA_ROW (focus))
       focus = gtk_widget_get_parent (focus);
     g_assert_nonnull (focus);
-    g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "entry-id"), ==, second);
+    g_assert_cmpstr (pb_meeting_agenda_row_get_entry_id (PB_MEETING_AGENDA_ROW (focus)), ==, second);
   }
 
   /* A new meeting: a start that is not a date and time is not accepted. */
@@ -2207,7 +2353,8 @@ test_meeting_chair (void)
   WAIT_FOR (find_dialog () != NULL);
   dialog = find_dialog ();
   {
-    GtkEditable *starts = g_object_get_data (G_OBJECT (dialog), "starts");
+    GtkEditable *starts = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                        PB_TYPE_MEETING_OPEN_DIALOG, "starts_entry"));
     g_autoptr(GDateTime) expected = g_date_time_new_local (2026, 12, 3, 9, 30, 0);
     g_autoptr(PbMeeting) opened = NULL;
 

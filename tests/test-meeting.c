@@ -536,6 +536,106 @@ test_projector_rule (void)
   pb_test_db_clear (&db);
 }
 
+static const PbAttendance *
+attendance_of (GPtrArray  *attendance,
+               const char *org_code)
+{
+  for (guint i = 0; i < attendance->len; i++)
+    if (g_strcmp0 (((PbAttendance *) attendance->pdata[i])->org_code, org_code) == 0)
+      return attendance->pdata[i];
+  return NULL;
+}
+
+/* The chair records the room at once: everything or nothing; an organisation that follows
+ * from its own Portboard stays connected when the chair does not tick it. */
+static void
+test_record_attendance (void)
+{
+  PbTestDb db = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *m = NULL;
+  g_autoptr(GPtrArray) attendance = NULL;
+  const PbAttendanceSpec first[] = {
+    { "POL", TRUE, "Olga Officer" },
+    { "CUS", FALSE, "" },
+    { "TRM", FALSE, NULL },
+  };
+  const PbAttendanceSpec bad[] = {
+    { "CUS", TRUE, "Carl Customs" },
+    { "NOPE", TRUE, NULL },
+  };
+  PbAttendanceSpec second[] = {
+    { NULL, FALSE, NULL },
+    { "CUS", TRUE, "Carl Customs" },
+    { "TRM", FALSE, NULL },
+  };
+  PbAttendanceSpec third[] = {
+    { "CUS", FALSE, NULL },
+  };
+  gint64 rows;
+
+  pb_test_db_init (&db);
+  m = open_meeting (&db, "Consultation", 0);
+
+  /* Only the organisations ticked are written: nothing for those never in the room. */
+  g_assert_true (pb_meeting_record_attendance (db.store, m, first, G_N_ELEMENTS (first), &error));
+  g_assert_no_error (error);
+  attendance = pb_meeting_list_attendance (db.store, m, &error);
+  g_assert_cmpuint (attendance->len, ==, 1);
+  g_assert_cmpstr (attendance_of (attendance, "POL")->names, ==, "Olga Officer");
+  g_assert_true (attendance_of (attendance, "POL")->in_room);
+  g_assert_cmpint (pb_test_countf (db.store, "SELECT count (*) FROM meeting_attendance WHERE meeting = '%s'", m),
+                   ==, 1);
+
+  /* An unknown organisation: nothing of the rest is recorded either. */
+  g_assert_false (pb_meeting_record_attendance (db.store, m, bad, G_N_ELEMENTS (bad), &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&attendance, g_ptr_array_unref);
+  attendance = pb_meeting_list_attendance (db.store, m, &error);
+  g_assert_cmpuint (attendance->len, ==, 1);
+  g_assert_null (attendance_of (attendance, "CUS"));
+
+  /* Customs follows from its own Portboard; the chair ticks it in, the police out (by id). */
+  sign_in (&db, db.customs_officer);
+  g_assert_true (pb_meeting_set_connected (db.store, m, TRUE, &error));
+  sign_in (&db, db.chair);
+  second[0].org = db.org_police;
+  g_assert_true (pb_meeting_record_attendance (db.store, m, second, G_N_ELEMENTS (second), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&attendance, g_ptr_array_unref);
+  attendance = pb_meeting_list_attendance (db.store, m, &error);
+  g_assert_cmpuint (attendance->len, ==, 1);
+  g_assert_null (attendance_of (attendance, "POL"));
+  g_assert_true (attendance_of (attendance, "CUS")->in_room);
+  g_assert_true (attendance_of (attendance, "CUS")->connected);
+  g_assert_cmpstr (attendance_of (attendance, "CUS")->names, ==, "Carl Customs");
+
+  /* Out of the room again, customs stays connected. */
+  g_assert_true (pb_meeting_record_attendance (db.store, m, third, G_N_ELEMENTS (third), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&attendance, g_ptr_array_unref);
+  attendance = pb_meeting_list_attendance (db.store, m, &error);
+  g_assert_cmpuint (attendance->len, ==, 1);
+  g_assert_false (attendance_of (attendance, "CUS")->in_room);
+  g_assert_true (attendance_of (attendance, "CUS")->connected);
+
+  /* Only the chair records the room, and only while the meeting is open. */
+  rows = pb_test_count (db.store, "SELECT count (*) FROM meeting_attendance");
+  sign_in (&db, db.officer);
+  g_assert_false (pb_meeting_record_attendance (db.store, m, first, G_N_ELEMENTS (first), &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  sign_in (&db, db.chair);
+  g_assert_true (pb_meeting_close (db.store, m, &error));
+  g_assert_false (pb_meeting_record_attendance (db.store, m, first, G_N_ELEMENTS (first), &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (pb_test_count (db.store, "SELECT count (*) FROM meeting_attendance"), ==, rows);
+
+  pb_test_db_clear (&db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -545,5 +645,6 @@ main (int   argc,
   g_test_add_func ("/meeting/refusals", test_refusals);
   g_test_add_func ("/meeting/agenda-order", test_agenda_order);
   g_test_add_func ("/meeting/projector-rule", test_projector_rule);
+  g_test_add_func ("/meeting/record-attendance", test_record_attendance);
   return g_test_run ();
 }

@@ -134,7 +134,9 @@ show_sign_in (PbWindow *self)
   gtk_widget_set_visible (self->user_box, FALSE);
 }
 
-/* What another service changed arrives: the pages show it, the open item too. */
+/* A synchronisation ran. What it brought, the pages show by themselves: their models
+ * follow the store (PbStore::rows-changed). A database just connected to a hub is used by
+ * the person it was enrolled for, once the hub has sent who they are. */
 static void
 on_synced_cb (PbSyncController *sync,
               PbWindow         *self)
@@ -142,18 +144,9 @@ on_synced_cb (PbSyncController *sync,
   g_autofree char *enrolled = pb_sync_enrolled_person (self->store);
   g_autoptr(PbPerson) me = NULL;
 
-  /* A database just connected to a hub is used by the person it was enrolled for, once
-   * the hub has sent who they are. */
   if (enrolled && g_strcmp0 (enrolled, pb_store_get_actor (self->store)) != 0
       && (me = pb_store_find_person (self->store, enrolled, NULL)) != NULL)
-    {
-      pb_window_sign_in (self, enrolled, NULL);
-      return;
-    }
-  /* Nobody signed in yet: there are no pages to bring up to date. */
-  if (pb_store_get_actor (self->store) == NULL)
-    return;
-  pb_meeting_page_reload (self->meeting_page);
+    pb_window_sign_in (self, enrolled, NULL);
 }
 
 static void

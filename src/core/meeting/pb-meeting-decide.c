@@ -1,4 +1,5 @@
 /* pb-meeting-decide.c: what a meeting decides, the actions it sets, its close and the room
+ * (who is in it, and what it may see)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -506,6 +507,71 @@ pb_meeting_record_minutes (PbStore    *self,
 }
 
 /* ---- The room ---------------------------------------------------------------------- */
+
+/* Whether @org (an id or a short code) is recorded in the room, in @attendance. */
+static gboolean
+recorded_in_room (GPtrArray  *attendance,
+                  const char *org)
+{
+  for (guint i = 0; i < attendance->len; i++)
+    {
+      PbAttendance *a = attendance->pdata[i];
+
+      if (a->in_room && (g_strcmp0 (a->org, org) == 0 || g_strcmp0 (a->org_code, org) == 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * pb_meeting_record_attendance:
+ * @orgs: (array length=n_orgs): what the chair ticked, organisation by organisation
+ *
+ * The chair records who is in the room, all at once (the attendance dialog): an
+ * organisation given in the room is recorded so, with the names of who came for it; one
+ * given out of the room is recorded out of it only if it was recorded in the room, so that
+ * an organisation that follows from its own Portboard (connected) or never came is left as
+ * it is. One transaction: everything is recorded, or nothing (an unknown organisation, a
+ * closed meeting, someone who is not the chair).
+ *
+ * Returns: whether the attendance was recorded
+ */
+gboolean
+pb_meeting_record_attendance (PbStore                *self,
+                              const char             *meeting_id,
+                              const PbAttendanceSpec *orgs,
+                              guint                   n_orgs,
+                              GError                **error)
+{
+  g_autoptr(PbMeeting) m = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+
+  g_return_val_if_fail (PB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orgs != NULL || n_orgs == 0, FALSE);
+
+  if (!_pb_meeting_check_chair (self, error) || (m = _pb_meeting_open_meeting (self, meeting_id, error)) == NULL)
+    return FALSE;
+  if (!pb_store_begin (self, error))
+    return FALSE;
+  /* Read under the transaction's lock: what a synchronisation wrote meanwhile counts. */
+  before = pb_meeting_list_attendance (self, m->id, error);
+  if (before == NULL)
+    {
+      pb_store_rollback (self);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_orgs; i++)
+    {
+      if (!orgs[i].in_room && !recorded_in_room (before, orgs[i].org))
+        continue;
+      if (!pb_meeting_set_attendance (self, m->id, orgs[i].org, orgs[i].in_room, orgs[i].names, error))
+        {
+          pb_store_rollback (self);
+          return FALSE;
+        }
+    }
+  return pb_store_commit (self, error);
+}
 
 /**
  * pb_meeting_room_orgs:

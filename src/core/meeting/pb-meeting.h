@@ -113,6 +113,14 @@ typedef struct
   const char *due_date;     /* YYYY-MM-DD or NULL */
 } PbActionSpec;
 
+/* What the chair records of one organisation's attendance (pb_meeting_record_attendance()). */
+typedef struct
+{
+  const char *org;          /* organisation id or short code */
+  gboolean    in_room;
+  const char *names;        /* who came for it; NULL or "": no names */
+} PbAttendanceSpec;
+
 /* What the consultation decides on one item. Only what is set changes. */
 typedef struct
 {
@@ -157,6 +165,11 @@ gboolean      pb_meeting_set_connected     (PbStore        *store,
                                             const char     *meeting_id,
                                             gboolean        connected,
                                             GError        **error);
+gboolean      pb_meeting_record_attendance (PbStore                *store,
+                                            const char             *meeting_id,
+                                            const PbAttendanceSpec *orgs,
+                                            guint                   n_orgs,
+                                            GError                **error);
 GPtrArray    *pb_meeting_list_attendance   (PbStore        *store,
                                             const char     *meeting_id,
                                             GError        **error);
