@@ -34,13 +34,12 @@
 #include "sync/pb-sync-status.h"
 #include "gui-util.h"
 
+/* Runs what is pending (idle callbacks, a destroyed window's last events) until nothing
+ * is: so that one test's leftovers do not run in the next. */
 void
-iterate (guint ms)
+settle (void)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  WAIT_FOR (!g_main_context_iteration (NULL, FALSE));
 }
 
 void
@@ -299,4 +298,57 @@ shows_text (GtkWidget  *widget,
     if (gtk_widget_get_mapped (labels->pdata[i]) && strstr (gtk_label_get_label (labels->pdata[i]), text))
       return TRUE;
   return FALSE;
+}
+
+/* Shows the window and waits until it is on screen and has drawn: its pages are laid out. */
+void
+show_window (PbWindow *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  wait_frames (GTK_WIDGET (window), 2);
+}
+
+typedef struct
+{
+  GtkEditable *entry;
+  const char  *text;
+  guint        n;
+} Search;
+
+static void
+on_filter_changed_cb (PbBoardPage *page,
+                      Search      *search)
+{
+  /* Replacing the text first empties it, which the entry reports at once: only a filter
+   * of the whole text counts. */
+  if (g_str_equal (gtk_editable_get_text (search->entry), search->text))
+    search->n++;
+}
+
+/* Types @text in the board's search field and waits for the board to be narrowed to it
+ * (the search runs after a pause in typing). */
+void
+search_for (PbBoardPage *page,
+            const char  *text)
+{
+  Search search = {
+    GTK_EDITABLE (pb_filter_bar_get_search_entry (pb_board_page_get_filter_bar (page))), text, 0
+  };
+  gulong id = g_signal_connect (page, "filter-changed", G_CALLBACK (on_filter_changed_cb), &search);
+
+  gtk_editable_set_text (search.entry, text);
+  WAIT_FOR (search.n > 0);
+  g_signal_handler_disconnect (page, id);
+  g_assert_cmpuint (search.n, >, 0);
+}
+
+/* A "rows-changed" handler that gathers every change set into @all. */
+void
+collect_changes_cb (PbStore     *store,
+                    PbChangeSet *changes,
+                    PbChangeSet *all)
+{
+  pb_change_set_merge (all, changes);
 }

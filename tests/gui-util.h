@@ -36,25 +36,58 @@ typedef struct
   char            *credential;
 } SyncClient;
 
-void iterate (guint ms);
-void collect (GtkWidget  *widget, GType       type, GPtrArray  *out);
-char *person_of_role (const char *role);
-void wait_frames (GtkWidget *widget, guint      n);
-PbBoardPage *board_of (PbWindow *window);
-char *db_status (PbWindow   *window, const char *item);
-GtkWidget *list_of (PbBoardColumn *column);
-PbCardRow *row_of (GtkWidget *widget, PbCard    *card);
-guint shown (PbBoardPage *page);
-AdwMessageDialog *find_dialog (void);
-gpointer first_of (GtkWidget *widget, GType      type);
-gpointer row_titled (GtkWidget  *widget, GType       type, const char *title);
-void sync_client_clear (SyncClient *c);
-void sync_client_enrol (SyncClient *c, PbTestHub  *hub, const char *path, const char *name, const char *org, const char *kind, const char *role);
-void sync_client_sync (SyncClient *c);
-void sync_client_set_title (SyncClient *c, const char *item, const char *title);
-char *sync_client_add_item (SyncClient *c, const char *title);
-PbWindow *open_enrolled_window (SyncClient *c, const char *path, char      **credential_file);
-gboolean shows_text (GtkWidget  *widget, const char *text);
+/* Waiting */
+void              settle               (void);
+void              wait_frames          (GtkWidget     *widget,
+                                        guint          n);
+void              show_window          (PbWindow      *window);
+void              search_for           (PbBoardPage   *page,
+                                        const char    *text);
+void              collect_changes_cb   (PbStore       *store,
+                                        PbChangeSet   *changes,
+                                        PbChangeSet   *all);
+
+/* Finding widgets and what they show */
+void              collect              (GtkWidget     *widget,
+                                        GType          type,
+                                        GPtrArray     *out);
+gpointer          first_of             (GtkWidget     *widget,
+                                        GType          type);
+gpointer          row_titled           (GtkWidget     *widget,
+                                        GType          type,
+                                        const char    *title);
+AdwMessageDialog *find_dialog          (void);
+gboolean          shows_text           (GtkWidget     *widget,
+                                        const char    *text);
+PbBoardPage      *board_of             (PbWindow      *window);
+GtkWidget        *list_of              (PbBoardColumn *column);
+PbCardRow        *row_of               (GtkWidget     *widget,
+                                        PbCard        *card);
+guint             shown                (PbBoardPage   *page);
+
+/* The demo database */
+char             *person_of_role       (const char    *role);
+char             *db_status            (PbWindow      *window,
+                                        const char    *item);
+
+/* Clients enrolled with a test hub */
+void              sync_client_clear    (SyncClient    *c);
+void              sync_client_enrol    (SyncClient    *c,
+                                        PbTestHub     *hub,
+                                        const char    *path,
+                                        const char    *name,
+                                        const char    *org,
+                                        const char    *kind,
+                                        const char    *role);
+void              sync_client_sync     (SyncClient    *c);
+void              sync_client_set_title (SyncClient   *c,
+                                        const char    *item,
+                                        const char    *title);
+char             *sync_client_add_item (SyncClient    *c,
+                                        const char    *title);
+PbWindow         *open_enrolled_window (SyncClient    *c,
+                                        const char    *path,
+                                        char         **credential_file);
 
 /* The tests, registered by main in test-gui.c. */
 void test_board_shows_cards (void);

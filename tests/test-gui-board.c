@@ -36,13 +36,6 @@
 
 /* ---- The board follows what another connection wrote ------------------------------ */
 
-static void
-collect_changes_cb (PbStore     *store,
-                    PbChangeSet *changes,
-                    PbChangeSet *all)
-{
-  pb_change_set_merge (all, changes);
-}
 
 /* A thousand items changed by the synchronisation (another connection, announced to the
  * window's store as the sync controller does): the open board follows without being read
@@ -180,11 +173,11 @@ test_keyboard_move_and_undo (void)
   g_autoptr(PbCard) card = NULL;
   g_autofree char *id = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *second_id = NULL;
   guint incoming_before;
   GtkWidget *focus;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   page = board_of (window);
   incoming_before = g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING));
   card = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
@@ -196,35 +189,23 @@ test_keyboard_move_and_undo (void)
     collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
     pb_board_column_focus_card (g_ptr_array_index (columns, 0), card);
   }
-  /* The focus is given in an idle callback: wait for it (slowly under sanitizers). */
-  for (int tries = 0; tries < 100; tries++)
-    {
-      focus = gtk_root_get_focus (GTK_ROOT (window));
-      if (focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
-        break;
-      iterate (50);
-    }
+  /* The focus is given in an idle callback: wait for it. */
+  WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (window))) && gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
 
+  /* The move is written and shown as the action runs. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL));
-  iterate (200);
   status = db_status (window, id);
   g_assert_cmpstr (status, ==, "assessment");
   g_assert_false (column_holds (page, PB_STATUS_INCOMING, id));
   g_assert_true (column_holds (page, PB_STATUS_ASSESSMENT, id));
   g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming_before - 1);
-  /* The focus followed the card (in an idle callback: wait for it, slowly under sanitizers). */
-  for (int tries = 0; tries < 100; tries++)
-    {
-      GtkWidget *column;
-
-      focus = gtk_root_get_focus (GTK_ROOT (window));
-      column = focus ? gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN) : NULL;
-      if (column && pb_board_column_get_status (PB_BOARD_COLUMN (column)) == PB_STATUS_ASSESSMENT)
-        break;
-      iterate (50);
-    }
+  /* The focus followed the card (in an idle callback: wait for it). */
+  WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (window)))
+            && gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN)
+            && pb_board_column_get_status (PB_BOARD_COLUMN (gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN)))
+               == PB_STATUS_ASSESSMENT);
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (focus);
   g_assert_nonnull (gtk_widget_get_ancestor (focus, PB_TYPE_BOARD_COLUMN));
@@ -232,7 +213,6 @@ test_keyboard_move_and_undo (void)
 
   /* Assessment → Lead assigned is refused without a lead organisation: nothing changes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL));
-  iterate (100);
   g_clear_pointer (&status, g_free);
   status = db_status (window, id);
   g_assert_cmpstr (status, ==, "assessment");
@@ -240,7 +220,9 @@ test_keyboard_move_and_undo (void)
 
   /* Undo puts it back in Incoming, at the top where it was. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
-  iterate (200);
+  g_clear_pointer (&status, g_free);
+  status = db_status (window, id);
+  g_assert_cmpstr (status, ==, "incoming");
 
   /* A card that has the focus without being selected (Tab into a column) moves too. */
   {
@@ -251,14 +233,18 @@ test_keyboard_move_and_undo (void)
     g_assert_nonnull (row);
     g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL));
-    iterate (200);
-    second_status = db_status (window, pb_card_get_id (second));
+    second_id = g_strdup (pb_card_get_id (second));
+    second_status = db_status (window, second_id);
     g_assert_cmpstr (second_status, ==, "assessment");
   }
 
   /* Undo again: the last move is undone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
-  iterate (200);
+  {
+    g_autofree char *second_status = db_status (window, second_id);
+
+    g_assert_cmpstr (second_status, ==, "incoming");
+  }
   g_clear_pointer (&status, g_free);
   status = db_status (window, id);
   g_assert_cmpstr (status, ==, "incoming");
@@ -267,7 +253,7 @@ test_keyboard_move_and_undo (void)
     g_assert_cmpstr (pb_card_get_id (first), ==, id);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 void
@@ -281,16 +267,15 @@ test_partner_cannot_move (void)
   g_autofree char *status = NULL;
   gint64 changes = pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log");
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   card = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
   collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
   pb_board_column_focus_card (g_ptr_array_index (columns, 0), card);
-  iterate (200);
+  WAIT_FOR (gtk_root_get_focus (GTK_ROOT (window))
+            && gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (page)));
 
   /* The moves are disabled for a partner: Alt+→ does nothing, not even try the store. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.move-right", NULL);
-  iterate (100);
   status = db_status (window, pb_card_get_id (card));
   g_assert_cmpstr (status, ==, "incoming");
   g_assert_true (column_holds (page, PB_STATUS_INCOMING, pb_card_get_id (card)));
@@ -313,7 +298,7 @@ test_partner_cannot_move (void)
   g_assert_false (pb_board_page_move_card (page, card, PB_STATUS_ASSESSMENT, NULL));
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM change_log"), ==, changes);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 /* Dropping a card on the upper half of another puts it before that one, in that column. */
@@ -332,8 +317,7 @@ test_drag_and_drop (void)
   PbCardRow *row;
   graphene_point_t top = GRAPHENE_POINT_INIT (10, 5), in_list;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (400);
+  show_window (window);
   collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
   monitoring = g_ptr_array_index (columns, PB_STATUS_MONITORING);
   dragged = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
@@ -344,7 +328,6 @@ test_drag_and_drop (void)
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (row), list, &top, &in_list));
   g_assert_true (pb_board_column_drop_card (monitoring, dragged, in_list.x, in_list.y));
-  iterate (200);
 
   status = db_status (window, pb_card_get_id (dragged));
   g_assert_cmpstr (status, ==, "monitoring");
@@ -361,7 +344,7 @@ test_drag_and_drop (void)
   status = db_status (window, pb_card_get_id (dragged));
   g_assert_cmpstr (status, ==, "incoming");
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 /* Typing in the search field narrows every column to what the full-text index finds;
@@ -375,19 +358,15 @@ test_search_filters_columns (void)
   GtkWidget *entry = pb_filter_bar_get_search_entry (pb_board_page_get_filter_bar (page));
   guint all;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   all = shown (page);
   g_assert_cmpuint (all, ==, g_list_model_get_n_items (pb_board_page_get_cards (page)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.search", NULL));
-  iterate (50);
+  WAIT_FOR (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
   g_assert_true (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "reefer");
-  /* The search runs after a short pause in typing: waited for, not slept on (slow under
-   * the sanitizers). */
-  WAIT_FOR (shown (page) < all);
+  search_for (page, "reefer");
   g_assert_cmpuint (shown (page), >, 0);
   g_assert_cmpuint (shown (page), <, all);
   for (PbStatus s = 0; s < PB_N_STATUSES; s++)
@@ -406,15 +385,23 @@ test_search_filters_columns (void)
 
   /* A container number, by its first characters. */
   {
-    g_autoptr(PbCard) any = g_list_model_get_item (pb_board_page_get_cards (page), 0);
-    g_autofree char *prefix = g_strndup (pb_card_get_main_identifier (any), 8);
-    gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
-    iterate (500);
+    g_autoptr(PbCard) any = NULL;
+    g_autofree char *prefix = NULL;
+
+    for (guint i = 0; prefix == NULL && i < g_list_model_get_n_items (pb_board_page_get_cards (page)); i++)
+      {
+        g_clear_object (&any);
+        any = g_list_model_get_item (pb_board_page_get_cards (page), i);
+        if (pb_card_get_main_identifier (any))
+          prefix = g_strndup (pb_card_get_main_identifier (any), 8);
+      }
+    g_assert_nonnull (prefix);
+    search_for (page, prefix);
     g_assert_cmpuint (shown (page), >=, 1);
+    g_assert_cmpuint (shown (page), <, all);
   }
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  WAIT_FOR (shown (page) == all);
+  search_for (page, "");
   g_assert_cmpuint (shown (page), ==, all);
 
   /* Every part of a filter narrows; the store decides what matches. */
@@ -438,7 +425,7 @@ test_search_filters_columns (void)
     g_assert_cmpuint (shown (page), >, 0);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 /* A filter saved under a name comes back as it was. */
@@ -452,22 +439,19 @@ test_saved_filters (void)
   GtkWidget *entry = pb_filter_bar_get_search_entry (pb_board_page_get_filter_bar (page));
   guint all, narrowed;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   all = shown (page);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "seal");
-  iterate (500);
+  search_for (page, "seal");
   narrowed = shown (page);
   g_assert_cmpuint (narrowed, <, all);
   g_assert_true (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "  Seals  "));
   g_assert_false (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "   "));
   g_assert_cmpuint (g_variant_n_children (g_settings_get_value (settings, "saved-filters")), ==, 1);
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  iterate (500);
+  search_for (page, "");
   g_assert_cmpuint (shown (page), ==, all);
+  /* A saved filter is put back and applied at once. */
   g_assert_true (pb_filter_bar_apply_saved (pb_board_page_get_filter_bar (page), "Seals"));
-  iterate (100);
   g_assert_cmpuint (shown (page), ==, narrowed);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "seal");
   g_assert_false (pb_filter_bar_apply_saved (pb_board_page_get_filter_bar (page), "No such filter"));
@@ -483,15 +467,14 @@ test_saved_filters (void)
     GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (first_of (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON)));
     guint by_terminal;
 
-    gtk_editable_set_text (GTK_EDITABLE (entry), "");
-    iterate (300);
+    search_for (page, "");
     collect (popover, GTK_TYPE_DROP_DOWN, drops);
     g_assert_cmpuint (drops->len, ==, 2);
     mo = g_ptr_array_index (drops, 0);
     terminal = g_ptr_array_index (drops, 1);
     g_assert_cmpuint (gtk_drop_down_get_selected (terminal), ==, 0);
+    /* A choice in the menu applies at once. */
     gtk_drop_down_set_selected (terminal, 1);
-    iterate (100);
     by_terminal = shown (page);
     g_assert_cmpuint (by_terminal, >, 0);
     g_assert_cmpuint (by_terminal, <, all);
@@ -505,20 +488,17 @@ test_saved_filters (void)
           g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
         }
     gtk_drop_down_set_selected (mo, 3);
-    iterate (100);
     g_assert_cmpuint (shown (page), <=, by_terminal);
     g_assert_true (pb_filter_bar_save (pb_board_page_get_filter_bar (page), "Terminal and MO"));
     gtk_drop_down_set_selected (mo, 0);
     gtk_drop_down_set_selected (terminal, 0);
-    iterate (100);
     g_assert_cmpuint (shown (page), ==, all);
     g_assert_true (pb_filter_bar_apply_saved (pb_board_page_get_filter_bar (page), "Terminal and MO"));
-    iterate (100);
     g_assert_cmpuint (gtk_drop_down_get_selected (terminal), ==, 1);
     g_assert_cmpuint (gtk_drop_down_get_selected (mo), ==, 3);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 static GPtrArray *
@@ -558,8 +538,7 @@ test_case_from_selection (void)
   g_autoptr(GPtrArray) groups = g_ptr_array_new ();
   gboolean items_listed = FALSE;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (400);
+  show_window (window);
   collect (GTK_WIDGET (page), PB_TYPE_BOARD_COLUMN, columns);
   incoming = g_ptr_array_index (columns, PB_STATUS_INCOMING);
   first = g_list_model_get_item (pb_board_page_get_column (page, PB_STATUS_INCOMING), 0);
@@ -569,7 +548,6 @@ test_case_from_selection (void)
 
   /* Selecting shows a check box on every card and the action bar. */
   pb_board_page_set_selecting (page, TRUE);
-  iterate (100);
   g_assert_true (gtk_action_bar_get_revealed (bar));
   row = row_of (list_of (incoming), first);
   g_assert_nonnull (row);
@@ -578,7 +556,6 @@ test_case_from_selection (void)
   gtk_check_button_set_active (check, TRUE);
   /* Enter on a card ticks it while selecting, instead of opening it. */
   g_signal_emit_by_name (incoming, "card-activated", second);
-  iterate (50);
   marked = pb_board_page_get_marked (page);
   g_assert_cmpuint (g_strv_length (marked), ==, 2);
   g_assert_cmpstr (marked[0], ==, pb_card_get_id (first));
@@ -587,7 +564,6 @@ test_case_from_selection (void)
 
   /* New Case: a title is needed before the case can be opened. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.new-case", NULL);
-  iterate (100);
   WAIT_FOR (find_dialog () != NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
@@ -595,7 +571,6 @@ test_case_from_selection (void)
   gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), "GUI test case");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
   adw_message_dialog_response (dialog, "create");
-  iterate (200);
 
   ids = case_ids_titled (pb_window_get_store (window), "GUI test case");
   g_assert_cmpuint (ids->len, ==, 1);
@@ -610,7 +585,6 @@ test_case_from_selection (void)
 
   /* The toast's Show Case goes to the case on the Cases page. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-case", "s", g_ptr_array_index (ids, 0));
-  iterate (200);
   collect (GTK_WIDGET (window), PB_TYPE_CASES_PAGE, pages);
   cases_page = g_ptr_array_index (pages, 0);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (cases_page)));
@@ -624,21 +598,18 @@ test_case_from_selection (void)
 
   /* Hand Over: a reason is required; the decision is recorded. */
   gtk_widget_activate_action (GTK_WIDGET (cases_page), "cases.hand-over", NULL);
-  iterate (100);
   WAIT_FOR (find_dialog () != NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "hand-over"));
   gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), "Customs found the load");
   adw_message_dialog_response (dialog, "hand-over");
-  iterate (200);
   leads = pb_store_list_case_leads (pb_window_get_store (window), g_ptr_array_index (ids, 0), NULL);
   g_assert_cmpuint (leads->len, ==, 1);
   g_assert_cmpstr (((PbCaseLead *) leads->pdata[0])->reason, ==, "Customs found the load");
 
   /* Alt+1 goes back to the board. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "board");
-  iterate (100);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
 
@@ -672,5 +643,5 @@ test_case_from_selection (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }

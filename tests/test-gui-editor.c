@@ -47,10 +47,8 @@ test_editor_new_item (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
-  iterate (100);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   g_assert_null (pb_item_editor_get_item_id (editor));
@@ -80,7 +78,7 @@ test_editor_new_item (void)
                          " AND ((d.value = 'CSQU3054383' AND d.known_invalid = 0)"
                          "  OR (d.value = '8814274' AND d.known_invalid = 1))", pb_item_editor_get_item_id (editor));
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 2);
-  iterate (100);
+  /* The board shows the new card as the save commits. */
   g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming + 1);
   g_assert_cmpuint (pb_item_editor_get_history_length (editor), >=, 3);
 
@@ -98,7 +96,6 @@ test_editor_new_item (void)
     gint64 n_undo_entries = pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM access_log WHERE reason = 'undo in the item editor'");
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.undo", NULL));
-    iterate (100);
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), titled), ==, 1);
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), "SELECT count(*) FROM access_log WHERE reason = 'undo in the item editor'"),
                      ==, n_undo_entries + 1);
@@ -123,16 +120,14 @@ test_editor_new_item (void)
     pb_item_editor_set_title (editor, "Undone at once");
     pb_item_editor_set_tlp (editor, PB_TLP_GREEN);
     g_assert_true (pb_item_editor_save (editor, &error));
-    iterate (100);
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), gone), ==, 1);
     g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming + 1);
     g_assert_true (pb_board_page_undo (page));
-    iterate (600);
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), gone), ==, 0);
     g_assert_cmpuint (g_list_model_get_n_items (pb_board_page_get_column (page, PB_STATUS_INCOMING)), ==, incoming);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 /* An item as the store holds it: its fields, identifiers and sharing, as one text. */
@@ -190,8 +185,7 @@ test_editor_save_and_undo (void)
   AdwEntryRow *location;
   AdwExpanderRow *share;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
 
@@ -269,7 +263,7 @@ test_editor_save_and_undo (void)
   g_assert_false (pb_board_page_undo (page));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 void
@@ -282,17 +276,15 @@ test_editor_read_only_for_partner (void)
   g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_cards (page), 0);
   g_autoptr(GError) error = NULL;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (200);
+  show_window (window);
   pb_board_page_open_card (page, card);
-  iterate (100);
   g_assert_cmpstr (pb_item_editor_get_item_id (editor), ==, pb_card_get_id (card));
   pb_item_editor_set_title (editor, "A partner's change");
   g_assert_false (pb_item_editor_can_save (editor));
   g_assert_false (pb_item_editor_save (editor, &error));
   g_assert_nonnull (error);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 static GtkListBoxRow *
@@ -346,10 +338,8 @@ test_editor_links (void)
   GtkListBoxRow *hit = NULL;
   gint64 before;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   pb_board_page_open_card (page, card);
-  iterate (100);
   collect (GTK_WIDGET (editor), GTK_TYPE_MENU_BUTTON, menus);
   for (guint i = 0; i < menus->len; i++)
     if (g_strcmp0 (gtk_menu_button_get_label (g_ptr_array_index (menus, i)), "_Link Item…") == 0)
@@ -363,8 +353,8 @@ test_editor_links (void)
   g_assert_cmpint (before, ==, 0);
 
   gtk_menu_button_popup (link_button);
-  iterate (100);
   popover = gtk_menu_button_get_popover (link_button);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
   gtk_editable_set_text (GTK_EDITABLE (first_of (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY)),
                          pb_card_get_title (other));
   list = first_of (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
@@ -403,7 +393,7 @@ test_editor_links (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 /* Place, time, modus operandi and sharing: a location on a terminal names the terminal,
@@ -424,8 +414,7 @@ test_editor_place_and_sharing (void)
   g_autoptr(GPtrArray) checks = g_ptr_array_new ();
   g_autoptr(GPtrArray) share_checks = g_ptr_array_new ();
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (300);
+  show_window (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "board.new-item", NULL));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   pb_item_editor_set_title (editor, "Extraction team seen at MPET");
@@ -479,5 +468,5 @@ test_editor_place_and_sharing (void)
   g_assert_cmpint (pb_test_count (pb_window_get_store (window), shares), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }

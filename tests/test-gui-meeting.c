@@ -63,7 +63,8 @@ activate_entry (PbMeetingPage *page,
 
   g_assert_nonnull (row);
   g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (row)), "row-activated", row);
-  iterate (50);
+  WAIT_FOR (g_strcmp0 (pb_meeting_page_get_shown_entry (page), entry_id) == 0);
+  g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_id);
 }
 
 static void
@@ -127,6 +128,7 @@ add_item_shows (PbMeetingPage *page,
   added = agenda_entry_of_item (agenda, pb_card_get_id (card));
   g_assert_nonnull (added);
   g_assert_nonnull (agenda_row_of (page, added->id));
+  WAIT_FOR (shows_text (GTK_WIDGET (page), pb_card_get_title (card)));
   g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (card)));
   g_signal_handler_disconnect (model, handler);
 }
@@ -158,8 +160,8 @@ attendance_shows (PbMeetingPage *page,
   WAIT_FOR (find_dialog () != NULL);
   dialog = PB_MEETING_ATTENDANCE_DIALOG (find_dialog ());
   g_assert_true (pb_meeting_attendance_dialog_set_in_room (dialog, absent->id, TRUE, "Test Attendee"));
+  /* Recorded as the dialog answers. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  iterate (50);
 
   after = pb_meeting_list_attendance (store, meeting, NULL);
   g_assert_cmpuint (after->len, ==, before->len + 1);
@@ -216,8 +218,7 @@ test_meeting_chair (void)
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (100);
+  show_window (window);
   store = pb_window_get_store (window);
   page = first_of (GTK_WIDGET (window), PB_TYPE_MEETING_PAGE);
   current = pb_meeting_get_current (store, &error);
@@ -253,6 +254,7 @@ test_meeting_chair (void)
   after = pb_meeting_get (store, current->id, &error);
   g_assert_cmpstr (after->presenting, ==, open->id);
   g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, open->id);
+  WAIT_FOR (shows_text (GTK_WIDGET (page), pb_card_get_title (open->card)));
   g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (open->card)));
   g_assert_cmpstr (pb_projector_window_get_title_text (projector), ==, pb_card_get_title (open->card));
 
@@ -265,12 +267,14 @@ test_meeting_chair (void)
 
     g_assert_nonnull (chosen);
     g_assert_cmpstr (((const PbMeeting *) pb_live_item_get (chosen))->id, ==, current->id);
+    WAIT_FOR (shows_text (GTK_WIDGET (page), name));
     g_assert_true (shows_text (GTK_WIDGET (page), name));
   }
 
   /* An item not every organisation in the room may see is not on the room's screen; the
    * chair's own page still shows it. */
   activate_entry (page, restricted->id);
+  WAIT_FOR (shows_text (GTK_WIDGET (page), pb_card_get_title (restricted->card)));
   g_assert_true (shows_text (GTK_WIDGET (page), pb_card_get_title (restricted->card)));
   g_assert_true (g_str_has_prefix (pb_projector_window_get_title_text (projector), "Restricted item ("));
   g_assert_false (shows_text (GTK_WIDGET (projector), pb_card_get_title (restricted->card)));
@@ -286,7 +290,6 @@ test_meeting_chair (void)
   g_assert_cmpuint (drop_downs->len, >=, 4);
   gtk_drop_down_set_selected (drop_downs->pdata[0], PB_OUTCOME_MONITOR);
   adw_message_dialog_response (dialog, "decide");
-  iterate (100);
   {
     g_autoptr(GPtrArray) decisions = pb_meeting_list_decisions (store, current->id, open->item, &error);
     g_autoptr(PbCard) card = pb_store_load_card (store, open->item, &error);
@@ -295,6 +298,7 @@ test_meeting_chair (void)
     g_assert_cmpint (((PbDecision *) decisions->pdata[0])->outcome, ==, PB_OUTCOME_MONITOR);
     g_assert_cmpint (pb_card_get_status (card), ==, PB_STATUS_MONITORING);
   }
+  WAIT_FOR (shows_text (GTK_WIDGET (page), "Monitor"));
   g_assert_true (shows_text (GTK_WIDGET (page), "Monitor"));
 
   /* What the chair does shows by itself. */
@@ -320,9 +324,13 @@ test_meeting_chair (void)
 
     g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
     gtk_widget_activate_action (GTK_WIDGET (row), "meeting.move-focused", "i", -1);
-    iterate (50);
     now = pb_meeting_list_agenda (store, current->id, &error);
     g_assert_cmpstr (((PbAgendaEntry *) now->pdata[0])->id, ==, second);
+    /* The focus is given back to the moved row once the agenda is laid out again. */
+    WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (window)))
+              && gtk_widget_get_ancestor (focus, PB_TYPE_MEETING_AGENDA_ROW)
+              && g_strcmp0 (pb_meeting_agenda_row_get_entry_id (PB_MEETING_AGENDA_ROW (gtk_widget_get_ancestor (
+                              focus, PB_TYPE_MEETING_AGENDA_ROW))), second) == 0);
     focus = gtk_root_get_focus (GTK_ROOT (window));
     while (focus && !PB_IS_MEETING_AGENDA_ROW (focus))
       focus = gtk_widget_get_parent (focus);
@@ -346,7 +354,6 @@ test_meeting_chair (void)
     gtk_editable_set_text (starts, "2026-12-03 09:30");
     g_assert_true (adw_message_dialog_get_response_enabled (dialog, "open"));
     adw_message_dialog_response (dialog, "open");
-    iterate (100);
     opened = pb_meeting_get (store, pb_meeting_page_get_meeting (page), &error);
     g_assert_nonnull (opened);
     g_assert_cmpstr (opened->id, !=, current->id);
@@ -354,7 +361,7 @@ test_meeting_chair (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
   g_unlink (pdf);
 }
 
@@ -375,7 +382,6 @@ attendance_length (SyncClient *c,
 
   sync_client_sync (c);
   attendance = pb_meeting_list_attendance (c->store, meeting, NULL);
-  iterate (50);
   return attendance ? attendance->len : 0;
 }
 
@@ -394,8 +400,10 @@ test_meeting_follow (void)
   g_autoptr(GPtrArray) agenda = NULL;
   g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
   g_autoptr(GPtrArray) attendance = NULL;
+  g_autoptr(PbChangeSet) announced = NULL;
   SyncClient chair = { 0 }, police = { 0 };
   GtkToggleButton *follow = NULL;
+  gulong changed;
   PbTestHub hub;
   PbWindow *window;
   PbMeetingPage *page;
@@ -434,6 +442,7 @@ test_meeting_follow (void)
   g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_a);
   g_test_message ("the officer's page showed the presented entry %.2f s after the chair's push", seconds);
   g_assert_cmpfloat (seconds, <, 5);
+  WAIT_FOR (shows_text (GTK_WIDGET (page), "Reefer at K913"));
   g_assert_true (shows_text (GTK_WIDGET (page), "Reefer at K913"));
 
   /* Follow off: the officer stays where they are when the chair moves on. */
@@ -444,11 +453,15 @@ test_meeting_follow (void)
   g_assert_nonnull (follow);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (follow)));
   gtk_toggle_button_set_active (follow, FALSE);
+  announced = pb_change_set_new ();
+  changed = g_signal_connect (pb_window_get_store (window), "rows-changed", G_CALLBACK (collect_changes_cb), announced);
   g_assert_true (pb_meeting_present (chair.store, meeting, entry_b, &error));
   sync_client_sync (&chair);
-  WAIT_FOR (presenting_is (pb_window_get_store (window), meeting, entry_b));
+  /* Once the window was told of the meeting's change, the page had its chance to move. */
+  WAIT_FOR (pb_change_set_touches (announced, "meetings"));
+  g_signal_handler_disconnect (pb_window_get_store (window), changed);
+  g_assert_true (pb_change_set_touches (announced, "meetings"));
   g_assert_true (presenting_is (pb_window_get_store (window), meeting, entry_b));
-  iterate (300);
   g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_a);
   gtk_toggle_button_set_active (follow, TRUE);
   g_assert_cmpstr (pb_meeting_page_get_shown_entry (page), ==, entry_b);
@@ -461,7 +474,7 @@ test_meeting_follow (void)
   g_assert_cmpstr (((PbAttendance *) attendance->pdata[0])->org_name, ==, "Federal Police");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (100);
+  settle ();
   pb_test_hub_stop (&hub);
   sync_client_clear (&police);
   sync_client_clear (&chair);

@@ -172,7 +172,7 @@ test_sync_window (void)
   g_assert_cmpstr (pb_sync_status_get_text (status), ==, "Offline · 1 Waiting");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (100);
+  settle ();
   sync_client_clear (&police);
   sync_client_clear (&chair);
   g_unlink (credential_file);
@@ -202,8 +202,7 @@ test_sync_connect (void)
   token = pb_test_hub_add_user (dir, "Femke", "Customs Antwerp", "customs", "officer");
 
   window = pb_window_new (NULL, NULL, path, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (200);
+  show_window (window);
   g_assert_cmpstr (pb_window_get_state (window), ==, "error");
   collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
@@ -244,7 +243,7 @@ test_sync_connect (void)
   credential_file = g_build_filename (g_get_user_data_dir (), "portboard", "credentials",
                                       pb_store_get_site_id (pb_window_get_store (window)), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (100);
+  settle ();
   pb_test_hub_stop (&hub);
   g_unlink (credential_file);
   g_assert_cmpint (system (cmd), ==, 0);

@@ -49,8 +49,7 @@ test_board_shows_cards (void)
   gboolean found = FALSE;
   PbCard *first;
 
-  gtk_window_present (GTK_WINDOW (window));
-  iterate (500);
+  show_window (window);
   g_assert_cmpstr (pb_window_get_state (window), ==, "content");
 
   collect (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE, pages);
@@ -100,13 +99,12 @@ test_board_shows_cards (void)
                                             pb_card_get_id (first));
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 0);
     pb_board_page_open_card (page, first);
-    iterate (100);
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
   }
   g_object_unref (first);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  settle ();
 }
 
 void

@@ -75,6 +75,10 @@ pb_meeting_add_item_dialog_dispose (GObject *object)
 {
   PbMeetingAddItemDialog *self = PB_MEETING_ADD_ITEM_DIALOG (object);
 
+  /* The results' rows go after the dialog's answers when it is destroyed with its window:
+   * their selection must not reach the dialog then. */
+  if (self->results)
+    g_signal_handlers_disconnect_by_data (self->results, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_MEETING_ADD_ITEM_DIALOG);
   g_clear_object (&self->found);
   g_clear_object (&self->store);
