@@ -120,6 +120,9 @@ void          _pb_store_note              (PbStore      *self,
                                            const char   *row_id,
                                            PbRowChange   change);
 sqlite3      *_pb_store_get_db            (PbStore      *self);
+void          _pb_store_bind_value        (sqlite3_stmt  *stmt,
+                                           int            index,
+                                           const PbValue *v);
 sqlite3_stmt *_pb_store_get_stmt          (PbStore      *self,
                                            const char   *sql,
                                            GError      **error);

@@ -169,29 +169,6 @@ _pb_store_read_row (PbStore     *self,
   return TRUE;
 }
 
-static void
-bind_value (sqlite3_stmt  *stmt,
-            int            index,
-            const PbValue *v)
-{
-  switch (v->type)
-    {
-    case PB_VALUE_TEXT:
-      sqlite3_bind_text (stmt, index, v->s, -1, SQLITE_STATIC);
-      break;
-    case PB_VALUE_INTEGER:
-      sqlite3_bind_int64 (stmt, index, v->i);
-      break;
-    case PB_VALUE_REAL:
-      sqlite3_bind_double (stmt, index, v->d);
-      break;
-    case PB_VALUE_UNSET:
-    case PB_VALUE_NULL:
-    default:
-      sqlite3_bind_null (stmt, index);
-    }
-}
-
 /* Whether a row of @key's table holds every field set in @key. */
 static gboolean
 row_with_key_exists (PbStore   *self,
@@ -214,7 +191,7 @@ row_with_key_exists (PbStore   *self,
     return FALSE;
   for (guint i = 0; i < info->n_columns; i++)
     if (pb_record_get_value (key, i)->type != PB_VALUE_UNSET)
-      bind_value (stmt, ++n, pb_record_get_value (key, i));
+      _pb_store_bind_value (stmt, ++n, pb_record_get_value (key, i));
   *exists = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   return TRUE;

@@ -48,10 +48,11 @@ append_value_json (GString       *out,
     }
 }
 
-static void
-bind_value (sqlite3_stmt  *stmt,
-            int            index,
-            const PbValue *v)
+/* Binds a record's value to a statement's parameter. */
+void
+_pb_store_bind_value (sqlite3_stmt  *stmt,
+                      int            index,
+                      const PbValue *v)
 {
   switch (v->type)
     {
@@ -254,7 +255,7 @@ do_insert (PbStore  *self,
     {
       const PbValue *v = pb_record_get_value (record, i);
       if (v->type != PB_VALUE_UNSET)
-        bind_value (stmt, n++, v);
+        _pb_store_bind_value (stmt, n++, v);
     }
 
   if (!step_write (self, stmt, error))
@@ -442,7 +443,7 @@ update_columns (PbStore  *self,
   if (stmt == NULL)
     return FALSE;
   for (guint k = 0; k < changed->len; k++)
-    bind_value (stmt, k + 1, pb_record_get_value (record, g_array_index (changed, guint, k)));
+    _pb_store_bind_value (stmt, k + 1, pb_record_get_value (record, g_array_index (changed, guint, k)));
   sqlite3_bind_text (stmt, changed->len + 1, id, -1, SQLITE_STATIC);
   if (!step_write (self, stmt, error))
     return FALSE;
