@@ -58,7 +58,7 @@ asan: deps
 	[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Dbuildtype=debug
 	ninja -C build-asan
 	@rm -f build-asan/meson-logs/testlog.json
-	-ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	-ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 PB_TEST_WAIT_SCALE=8 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
 	  meson test -C build-asan --print-errorlogs --no-rebuild --timeout-multiplier 8

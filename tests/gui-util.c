@@ -34,6 +34,15 @@
 #include "sync/pb-sync-status.h"
 #include "gui-util.h"
 
+gint64
+wait_limit_us (void)
+{
+  const char *scale = g_getenv ("PB_TEST_WAIT_SCALE");
+  gint64 factor = scale ? g_ascii_strtoll (scale, NULL, 10) : 1;
+
+  return 10 * G_USEC_PER_SEC * MAX (factor, 1);
+}
+
 /* Runs what is pending (idle callbacks, a destroyed window's last events) until nothing
  * is: so that one test's leftovers do not run in the next. */
 void

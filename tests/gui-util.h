@@ -21,10 +21,13 @@ G_BEGIN_DECLS
 /* The demo database every test opens a window on (made once, in main). */
 extern char *demo_path;
 
-/* Runs the main loop until @cond holds, for at most 10 s (the sanitized build is slow). */
+/* How long a wait may last: 10 s, times PB_TEST_WAIT_SCALE (the sanitized build is slow). */
+gint64 wait_limit_us (void);
+
+/* Runs the main loop until @cond holds, for at most wait_limit_us(). */
 #define WAIT_FOR(cond) \
   G_STMT_START { \
-    gint64 wait_end_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; \
+    gint64 wait_end_ = g_get_monotonic_time () + wait_limit_us (); \
     while (!(cond) && g_get_monotonic_time () < wait_end_) \
       g_main_context_iteration (NULL, FALSE); \
   } G_STMT_END

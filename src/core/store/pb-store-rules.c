@@ -100,7 +100,7 @@ load_orgs (PbStore *self)
   if (self->org_bits != NULL && self->org_bits_version == version)
     return;
   if (self->org_bits == NULL)
-    self->org_bits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    self->org_bits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_remove_all (self->org_bits);
   self->rules.all = 0;
   self->rules.partners = 0;
