@@ -166,6 +166,14 @@ static const Case cases[] = {
   { WRITE, POLICE, PB_OP_INSERT, "items", NULL, PB_RULE_ALLOWED,
     { "title=Own", "tlp=GREEN", "source_org=" ORG (0), "author=" PERSON (0), "reported_at=#1790000000" } },
   { WRITE, CUSTOMS, PB_OP_DELETE, "items", "i_amber", PB_RULE_NOT_VISIBLE },
+  /* Leading: the services, never a partner, whoever writes it */
+  { WRITE, POLICE, PB_OP_UPDATE, "items", "i_green", PB_RULE_ALLOWED, { "lead_org=" ORG (1) } },
+  { WRITE, POLICE, PB_OP_UPDATE, "items", "i_green", PB_RULE_LEAD, { "lead_org=" ORG (3) } },
+  { WRITE, CHAIR, PB_OP_UPDATE, "cases", "k_case", PB_RULE_LEAD, { "lead_org=" ORG (3) } },
+  { WRITE, CHAIR, PB_OP_INSERT, "case_leads", NULL, PB_RULE_LEAD,
+    { "case_id=@row:k_case", "org=" ORG (3), "decided_at=#1790000000" } },
+  { WRITE, CHAIR, PB_OP_INSERT, "case_leads", NULL, PB_RULE_ALLOWED,
+    { "case_id=@row:k_case", "org=" ORG (1), "decided_at=#1790000000" } },
   /* What hangs on items */
   { WRITE, CUSTOMS, PB_OP_INSERT, "identifiers", NULL, PB_RULE_PARENT_NOT_VISIBLE,
     { "item=@row:i_amber", "kind=container", "raw=MSCU1234571" } },
@@ -612,7 +620,7 @@ store_writes (Fixture    *f,
     case PB_STORE_ERROR_FORBIDDEN:
       {
         PbRuleReason reasons[] = { PB_RULE_PARENT_NOT_VISIBLE, PB_RULE_FIXED, PB_RULE_OWN_ORG, PB_RULE_CHAIR,
-                                   PB_RULE_HUB_ONLY };
+                                   PB_RULE_HUB_ONLY, PB_RULE_LEAD };
 
         /* Which reason: the store says the rulebook's words. */
         for (guint k = 0; k < G_N_ELEMENTS (reasons); k++)
@@ -687,6 +695,8 @@ hub_writes (Fixture    *f,
     return PB_RULE_OWN_ORG;
   if (strstr (json_object_get_string_member (reply, "message"), "only the chair"))
     return PB_RULE_CHAIR;
+  if (strstr (json_object_get_string_member (reply, "message"), "only the services lead"))
+    return PB_RULE_LEAD;
   g_error ("the hub refused for an unknown reason: %s", json_object_get_string_member (reply, "message"));
 }
 

@@ -189,7 +189,7 @@ load_leads (PbItemEditorDetails *self,
       PbOrganisation *org = g_ptr_array_index (orgs, i);
       g_autofree char *label = g_strdup_printf ("%s (%s)", org->name, org->short_code);
 
-      if (org->kind == PB_ORG_PRIVATE_PARTNER)
+      if (!pb_rules_may_lead (org->kind))
         continue;
       g_ptr_array_add (self->org_ids, g_strdup (org->id));
       gtk_string_list_append (names, label);

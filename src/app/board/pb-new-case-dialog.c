@@ -91,7 +91,7 @@ pb_new_case_dialog_new (GtkWindow *parent,
     {
       PbOrganisation *org = g_ptr_array_index (orgs, i);
 
-      if (org->kind == PB_ORG_PRIVATE_PARTNER)
+      if (!pb_rules_may_lead (org->kind))
         continue;
       g_ptr_array_add (self->lead_ids, g_strdup (org->id));
       gtk_string_list_append (names, org->name);

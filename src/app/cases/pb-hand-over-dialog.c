@@ -93,7 +93,7 @@ pb_hand_over_dialog_new (GtkWindow    *parent,
       PbOrganisation *org = g_ptr_array_index (orgs, i);
 
       /* Only the services lead, and not the one that leads now. */
-      if (org->kind == PB_ORG_PRIVATE_PARTNER || g_strcmp0 (org->id, c->lead_org) == 0)
+      if (!pb_rules_may_lead (org->kind) || g_strcmp0 (org->id, c->lead_org) == 0)
         continue;
       g_ptr_array_add (self->org_ids, g_strdup (org->id));
       gtk_string_list_append (names, org->name);

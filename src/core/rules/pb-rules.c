@@ -32,6 +32,18 @@ pb_rules_is_member_kind (PbOrgKind kind)
   return kind != PB_ORG_PRIVATE_PARTNER;
 }
 
+/**
+ * pb_rules_may_lead:
+ *
+ * Returns: whether an organisation of @kind may lead an item or a case (and so be handed
+ *   its lead): the services do, private partners never
+ */
+gboolean
+pb_rules_may_lead (PbOrgKind kind)
+{
+  return pb_rules_is_member_kind (kind);
+}
+
 /* Private partners are the people of partner organisations, and only they. */
 gboolean
 pb_rules_role_fits_kind (PbRole    role,
@@ -169,6 +181,11 @@ static const struct
   { "meeting_actions", "owner_org" },
 };
 
+/* Fields that name the organisation that leads (pb_rules_may_lead). */
+static const struct { const char *table, *field; } lead_fields[] = {
+  { "items", "lead_org" }, { "cases", "lead_org" }, { "case_leads", "org" }, { "decisions", "lead_org" },
+};
+
 /* Fields that name an organisation. */
 static const char *const org_fields[] = {
   "org", "source_org", "lead_org", "owner_org", "item_org", NULL,
@@ -206,6 +223,16 @@ pb_rules_is_org_field (const char *table,
                        const char *field)
 {
   return field != NULL && g_strv_contains (org_fields, field);
+}
+
+gboolean
+pb_rules_is_lead_field (const char *table,
+                        const char *field)
+{
+  for (guint i = 0; table && field && i < G_N_ELEMENTS (lead_fields); i++)
+    if (strcmp (lead_fields[i].table, table) == 0 && strcmp (lead_fields[i].field, field) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* ---- Writing ---------------------------------------------------------------------- */
@@ -397,6 +424,10 @@ pb_rules_check_write (const PbRuleSource *src,
       parent = pb_rules_reference_parent (table, field);
       if (parent && v->type == PB_VALUE_TEXT && !parent_visible (src, actor, parent, v->s))
         return refuse (PB_RULE_PARENT_NOT_VISIBLE, table, field);
+      /* A partner is never made to lead, whoever writes it. */
+      if (v->type == PB_VALUE_TEXT && pb_rules_is_lead_field (table, field)
+          && (src->org_bit (src->data, v->s) & src->partners) != 0)
+        return refuse (PB_RULE_LEAD, table, field);
     }
   return PB_VERDICT_ALLOWED;
 }
@@ -406,7 +437,7 @@ pb_rule_reason_to_string (PbRuleReason reason)
 {
   static const char *names[PB_N_RULE_REASONS] = {
     "allowed", "nobody", "read-only", "admin", "hub-only", "not-visible", "parent-not-visible", "fixed",
-    "own-org", "chair",
+    "own-org", "chair", "lead",
   };
 
   g_return_val_if_fail (reason < PB_N_RULE_REASONS, NULL);
@@ -443,6 +474,8 @@ pb_verdict_message (PbVerdict verdict)
       return g_strdup (_("Records are written in the name of your own organisation"));
     case PB_RULE_CHAIR:
       return g_strdup (_("Only the chair of the consultation runs a meeting"));
+    case PB_RULE_LEAD:
+      return g_strdup (_("Only the services lead: a private partner cannot be given the lead"));
     case PB_N_RULE_REASONS:
     default:
       g_return_val_if_reached (NULL);

@@ -48,6 +48,7 @@ typedef enum
   PB_RULE_FIXED,              /* the field is written when the row is made, never after */
   PB_RULE_OWN_ORG,            /* rows are written in the name of the writer's organisation */
   PB_RULE_CHAIR,              /* only the chair runs the consultation's meetings */
+  PB_RULE_LEAD,               /* only the services lead an item or a case, not a partner */
   PB_N_RULE_REASONS
 } PbRuleReason;
 
@@ -118,6 +119,7 @@ typedef struct
 /* ---- The vocabulary of access ----------------------------------------------------- */
 
 gboolean     pb_rules_is_member_kind     (PbOrgKind      kind);
+gboolean     pb_rules_may_lead           (PbOrgKind      kind);
 gboolean     pb_rules_role_fits_kind     (PbRole         role,
                                           PbOrgKind      kind);
 PbOrgKind    pb_rules_default_kind       (PbRole         role);
@@ -192,6 +194,8 @@ const char  *pb_rules_reference_parent   (const char    *table,
 gboolean     pb_rules_is_fixed           (const char    *table,
                                           const char    *field);
 gboolean     pb_rules_is_org_field       (const char    *table,
+                                          const char    *field);
+gboolean     pb_rules_is_lead_field      (const char    *table,
                                           const char    *field);
 
 /* Rows whose audience follows from a row of @table: for each, the table and the field of

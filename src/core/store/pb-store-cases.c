@@ -233,7 +233,7 @@ lead_record (PbStore    *self,
 
   if (o == NULL)
     return NULL;
-  if (o->kind == PB_ORG_PRIVATE_PARTNER)
+  if (!pb_rules_may_lead (o->kind))
     {
       g_set_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID,
                    _("%s is a private partner: only a police service, customs or the prosecution can lead a case"),
