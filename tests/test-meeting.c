@@ -232,12 +232,26 @@ test_agenda_and_decisions (void)
   g_assert_null (entry_for (agenda2, b));
   g_assert_null (entry_for (agenda2, g));
 
-  /* Done actions do not come back; only the organisation that owns one marks it done. */
+  /* Done actions do not come back; only the organisation that owns one (or the chair) marks
+   * it done, and the listing says so for each, as the rulebook does. */
+  g_assert_true (((PbAction *) actions->pdata[0])->may_set_done);   /* the chair */
   sign_in (&db, db.officer);
+  {
+    g_autoptr(GPtrArray) theirs = pb_meeting_list_actions (db.store, m1, TRUE, &error);
+
+    g_assert_cmpuint (theirs->len, ==, 1);
+    g_assert_false (((PbAction *) theirs->pdata[0])->may_set_done);
+  }
   g_assert_false (pb_meeting_set_action_done (db.store, ((PbAction *) actions->pdata[0])->id, TRUE, &error));
-  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN);
   g_clear_error (&error);
   sign_in (&db, db.customs_officer);
+  {
+    g_autoptr(GPtrArray) theirs = pb_meeting_list_actions (db.store, m1, TRUE, &error);
+
+    g_assert_cmpuint (theirs->len, ==, 1);
+    g_assert_true (((PbAction *) theirs->pdata[0])->may_set_done);
+  }
   g_assert_true (pb_meeting_set_action_done (db.store, ((PbAction *) actions->pdata[0])->id, TRUE, &error));
   g_assert_no_error (error);
   g_clear_pointer (&actions, g_ptr_array_unref);

@@ -40,8 +40,6 @@ struct _PbMeetingEntryView
   guint          position;
   guint          n_entries;
   gboolean       can_decide;
-  gboolean       is_chair;
-  char          *my_org;
   char          *map_of;       /* the entry and place the map snapshot shows */
 
   /* Template widgets */
@@ -182,19 +180,18 @@ decision_row (gpointer item,
   return GTK_WIDGET (text_row (text, rest));
 }
 
-/* An action, and for the chair or the organisation that owns it, a button that says it is
- * done (or not). */
+/* An action, and where the rulebook lets the person signed in (the chair, the organisation
+ * that owns it), a button that says it is done (or not). */
 static GtkWidget *
 action_row (gpointer item,
             gpointer data)
 {
-  PbMeetingEntryView *self = data;
   const PbAction *a = pb_live_item_get (item);
   g_autofree char *line = g_strdup_printf (_("Action for %s: %s (due %s, %s)"), a->owner_name, a->description,
                                            a->due_date ? a->due_date : "—", a->done_at ? _("done") : _("open"));
   AdwActionRow *row = text_row (line, NULL);
 
-  if (self->is_chair || g_strcmp0 (a->owner_org, self->my_org) == 0)
+  if (a->may_set_done)
     {
       GtkWidget *toggle = gtk_button_new_with_mnemonic (a->done_at ? _("Mark _Open") : _("Mark _Done"));
 
@@ -396,7 +393,6 @@ pb_meeting_entry_view_dispose (GObject *object)
   g_clear_object (&self->decisions);
   g_clear_object (&self->actions);
   g_clear_object (&self->item);
-  g_clear_pointer (&self->my_org, g_free);
   g_clear_pointer (&self->map_of, g_free);
 
   G_OBJECT_CLASS (pb_meeting_entry_view_parent_class)->dispose (object);
@@ -483,28 +479,17 @@ pb_meeting_entry_view_set_lists (PbMeetingEntryView *self,
 }
 
 /**
- * pb_meeting_entry_view_set_roles:
+ * pb_meeting_entry_view_set_can_decide:
  * @can_decide: the chair, in a meeting still open
- * @my_org: the signed-in person's organisation: it says when its actions are done
  */
 void
-pb_meeting_entry_view_set_roles (PbMeetingEntryView *self,
-                                 gboolean            can_decide,
-                                 gboolean            is_chair,
-                                 const char         *my_org)
+pb_meeting_entry_view_set_can_decide (PbMeetingEntryView *self,
+                                      gboolean            can_decide)
 {
   g_return_if_fail (PB_IS_MEETING_ENTRY_VIEW (self));
 
   gtk_widget_set_visible (self->decide_button, can_decide);
   self->can_decide = can_decide;
-  if (self->is_chair == is_chair && g_strcmp0 (self->my_org, my_org) == 0)
-    return;
-  self->is_chair = is_chair;
-  g_free (self->my_org);
-  self->my_org = g_strdup (my_org);
-  /* Who may say that an action is done changed: the rows are made again. */
-  if (self->actions)
-    gtk_list_box_bind_model (self->actions_list, G_LIST_MODEL (self->actions), action_row, self, NULL);
 }
 
 /**

@@ -22,10 +22,8 @@ void        pb_meeting_entry_view_set_store (PbMeetingEntryView *self,
 void        pb_meeting_entry_view_set_lists (PbMeetingEntryView *self,
                                              PbLiveList         *decisions,
                                              PbLiveList         *actions);
-void        pb_meeting_entry_view_set_roles (PbMeetingEntryView *self,
-                                             gboolean            can_decide,
-                                             gboolean            is_chair,
-                                             const char         *my_org);
+void        pb_meeting_entry_view_set_can_decide (PbMeetingEntryView *self,
+                                                  gboolean            can_decide);
 void        pb_meeting_entry_view_show      (PbMeetingEntryView *self,
                                              PbLiveItem         *entry,
                                              guint               position,

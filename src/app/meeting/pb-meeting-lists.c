@@ -263,7 +263,8 @@ action_same (gconstpointer a,
   return g_strcmp0 (x->meeting, y->meeting) == 0 && g_strcmp0 (x->item, y->item) == 0
          && g_strcmp0 (x->owner_org, y->owner_org) == 0 && g_strcmp0 (x->owner_code, y->owner_code) == 0
          && g_strcmp0 (x->owner_name, y->owner_name) == 0 && g_strcmp0 (x->description, y->description) == 0
-         && g_strcmp0 (x->due_date, y->due_date) == 0 && x->done_at == y->done_at;
+         && g_strcmp0 (x->due_date, y->due_date) == 0 && x->done_at == y->done_at
+         && x->may_set_done == y->may_set_done;
 }
 
 /* The actions decided on one item, in every meeting, open or done. */

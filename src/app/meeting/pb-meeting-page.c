@@ -84,14 +84,6 @@ _pb_meeting_page_is_open (PbMeetingPage *self)
   return m != NULL && !m->closed;
 }
 
-static const char *
-my_org (PbMeetingPage *self)
-{
-  const PbActor *actor = self->context ? pb_context_get_actor (self->context) : NULL;
-
-  return actor ? actor->org : NULL;
-}
-
 static void
 update_actions (PbMeetingPage *self)
 {
@@ -341,7 +333,7 @@ update_view_once (PbMeetingPage *self)
     }
   pb_meeting_agenda_set_presenting (self->agenda_panel, m ? m->presenting : NULL);
   pb_meeting_agenda_set_editable (self->agenda_panel, chair && m && !m->closed);
-  pb_meeting_entry_view_set_roles (self->entry_view, chair && m && !m->closed, chair, my_org (self));
+  pb_meeting_entry_view_set_can_decide (self->entry_view, chair && m && !m->closed);
   follow (self);
   say_connected (self);
   update_actions (self);

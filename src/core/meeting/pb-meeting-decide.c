@@ -392,6 +392,12 @@ pb_meeting_list_actions (PbStore    *self,
       a->description = _pb_meeting_column_dup (stmt, 6);
       a->due_date = _pb_meeting_column_dup (stmt, 7);
       a->done_at = sqlite3_column_int64 (stmt, 8);
+      {
+        g_autoptr(PbRecord) done = pb_record_new ("meeting_actions", a->id);
+
+        pb_record_set_null (done, "done_at");
+        a->may_set_done = _pb_store_check_rules (self, PB_OP_UPDATE, done, NULL);
+      }
       g_ptr_array_add (out, a);
     }
   return out;
@@ -408,15 +414,14 @@ pb_meeting_set_action_done (PbStore    *self,
                             gboolean    done,
                             GError    **error)
 {
-  g_autoptr(PbPerson) me = NULL;
   g_autoptr(PbRecord) record = NULL;
+  g_autoptr(GError) refused = NULL;
   g_autofree char *owner = NULL;
   sqlite3_stmt *s;
 
   g_return_val_if_fail (PB_IS_STORE (self), FALSE);
 
-  if (!_pb_store_check_actor (self, "meeting_actions", error)
-      || (me = pb_store_find_person (self, self->actor, error)) == NULL)
+  if (!_pb_store_check_actor (self, "meeting_actions", error))
     return FALSE;
   s = _pb_store_get_stmt (self, "SELECT owner_org FROM meeting_actions WHERE id = ?", error);
   if (s == NULL)
@@ -427,13 +432,22 @@ pb_meeting_set_action_done (PbStore    *self,
   sqlite3_reset (s);
   if (owner == NULL)
     return _pb_meeting_not_found (error, _("There is no such action"));
-  if (me->role != PB_ROLE_CHAIR && g_strcmp0 (owner, me->org) != 0)
-    return _pb_meeting_invalid (error, _("Only the organisation that owns an action, or the chair, marks it done"));
   record = pb_record_new ("meeting_actions", action_id);
   if (done)
     pb_record_set_int (record, "done_at", _pb_store_now_ms (self) / 1000);
   else
     pb_record_set_null (record, "done_at");
+  /* Who may: the rulebook (the chair, or the organisation that owns the action), said in
+   * this act's words. */
+  if (!_pb_store_check_rules (self, PB_OP_UPDATE, record, &refused))
+    {
+      if (g_error_matches (refused, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN))
+        g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_FORBIDDEN,
+                             _("Only the organisation that owns an action, or the chair, marks it done"));
+      else
+        g_propagate_error (error, g_steal_pointer (&refused));
+      return FALSE;
+    }
   return _pb_meeting_write_one (self, PB_OP_UPDATE, record, error);
 }
 

@@ -104,6 +104,7 @@ typedef struct
   char     *description;
   char     *due_date;       /* YYYY-MM-DD; NULL: none */
   gint64    done_at;        /* 0: open */
+  gboolean  may_set_done;   /* the rulebook lets the person signed in say it is done, or open */
 } PbAction;
 
 typedef struct
