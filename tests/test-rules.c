@@ -78,6 +78,9 @@ static const Step fixture[] = {
   /* An incident of the police's, AMBER, on an item that is shared by name afterwards: those
    * it is shared with then see the incident too. */
   { POLICE, PB_OP_INSERT, "incidents", "n_green2", { "kind=seizure", "tlp=AMBER", "item=@row:i_green2", "source_org=" ORG (0), "occurred_at=#1790000000" } },
+  /* A TLP:CLEAR incident on an AMBER item: it names the item, so it is not seen beyond it. */
+  { POLICE, PB_OP_INSERT, "incidents", "n_clear_on_amber", { "kind=seizure", "tlp=CLEAR", "item=@row:i_amber", "source_org=" ORG (0), "occurred_at=#1790000000" } },
+  { POLICE, PB_OP_INSERT, "incidents", "n_clear_alone", { "kind=seizure", "tlp=CLEAR", "source_org=" ORG (0), "occurred_at=#1790000000" } },
   { POLICE, PB_OP_INSERT, "item_shares", "s_green2_cus", { "item=@row:i_green2", "org=" ORG (1) } },
   { POLICE, PB_OP_INSERT, "item_links", "l_clear_green", { "item_a=@row:i_clear", "item_b=@row:i_green" } },
   { POLICE, PB_OP_INSERT, "item_links", "l_green_amber", { "item_a=@row:i_green", "item_b=@row:i_amber" } },
@@ -135,6 +138,10 @@ static const Case cases[] = {
   HIDDEN (CUSTOMS, "identifiers", "d_amber"),
   SEES (CUSTOMS, "item_shares", "s_amber_cus"),
   SEES (CUSTOMS, "incidents", "n_green2"),
+  SEES (POLICE, "incidents", "n_clear_on_amber"),
+  HIDDEN (CUSTOMS, "incidents", "n_clear_on_amber"),
+  HIDDEN (PARTNER, "incidents", "n_clear_on_amber"),
+  SEES (PARTNER, "incidents", "n_clear_alone"),
   HIDDEN (PARTNER, "incidents", "n_green2"),
   HIDDEN (CHAIR, "incidents", "n_green2"),
   SEES (CUSTOMS, "item_links", "l_clear_green"),

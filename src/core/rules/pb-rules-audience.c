@@ -48,6 +48,8 @@ typedef struct
   gboolean    intersect;     /* the terms intersected, not united */
   gboolean    members_only;  /* and never private partners */
   Term        terms[4];
+  Term        within;        /* a TERM_PARENT: never seen beyond the row its field names,
+                              * when it names one (a child is not wider than its parent) */
 } Rule;
 
 /* Need-to-know. TLP:CLEAR is seen by everyone, TLP:GREEN by the consultation's members
@@ -70,12 +72,13 @@ static const Rule rules[] = {
       { TERM_PARENT, "item_b", "items" },
     } },
   /* An incident is its organisation's report: its own handling code decides, and where
-   * that organisation shared the item it belongs to, those it shared it with see it. */
+   * that organisation shared the item it belongs to, those it shared it with see it; but an
+   * incident on an item is never seen by those who do not see the item (it names it). */
   { "incidents", FALSE, FALSE, {
       { TERM_ORG, "source_org" },
       { TERM_TLP, "tlp" },
       { TERM_SHARES_OF_SAME, "item", "items", "source_org" },
-    } },
+    }, { TERM_PARENT, "item", "items" } },
   /* A case: who opened it, who leads or led it, who sees one of its items. */
   { "cases", FALSE, FALSE, {
       { TERM_ORG, "source_org" },
@@ -249,6 +252,13 @@ compute (const PbRuleSource *src,
     }
   if (rule->members_only)
     out &= ~src->partners;
+  if (rule->within.kind == TERM_PARENT)
+    {
+      g_autofree char *parent = src->field (src->data, table, row, rule->within.field);
+
+      if (parent)
+        out &= src->exists (src->data, rule->within.table, parent) ? lookup (src, rule->within.table, parent) : 0;
+    }
   return out & src->all;
 }
 
@@ -297,6 +307,14 @@ audience_has (const PbRuleSource *src,
     return (kept & bit) != 0;
   if (rule->members_only && (bit & src->partners))
     return FALSE;
+  if (rule->within.kind == TERM_PARENT)
+    {
+      g_autofree char *parent = src->field (src->data, table, row, rule->within.field);
+
+      if (parent && !(src->exists (src->data, rule->within.table, parent)
+                      && audience_has (src, rule->within.table, parent, bit, TRUE)))
+        return FALSE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (rule->terms) && rule->terms[i].kind != TERM_NONE; i++)
     {
@@ -497,6 +515,11 @@ append_rule (GString        *out,
       g_string_append (out, ") AND (");
       append_member_test (out);
     }
+  if (rule->within.kind == TERM_PARENT)
+    {
+      g_string_append_printf (out, ") AND (%s.%s IS NULL OR ", alias, rule->within.field);
+      append_term (out, &rule->within, alias, PB_RULES_SQL_ROW, depth);
+    }
   g_string_append_c (out, ')');
 }
 
@@ -619,9 +642,10 @@ build_dependents (gpointer data)
     dependents[i].table = rules[i].table;
 
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    for (guint t = 0; t < G_N_ELEMENTS (rules[i].terms); t++)
+    for (guint t = 0; t <= G_N_ELEMENTS (rules[i].terms); t++)
       {
-        const Term *term = &rules[i].terms[t];
+        /* The terms, and last the parent that bounds the rule. */
+        const Term *term = t < G_N_ELEMENTS (rules[i].terms) ? &rules[i].terms[t] : &rules[i].within;
 
         for (guint j = 0; j < G_N_ELEMENTS (rules); j++)
           {
