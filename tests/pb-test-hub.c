@@ -9,7 +9,16 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+
+/* A hub ends with the test that started it, also when an assertion aborts the test (its
+ * open output would otherwise keep the test runner waiting). */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 /* Starts `portboard-hub serve` on a free loopback port and waits until it listens. */
 void
@@ -27,8 +36,8 @@ pb_test_hub_start (PbTestHub  *hub,
   g_assert_nonnull (program);
   memset (hub, 0, sizeof *hub);
   hub->dir = g_strdup (dir);
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                           &hub->pid, NULL, &out_fd, NULL, &error));
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent,
+                                           NULL, &hub->pid, NULL, &out_fd, NULL, &error));
   g_assert_no_error (error);
   channel = g_io_channel_unix_new (out_fd);
   g_io_channel_set_close_on_unref (channel, TRUE);
