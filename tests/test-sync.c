@@ -752,6 +752,57 @@ test_same_value (Fixture      *f,
     }
 }
 
+/* A row made and widened in the same push reaches those it was widened to (issue 15,
+ * finding 1): an AMBER item with an identifier, then made GREEN and shared with the
+ * partner by name, all in one push: customs and the partner get the item, its identifier
+ * and its sharing row, not only the edits. */
+static void
+test_widened_in_one_push (Fixture      *f,
+                          gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autoptr(Client) partner = client_new (f, "Sam", "Terminal Operator", "partner", "partner");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *share = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *title = NULL;
+
+  item = client_add_item (police, "Reefer at K913, seal broken", "AMBER", "MSCU1234566");
+  g_assert_true (client_set (police, "items", item, "tlp", "GREEN", &error));
+  g_assert_no_error (error);
+  client_sync (police);
+  client_sync (customs);
+  title = title_of (customs, item);
+  g_assert_cmpstr (title, ==, "Reefer at K913, seal broken");
+  sql = g_strdup_printf ("SELECT count (*) FROM identifiers WHERE item = '%s'", item);
+  g_assert_cmpint (count (customs, sql), ==, 1);
+
+  /* Made and shared with the partner in one push: the partner gets it whole. */
+  g_clear_pointer (&item, g_free);
+  g_clear_pointer (&sql, g_free);
+  g_clear_pointer (&title, g_free);
+  item = client_add_item (police, "Crew list of the Santos call", "AMBER", "MSCU1234571");
+  share = client_share (police, item, partner->org);
+  client_sync (police);
+  client_sync (partner);
+  title = title_of (partner, item);
+  g_assert_cmpstr (title, ==, "Crew list of the Santos call");
+  sql = g_strdup_printf ("SELECT count (*) FROM item_shares WHERE id = '%s'", share);
+  g_assert_cmpint (count (partner, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count (*) FROM identifiers WHERE item = '%s'", item);
+  g_assert_cmpint (count (partner, sql), ==, 1);
+  /* Customs was not given it: AMBER, shared with the partner only. */
+  g_clear_pointer (&title, g_free);
+  title = title_of (customs, item);
+  client_sync (customs);
+  g_clear_pointer (&title, g_free);
+  title = title_of (customs, item);
+  g_assert_null (title);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -760,6 +811,7 @@ main (int    argc,
 
 #define ADD(name, fn, tls) g_test_add ("/sync/" name, Fixture, GINT_TO_POINTER (tls), fixture_set_up, fn, fixture_tear_down)
   ADD ("need-to-know", test_need_to_know, FALSE);
+  ADD ("widened-in-one-push", test_widened_in_one_push, FALSE);
   ADD ("hits", test_hits, FALSE);
   ADD ("meeting", test_meeting, FALSE);
   ADD ("attendance-outbox", test_attendance_outbox, FALSE);

@@ -177,6 +177,25 @@ _pb_hub_remember (PbHubBatch   *batch,
     }
 }
 
+/* A row new in this request was logged for @audience: from here on it is held by them,
+ * and the end of the request compares its audience with that (those who see it only
+ * after a later change of the same request get its whole state then). */
+void
+_pb_hub_delivered (PbHubBatch *batch,
+                   const char *tbl,
+                   const char *row,
+                   guint64     audience)
+{
+  g_autofree char *key = row_key (tbl, row);
+  Before *b = g_hash_table_lookup (batch->before, key);
+
+  if (b != NULL && !b->existed)
+    {
+      b->existed = TRUE;
+      b->audience = audience;
+    }
+}
+
 static gboolean
 set_audience (PbHub      *self,
               const char *tbl,
