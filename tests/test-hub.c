@@ -777,6 +777,61 @@ test_refusals (Fixture      *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Shared with one organisation and unshared with another in the same push, then edited:
+ * the one it was shared with gets its whole state (the edit too), the other is told to
+ * remove it (issue 15, finding 1). */
+static void
+test_reshared_in_one_push (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *item = item_insert (f, f->police, ITEM_A, "Reefer at K913", "AMBER");
+  g_autofree char *to_customs = NULL, *to_partner = NULL, *unshare = NULL, *edit = NULL;
+  g_autoptr(Pulled) customs = NULL;
+  g_autoptr(Pulled) partner = NULL;
+  g_autoptr(Pulled) customs2 = NULL;
+  g_autoptr(Pulled) partner2 = NULL;
+
+  {
+    g_autofree char *v = g_strdup_printf ("{\"item\":\"" ITEM_A "\",\"org\":\"%s\"}", f->customs->org);
+    to_customs = change (f, f->police, "item_shares", SHARE_A, "insert", NULL, v);
+  }
+  g_assert_cmpuint (push (f, f->police, NULL, item, to_customs, NULL), ==, 200);
+  customs = pull_all (f, f->customs, 0);
+  partner = pull_all (f, f->partner, 0);
+  g_assert_cmpstr (g_hash_table_lookup (customs->rows, ITEM_A), ==, "snapshot");
+  g_assert_false (g_hash_table_contains (partner->rows, ITEM_A));
+
+  {
+    g_autofree char *v = g_strdup_printf ("{\"item\":\"" ITEM_A "\",\"org\":\"%s\"}", f->partner->org);
+    to_partner = change (f, f->police, "item_shares", "01a21900-0000-7000-8000-0000000000a3", "insert", NULL, v);
+  }
+  unshare = change (f, f->police, "item_shares", SHARE_A, "delete", NULL, NULL);
+  edit = change (f, f->police, "items", ITEM_A, "update", "priority", "\"high\"");
+  g_assert_cmpuint (push (f, f->police, NULL, to_partner, unshare, edit, NULL), ==, 200);
+  customs2 = pull_all (f, f->customs, customs->next);
+  partner2 = pull_all (f, f->partner, partner->next);
+  g_assert_cmpstr (g_hash_table_lookup (customs2->rows, ITEM_A), ==, "revoke");
+  g_assert_cmpstr (g_hash_table_lookup (partner2->rows, ITEM_A), ==, "snapshot");
+
+  /* Unshared, edited and shared again in one push: the partner, who held it before and
+   * after but not when it was edited, gets its whole state again (the edit was not sent
+   * to it). */
+  {
+    g_autofree char *unshare_partner = change (f, f->police, "item_shares", "01a21900-0000-7000-8000-0000000000a3",
+                                               "delete", NULL, NULL);
+    g_autofree char *edit2 = change (f, f->police, "items", ITEM_A, "update", "title", "\"Seen by nobody else\"");
+    g_autofree char *v = g_strdup_printf ("{\"item\":\"" ITEM_A "\",\"org\":\"%s\"}", f->partner->org);
+    g_autofree char *reshare = change (f, f->police, "item_shares", "01a21900-0000-7000-8000-0000000000a4", "insert",
+                                       NULL, v);
+    g_autoptr(Pulled) partner3 = NULL;
+
+    g_assert_cmpuint (push (f, f->police, NULL, unshare_partner, edit2, reshare, NULL), ==, 200);
+    partner3 = pull_all (f, f->partner, partner2->next);
+    g_assert_null (g_hash_table_lookup (partner3->values, ITEM_A "/title"));
+    g_assert_cmpstr (g_hash_table_lookup (partner3->rows, ITEM_A), ==, "snapshot");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -786,6 +841,7 @@ main (int    argc,
 #define ADD(name, fn) g_test_add ("/hub/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("accounts", test_accounts);
   ADD ("need-to-know", test_need_to_know);
+  ADD ("reshared-in-one-push", test_reshared_in_one_push);
   ADD ("hits", test_hits);
   ADD ("meetings", test_meetings);
   ADD ("bad-pushes", test_bad_pushes);

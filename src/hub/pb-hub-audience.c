@@ -135,6 +135,7 @@ typedef struct
 {
   gboolean existed;
   guint64  audience;
+  guint64  missed;   /* organisations an entry of the row in this request was not sent to */
 } Before;
 
 void
@@ -173,27 +174,34 @@ _pb_hub_remember (PbHubBatch   *batch,
       Before *b = g_new (Before, 1);
       b->existed = state.exists;
       b->audience = state.audience;
+      b->missed = 0;
       g_hash_table_insert (batch->before, g_steal_pointer (&key), b);
     }
 }
 
-/* A row new in this request was logged for @audience: from here on it is held by them,
- * and the end of the request compares its audience with that (those who see it only
- * after a later change of the same request get its whole state then). */
+/* An entry of a row was logged for @audience. A row new in this request is held from
+ * then on by those its insert was sent to, and the end of the request compares its
+ * audience with that; and whoever an entry was not sent to (the row was out of their
+ * sight for a moment of the request: unshared, then shared again) gets the row's whole
+ * state at the end if they see it then. */
 void
-_pb_hub_delivered (PbHubBatch *batch,
-                   const char *tbl,
-                   const char *row,
-                   guint64     audience)
+_pb_hub_logged (PbHubBatch *batch,
+                const char *tbl,
+                const char *row,
+                gboolean    insert,
+                guint64     audience)
 {
   g_autofree char *key = row_key (tbl, row);
   Before *b = g_hash_table_lookup (batch->before, key);
 
-  if (b != NULL && !b->existed)
+  if (b == NULL)
+    return;
+  if (insert && !b->existed)
     {
       b->existed = TRUE;
       b->audience = audience;
     }
+  b->missed |= ~audience;
 }
 
 static gboolean
@@ -487,7 +495,7 @@ _pb_hub_finish_batch (PbHub      *self,
 
       if (!before->existed)
         continue;
-      gained = now.audience & ~before->audience;
+      gained = now.audience & ~(before->audience & ~before->missed);
       lost = before->audience & ~now.audience;
       if (gained && !now.deleted && !emit_snapshot (self, batch, parts[0], parts[1], gained))
         return FALSE;

@@ -223,9 +223,10 @@ gboolean       _pb_hub_account_actor      (const PbHubAccount *account,
 void           _pb_hub_batch_init         (PbHubBatch   *batch,
                                            const char   *by);
 void           _pb_hub_batch_clear        (PbHubBatch   *batch);
-void          _pb_hub_delivered           (PbHubBatch     *batch,
+void          _pb_hub_logged              (PbHubBatch     *batch,
                                            const char     *tbl,
                                            const char     *row,
+                                           gboolean        insert,
                                            guint64         audience);
 void           _pb_hub_remember           (PbHubBatch   *batch,
                                            const char   *tbl,

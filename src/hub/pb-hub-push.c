@@ -464,8 +464,7 @@ log_change (PbHub              *self,
                    account->name, c->base };
 
   batch->notified |= e.audience;
-  if (g_str_equal (c->op, "insert"))
-    _pb_hub_delivered (batch, c->tbl, c->row, now.audience);
+  _pb_hub_logged (batch, c->tbl, c->row, g_str_equal (c->op, "insert"), now.audience);
   return _pb_hub_append_entry (self, &e) != 0;
 }
 
