@@ -173,6 +173,10 @@ void           _pb_hub_restore            (PbHub        *self,
                                            PbHubSaved   *saved);
 gboolean       _pb_hub_commit             (PbHub        *self,
                                            GError      **error);
+char          *_pb_hub_field_json         (PbHub        *self,
+                                           const char   *tbl,
+                                           const char   *row,
+                                           const char   *field);
 char          *_pb_hub_field_string       (PbHub        *self,
                                            const char   *tbl,
                                            const char   *row,

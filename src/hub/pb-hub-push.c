@@ -182,10 +182,12 @@ read_base (Change  *c,
 /* ---- Who may write it: the rulebook ---------------------------------------------- */
 
 /* The change as the rulebook reads a write: the fields an insert sets, or the one an update
- * changes. A value of a type its field cannot hold is left out here; checking the values
- * refuses it. */
+ * changes. An insert of a row that is there already is an edit of the fields whose values
+ * it changes (so a field written once is not written again that way). A value of a type
+ * its field cannot hold is left out here; checking the values refuses it. */
 static PbRecord *
-change_record (const Change *c)
+change_record (PbHub        *self,
+               const Change *c)
 {
   PbRecord *record = pb_record_new (c->tbl, c->row);
 
@@ -197,7 +199,17 @@ change_record (const Change *c)
 
       json_object_iter_init (&iter, json_node_get_object (c->value));
       while (json_object_iter_next (&iter, &member, &node))
-        pb_record_set_json (record, member, node);
+        {
+          if (c->state.exists)
+            {
+              g_autofree char *held = _pb_hub_field_json (self, c->tbl, c->row, member);
+              g_autofree char *given = _pb_hub_node_to_json (node);
+
+              if (g_strcmp0 (held, given) == 0)
+                continue;
+            }
+          pb_record_set_json (record, member, node);
+        }
     }
   else if (g_str_equal (c->op, "update") && c->field && c->value)
     pb_record_set_json (record, c->field, c->value);
@@ -208,7 +220,7 @@ static PbOp
 change_op (const Change *c)
 {
   if (g_str_equal (c->op, "insert"))
-    return PB_OP_INSERT;
+    return c->state.exists ? PB_OP_UPDATE : PB_OP_INSERT;
   if (g_str_equal (c->op, "update"))
     return PB_OP_UPDATE;
   return PB_OP_DELETE;
@@ -223,9 +235,17 @@ check_rules (PbHub         *self,
              const Change  *c,
              GError       **error)
 {
-  g_autoptr(PbRecord) record = change_record (c);
-  PbVerdict verdict = pb_rules_check_write (_pb_hub_rules (self), actor, change_op (c), record);
+  g_autoptr(PbRecord) record = change_record (self, c);
+  PbVerdict verdict;
   const PbValue *parent;
+
+  /* A row deleted is not made again: its id is taken for good. */
+  if (g_str_equal (c->op, "insert") && c->state.deleted)
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND, _("Change %u: row %s is not there"), c->index, c->row);
+      return FALSE;
+    }
+  verdict = pb_rules_check_write (_pb_hub_rules (self), actor, change_op (c), record);
 
   switch (verdict.reason)
     {

@@ -572,6 +572,25 @@ _pb_hub_field_string (PbHub      *self,
   return out;
 }
 
+/* A field's value as the hub keeps it, JSON text; NULL when the row has no such field. */
+char *
+_pb_hub_field_json (PbHub      *self,
+                    const char *tbl,
+                    const char *row,
+                    const char *field)
+{
+  sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_FIELD_GET);
+  char *out = NULL;
+
+  sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, row, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 3, field, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    out = g_strdup (sqlite3_column_type (s, 0) == SQLITE_NULL ? "null" : (const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+  return out;
+}
+
 PbHubRowState
 _pb_hub_row_state (PbHub      *self,
                    const char *tbl,

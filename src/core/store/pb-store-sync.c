@@ -100,7 +100,9 @@ field_clock (PbStore    *store,
       guint64 h = (guint64) sqlite3_column_int64 (s, 0);
       const char *by = (const char *) sqlite3_column_text (s, 1);
 
-      if (seen && h == hlc && g_strcmp0 (by, site) == 0)
+      /* Seen: that very write of this field (one change may set several fields with one
+       * clock: an insert of a row that is here already). */
+      if (seen && h == hlc && g_strcmp0 (by, site) == 0 && sqlite3_column_int (s, 3))
         *seen = TRUE;
       if (sqlite3_column_int (s, 3) && (!c.found || compare_clock (h, by, c.hlc, c.site) > 0))
         {

@@ -1,0 +1,190 @@
+/* test-adversary.c: a corrupted member device against a real hub
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The realistic attacker is a member organisation's own credential on a device that no
+ * longer runs Portboard's code: it pushes whatever it likes, signed as its person, from its
+ * site. Each test crafts such pushes by hand over loopback and checks that the hub refuses
+ * them, changes nothing, and that the other organisations' replicas stay as they were.
+ * (Strangers without a credential are tried in test-hub-hostile.c.)
+ */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "pb-store-private.h"
+#include "pb-util.h"
+#include "sync-client.h"
+
+/* ---- Pushing by hand ---------------------------------------------------------------- */
+
+typedef struct
+{
+  guint  status;
+  char  *body;
+} Answer;
+
+static void
+answer_clear (Answer *a)
+{
+  g_clear_pointer (&a->body, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
+
+/* The person a client acts as. */
+static const char *
+person_of (Client *c)
+{
+  return pb_store_get_actor (c->store);
+}
+
+/* A change in wire form, stamped with @c's site and person and a fresh clock; @value is
+ * JSON or NULL. */
+static char *
+forge (Client     *c,
+       const char *tbl,
+       const char *row,
+       const char *op,
+       const char *field,
+       const char *value)
+{
+  static guint64 counter;
+  GString *out = g_string_new (NULL);
+  guint64 hlc = ((guint64) (g_get_real_time () / 1000) << 16) + (++counter & 0xffff);
+
+  g_string_append_printf (out, "{\"site\":\"%s\",\"hlc\":%" G_GUINT64_FORMAT ",\"tbl\":\"%s\",\"row\":\"%s\","
+                          "\"op\":\"%s\",\"author\":\"%s\"", pb_store_get_site_id (c->store), hlc, tbl, row, op,
+                          person_of (c));
+  if (field)
+    g_string_append_printf (out, ",\"field\":\"%s\"", field);
+  if (value)
+    g_string_append_printf (out, ",\"value\":%s", value);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/* Pushes one forged change as @c; the answer. */
+static Answer
+push_raw (Client *c,
+          char   *change)
+{
+  g_autofree char *owned = change;
+  g_autofree char *body = g_strdup_printf ("{\"changes\":[%s]}", change);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  Answer a = { 0, NULL };
+
+  reply = pb_transport_request (PB_TRANSPORT (c->transport), "POST", "/v1/push", c->credential, request, &a.status,
+                                &error);
+  g_assert_no_error (error);
+  a.body = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  return a;
+}
+
+/* Whether the hub took the change: 200 and accepted. */
+static gboolean
+accepted (const Answer *a)
+{
+  return a->status == 200 && strstr (a->body, "\"accepted\":1") != NULL;
+}
+
+static char *
+field_of (Client     *c,
+          const char *tbl,
+          const char *row,
+          const char *field)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = '%s'", field, tbl, row);
+  sqlite3_stmt *s;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (c->store), sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return value;
+}
+
+/* ---- Fixed fields ------------------------------------------------------------------- */
+
+/* Customs re-inserts a police GREEN item it sees, with its own organisation and RED
+ * (issue 15, finding 2): refused; the police keep their item as it was, everywhere. */
+static void
+test_reinsert (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *item = client_add_item (police, "Pattern of rip-on at night", "GREEN", NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *source = NULL, *tlp = NULL, *title = NULL;
+  g_auto(Answer) a = { 0 };
+
+  client_sync (police);
+  client_sync (customs);
+  g_assert_nonnull (field_of (customs, "items", item, "id"));
+
+  value = g_strdup_printf ("{\"title\":\"Customs' now\",\"source_org\":\"%s\",\"author\":\"%s\",\"tlp\":\"RED\","
+                           "\"reported_at\":1790000000}", customs->org, person_of (customs));
+  a = push_raw (customs, forge (customs, "items", item, "insert", NULL, value));
+  g_assert_false (accepted (&a));
+  g_assert_cmpuint (a.status, ==, 403);
+
+  client_sync (police);
+  source = field_of (police, "items", item, "source_org");
+  tlp = field_of (police, "items", item, "tlp");
+  title = field_of (police, "items", item, "title");
+  g_assert_cmpstr (source, ==, police->org);
+  g_assert_cmpstr (tlp, ==, "GREEN");
+  g_assert_cmpstr (title, ==, "Pattern of rip-on at night");
+}
+
+/* Re-inserting its own item with other values of fields that may change is an edit of
+ * each: all of them reach the other replicas (the client applied only the first field of
+ * such an insert: the others looked "seen", having the same clock). */
+static void
+test_reinsert_own (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *item = client_add_item (police, "Pattern of rip-on at night", "GREEN", NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *title = NULL, *body = NULL, *priority = NULL;
+  g_auto(Answer) a = { 0 };
+
+  client_sync (police);
+  client_sync (customs);
+  value = g_strdup_printf ("{\"title\":\"New title\",\"body\":\"New body\",\"priority\":\"urgent\","
+                           "\"source_org\":\"%s\",\"author\":\"%s\",\"tlp\":\"GREEN\",\"reported_at\":1790000000}",
+                           police->org, person_of (police));
+  a = push_raw (police, forge (police, "items", item, "insert", NULL, value));
+  g_assert_true (accepted (&a));
+
+  client_sync (customs);
+  title = field_of (customs, "items", item, "title");
+  body = field_of (customs, "items", item, "body");
+  priority = field_of (customs, "items", item, "priority");
+  g_assert_cmpstr (title, ==, "New title");
+  g_assert_cmpstr (body, ==, "New body");
+  g_assert_cmpstr (priority, ==, "urgent");
+}
+
+/* ---- The test program --------------------------------------------------------------- */
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, fn) g_test_add ("/adversary/" name, Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, fn, \
+                                  fixture_tear_down)
+  ADD ("reinsert", test_reinsert);
+  ADD ("reinsert-own", test_reinsert_own);
+#undef ADD
+
+  return g_test_run ();
+}
