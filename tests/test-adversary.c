@@ -172,6 +172,29 @@ test_reinsert_own (Fixture      *f,
   g_assert_cmpstr (priority, ==, "urgent");
 }
 
+/* A new item signed by someone else (issue 15, finding 3): refused, nothing reaches the
+ * others. */
+static void
+test_forged_author (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *row = pb_uuid_new ();
+  g_autofree char *value = NULL;
+  g_autofree char *title = NULL;
+  g_auto(Answer) a = { 0 };
+
+  value = g_strdup_printf ("{\"title\":\"Written by the police, they say\",\"source_org\":\"%s\",\"author\":\"%s\","
+                           "\"tlp\":\"GREEN\",\"reported_at\":1790000000}", customs->org, person_of (police));
+  a = push_raw (customs, forge (customs, "items", row, "insert", NULL, value));
+  g_assert_cmpuint (a.status, ==, 403);
+  g_assert_nonnull (strstr (a.body, "own name"));
+  client_sync (police);
+  title = field_of (police, "items", row, "title");
+  g_assert_null (title);
+}
+
 /* ---- The test program --------------------------------------------------------------- */
 
 int
@@ -184,6 +207,7 @@ main (int    argc,
                                   fixture_tear_down)
   ADD ("reinsert", test_reinsert);
   ADD ("reinsert-own", test_reinsert_own);
+  ADD ("forged-author", test_forged_author);
 #undef ADD
 
   return g_test_run ();

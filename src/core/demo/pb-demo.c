@@ -294,7 +294,10 @@ write_lead (Demo        *d,
   pb_record_set_string (r, "case_id", case_id);
   pb_record_set_string (r, "org", d->org_ids[org]);
   pb_record_set_int (r, "decided_at", when);
-  pb_record_set_string (r, "decided_by", author_for (d, ORG_PRK));
+  /* Signed by who records it (a pick is still drawn, so that the demo's other data stay
+   * as they were). */
+  (void) author_for (d, ORG_PRK);
+  pb_record_set_string (r, "decided_by", pb_store_get_actor (d->store));
   if (reason)
     pb_record_set_string (r, "reason", reason);
   return write_record (d, PB_OP_INSERT, r, error);
@@ -418,6 +421,7 @@ make_items (Demo                *d,
       g_autofree char *body = NULL;
       g_autofree char *container = NULL;
       guint case_index;
+      const char *author;
       guint org = source_orgs[pick (d, G_N_ELEMENTS (source_orgs))];
       guint fleet_index = pick (d, d->imos->len);
       guint vessel = fleet_index % G_N_ELEMENTS (vessel_names);
@@ -518,7 +522,8 @@ make_items (Demo                *d,
       pb_record_set_string (r, "title", title);
       pb_record_set_string (r, "body", body);
       pb_record_set_string (r, "source_org", d->org_ids[org]);
-      pb_record_set_string (r, "author", author_for (d, org));
+      author = author_for (d, org);
+      pb_record_set_string (r, "author", author);
       pb_record_set_int (r, "reported_at", reported);
       pb_record_set_int (r, "event_time", reported - (gint64) (uniform (d) * 5 * 86400));
       pb_record_set_string (r, "status", pb_status_to_string (status));
@@ -558,8 +563,11 @@ make_items (Demo                *d,
         }
       if (status == PB_STATUS_CLOSED)
         pb_record_set_string (r, "closing_reason", closing_reasons[pick (d, G_N_ELEMENTS (closing_reasons))]);
-      /* Reports go into the cases their service sees (as the hub would have it). */
-      if (!pb_store_set_actor (d->store, author_for (d, org), error))
+      /* Reports go into the cases their service sees (as the hub would have it), written by
+       * their author (a second pick is still drawn, so that the demo's other data stay as
+       * they were). */
+      (void) author_for (d, org);
+      if (!pb_store_set_actor (d->store, author, error))
         return FALSE;
       case_index = G_MAXUINT;
       if (d->cases->len > 0 && uniform (d) < 0.4)

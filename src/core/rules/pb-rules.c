@@ -179,7 +179,26 @@ static const struct
   { "meeting_actions", "meeting" },
   { "meeting_actions", "item" },
   { "meeting_actions", "owner_org" },
+  { "case_leads", "org" },
+  { "case_leads", "decided_by" },
+  { "decisions", "decided_by" },
+  { "meetings", "chair" },
 };
+
+/* Fields that name the person who writes the row: on a new row, the writer themselves. */
+static const struct { const char *table, *field; } signer_fields[] = {
+  { "items", "author" }, { "case_leads", "decided_by" }, { "decisions", "decided_by" }, { "meetings", "chair" },
+};
+
+static gboolean
+is_signer_field (const char *table,
+                 const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (signer_fields); i++)
+    if (strcmp (signer_fields[i].table, table) == 0 && strcmp (signer_fields[i].field, field) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 /* Fields that name the organisation that leads (pb_rules_may_lead). */
 static const struct { const char *table, *field; } lead_fields[] = {
@@ -421,6 +440,9 @@ pb_rules_check_write (const PbRuleSource *src,
         return refuse (PB_RULE_FIXED, table, field);
       if (op == PB_OP_INSERT && is_table (field, "source_org") && g_strcmp0 (text_of (record, field), actor->org) != 0)
         return refuse (PB_RULE_OWN_ORG, table, field);
+      if (op == PB_OP_INSERT && v->type == PB_VALUE_TEXT && is_signer_field (table, field)
+          && g_strcmp0 (v->s, actor->person) != 0)
+        return refuse (PB_RULE_OWN_NAME, table, field);
       parent = pb_rules_reference_parent (table, field);
       if (parent && v->type == PB_VALUE_TEXT && !parent_visible (src, actor, parent, v->s))
         return refuse (PB_RULE_PARENT_NOT_VISIBLE, table, field);
@@ -437,7 +459,7 @@ pb_rule_reason_to_string (PbRuleReason reason)
 {
   static const char *names[PB_N_RULE_REASONS] = {
     "allowed", "nobody", "read-only", "admin", "hub-only", "not-visible", "parent-not-visible", "fixed",
-    "own-org", "chair", "lead",
+    "own-org", "chair", "lead", "own-name",
   };
 
   g_return_val_if_fail (reason < PB_N_RULE_REASONS, NULL);
@@ -476,6 +498,8 @@ pb_verdict_message (PbVerdict verdict)
       return g_strdup (_("Only the chair of the consultation runs a meeting"));
     case PB_RULE_LEAD:
       return g_strdup (_("Only the services lead: a private partner cannot be given the lead"));
+    case PB_RULE_OWN_NAME:
+      return g_strdup (_("Records are written in your own name"));
     case PB_N_RULE_REASONS:
     default:
       g_return_val_if_reached (NULL);

@@ -49,6 +49,7 @@ typedef enum
   PB_RULE_OWN_ORG,            /* rows are written in the name of the writer's organisation */
   PB_RULE_CHAIR,              /* only the chair runs the consultation's meetings */
   PB_RULE_LEAD,               /* only the services lead an item or a case, not a partner */
+  PB_RULE_OWN_NAME,           /* rows are signed by their writer, no one else */
   PB_N_RULE_REASONS
 } PbRuleReason;
 

@@ -303,6 +303,7 @@ _pb_store_check_rules (PbStore  *self,
     case PB_RULE_OWN_ORG:
     case PB_RULE_CHAIR:
     case PB_RULE_LEAD:
+    case PB_RULE_OWN_NAME:
     case PB_RULE_ALLOWED:
     case PB_N_RULE_REASONS:
     default:
