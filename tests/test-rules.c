@@ -186,6 +186,18 @@ static const Case cases[] = {
     { "case_id=@row:k_case", "org=" ORG (3), "decided_at=#1790000000" } },
   { WRITE, CHAIR, PB_OP_INSERT, "case_leads", NULL, PB_RULE_ALLOWED,
     { "case_id=@row:k_case", "org=" ORG (1), "decided_at=#1790000000" } },
+  /* Only the organisation a report comes from passes it on, relabels or deletes it */
+  { WRITE, CUSTOMS, PB_OP_INSERT, "item_shares", NULL, PB_RULE_ORIGINATOR, { "item=@row:i_green", "org=" ORG (3) } },
+  { WRITE, CUSTOMS, PB_OP_INSERT, "item_shares", NULL, PB_RULE_ORIGINATOR, { "item=@row:i_amber_cus", "org=" ORG (3) } },
+  { WRITE, CUSTOMS, PB_OP_DELETE, "item_shares", "s_amber_cus", PB_RULE_ORIGINATOR },
+  { WRITE, CUSTOMS, PB_OP_UPDATE, "items", "i_amber_cus", PB_RULE_ORIGINATOR, { "tlp=GREEN" } },
+  { WRITE, CUSTOMS, PB_OP_DELETE, "items", "i_amber_cus", PB_RULE_ORIGINATOR },
+  { WRITE, POLICE, PB_OP_INSERT, "item_shares", NULL, PB_RULE_ALLOWED, { "item=@row:i_green", "org=" ORG (3) } },
+  { WRITE, POLICE, PB_OP_UPDATE, "items", "i_green", PB_RULE_ALLOWED, { "tlp=AMBER" } },
+  { WRITE, POLICE, PB_OP_DELETE, "incidents", "n_green2", PB_RULE_ALLOWED },
+  { WRITE, CUSTOMS, PB_OP_DELETE, "incidents", "n_green2", PB_RULE_ORIGINATOR },
+  { WRITE, CHAIR, PB_OP_INSERT, "item_shares", NULL, PB_RULE_ALLOWED, { "item=@row:i_green", "org=" ORG (3) } },
+  { WRITE, CHAIR, PB_OP_DELETE, "items", "i_green", PB_RULE_ORIGINATOR },
   /* What hangs on items */
   { WRITE, CUSTOMS, PB_OP_INSERT, "identifiers", NULL, PB_RULE_PARENT_NOT_VISIBLE,
     { "item=@row:i_amber", "kind=container", "raw=MSCU1234571" } },
@@ -632,7 +644,7 @@ store_writes (Fixture    *f,
     case PB_STORE_ERROR_FORBIDDEN:
       {
         PbRuleReason reasons[] = { PB_RULE_PARENT_NOT_VISIBLE, PB_RULE_FIXED, PB_RULE_OWN_ORG, PB_RULE_CHAIR,
-                                   PB_RULE_HUB_ONLY, PB_RULE_LEAD, PB_RULE_OWN_NAME };
+                                   PB_RULE_HUB_ONLY, PB_RULE_LEAD, PB_RULE_OWN_NAME, PB_RULE_ORIGINATOR };
 
         /* Which reason: the store says the rulebook's words. */
         for (guint k = 0; k < G_N_ELEMENTS (reasons); k++)
@@ -711,6 +723,8 @@ hub_writes (Fixture    *f,
     return PB_RULE_LEAD;
   if (strstr (json_object_get_string_member (reply, "message"), "in your own name"))
     return PB_RULE_OWN_NAME;
+  if (strstr (json_object_get_string_member (reply, "message"), "only the organisation the report comes from"))
+    return PB_RULE_ORIGINATOR;
   g_error ("the hub refused for an unknown reason: %s", json_object_get_string_member (reply, "message"));
 }
 

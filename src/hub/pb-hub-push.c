@@ -279,6 +279,11 @@ check_rules (PbHub         *self,
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
                    _("Change %u: rows are written in your own name"), c->index);
       return FALSE;
+    case PB_RULE_ORIGINATOR:
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FORBIDDEN,
+                   _("Change %u: only the organisation the report comes from shares it, changes its handling "
+                     "code or deletes it"), c->index);
+      return FALSE;
     case PB_RULE_HUB_ONLY:
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: “%s” is not a table clients write"),
                    c->index, c->tbl);

@@ -375,6 +375,56 @@ participant_may (const PbRuleSource *src,
   return FALSE;
 }
 
+/* The organisation an item comes from. */
+static gboolean
+is_originator (const PbRuleSource *src,
+               const PbActor      *actor,
+               const char         *item)
+{
+  g_autofree char *source = item ? src->field (src->data, "items", item, "source_org") : NULL;
+
+  return source != NULL && g_strcmp0 (source, actor->org) == 0;
+}
+
+/* What only the organisation an item (or incident) comes from decides — TLP 2.0: those it
+ * is given to neither pass it on beyond its label nor change the label, and nobody erases
+ * another's report: sharing an item by name or taking the sharing back, changing a
+ * handling code, deleting. The chair decides sharing and handling codes for the
+ * consultation too (its decisions), but deletes no one's report. Others ask the
+ * originator (a request). */
+static gboolean
+originator_may (const PbRuleSource *src,
+                const PbActor      *actor,
+                PbOp                op,
+                PbRecord           *record)
+{
+  const char *table = pb_record_get_table (record)->name;
+  const char *id = pb_record_get_id (record);
+  gboolean chair = actor->role == PB_ROLE_CHAIR;
+
+  if (is_table (table, "items") || is_table (table, "incidents"))
+    {
+      g_autofree char *source = NULL;
+
+      if (op == PB_OP_INSERT)
+        return TRUE;
+      if (op == PB_OP_UPDATE && (pb_record_lookup (record, "tlp") == NULL || chair))
+        return TRUE;
+      source = src->field (src->data, table, id, "source_org");
+      return source != NULL && g_strcmp0 (source, actor->org) == 0;
+    }
+  if (is_table (table, "item_shares"))
+    {
+      g_autofree char *item = NULL;
+
+      if (chair)
+        return TRUE;
+      item = op == PB_OP_INSERT ? g_strdup (text_of (record, "item")) : src->field (src->data, table, id, "item");
+      return is_originator (src, actor, item);
+    }
+  return TRUE;
+}
+
 static gboolean
 parent_visible (const PbRuleSource *src,
                 const PbActor      *actor,
@@ -425,6 +475,9 @@ pb_rules_check_write (const PbRuleSource *src,
   if (participant && !participant_may (src, actor, op, record))
     return refuse (PB_RULE_CHAIR, table, NULL);
 
+  if (!originator_may (src, actor, op, record))
+    return refuse (PB_RULE_ORIGINATOR, table, NULL);
+
   if (op == PB_OP_DELETE)
     return PB_VERDICT_ALLOWED;
 
@@ -459,7 +512,7 @@ pb_rule_reason_to_string (PbRuleReason reason)
 {
   static const char *names[PB_N_RULE_REASONS] = {
     "allowed", "nobody", "read-only", "admin", "hub-only", "not-visible", "parent-not-visible", "fixed",
-    "own-org", "chair", "lead", "own-name",
+    "own-org", "chair", "lead", "own-name", "originator",
   };
 
   g_return_val_if_fail (reason < PB_N_RULE_REASONS, NULL);
@@ -500,6 +553,9 @@ pb_verdict_message (PbVerdict verdict)
       return g_strdup (_("Only the services lead: a private partner cannot be given the lead"));
     case PB_RULE_OWN_NAME:
       return g_strdup (_("Records are written in your own name"));
+    case PB_RULE_ORIGINATOR:
+      return g_strdup (_("Only the organisation the report comes from shares it, changes its handling code or "
+                         "deletes it: ask it to"));
     case PB_N_RULE_REASONS:
     default:
       g_return_val_if_reached (NULL);

@@ -50,6 +50,8 @@ typedef enum
   PB_RULE_CHAIR,              /* only the chair runs the consultation's meetings */
   PB_RULE_LEAD,               /* only the services lead an item or a case, not a partner */
   PB_RULE_OWN_NAME,           /* rows are signed by their writer, no one else */
+  PB_RULE_ORIGINATOR,         /* only the organisation a report comes from shares, relabels
+                               * or deletes it */
   PB_N_RULE_REASONS
 } PbRuleReason;
 

@@ -304,6 +304,7 @@ _pb_store_check_rules (PbStore  *self,
     case PB_RULE_CHAIR:
     case PB_RULE_LEAD:
     case PB_RULE_OWN_NAME:
+    case PB_RULE_ORIGINATOR:
     case PB_RULE_ALLOWED:
     case PB_N_RULE_REASONS:
     default:
