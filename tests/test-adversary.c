@@ -195,6 +195,49 @@ test_forged_author (Fixture      *f,
   g_assert_null (title);
 }
 
+/* Customs passes a police AMBER item it was given on to a private partner, and erases a
+ * police item (issue 15, finding 4): both refused; the partner gets nothing, the police
+ * keep their item. */
+static void
+test_onward (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autoptr(Client) partner = client_new (f, "Sam", "Terminal Operator", "partner", "partner");
+  g_autofree char *amber = client_add_item (police, "Crew list of the Santos call", "AMBER", NULL);
+  g_autofree char *green = client_add_item (police, "Pattern of rip-on at night", "GREEN", NULL);
+  g_autofree char *share = NULL;
+  g_autofree char *row = pb_uuid_new ();
+  g_autofree char *value = NULL;
+  g_autofree char *title = NULL, *tlp = NULL;
+  g_auto(Answer) a = { 0 };
+  g_auto(Answer) b = { 0 };
+  g_auto(Answer) c = { 0 };
+
+  client_sync (police);   /* knows customs now */
+  share = client_share (police, amber, customs->org);
+  client_sync (police);
+  client_sync (customs);
+  g_assert_nonnull (field_of (customs, "items", amber, "id"));
+
+  value = g_strdup_printf ("{\"item\":\"%s\",\"org\":\"%s\"}", amber, partner->org);
+  a = push_raw (customs, forge (customs, "item_shares", row, "insert", NULL, value));
+  g_assert_cmpuint (a.status, ==, 403);
+  b = push_raw (customs, forge (customs, "items", green, "delete", NULL, NULL));
+  g_assert_cmpuint (b.status, ==, 403);
+  c = push_raw (customs, forge (customs, "items", amber, "update", "tlp", "\"CLEAR\""));
+  g_assert_cmpuint (c.status, ==, 403);
+
+  client_sync (partner);
+  g_assert_null (field_of (partner, "items", amber, "id"));
+  client_sync (police);
+  title = field_of (police, "items", green, "title");
+  tlp = field_of (police, "items", amber, "tlp");
+  g_assert_cmpstr (title, ==, "Pattern of rip-on at night");
+  g_assert_cmpstr (tlp, ==, "AMBER");
+}
+
 /* ---- The test program --------------------------------------------------------------- */
 
 int
@@ -208,6 +251,7 @@ main (int    argc,
   ADD ("reinsert", test_reinsert);
   ADD ("reinsert-own", test_reinsert_own);
   ADD ("forged-author", test_forged_author);
+  ADD ("onward", test_onward);
 #undef ADD
 
   return g_test_run ();
