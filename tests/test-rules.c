@@ -74,6 +74,8 @@ static const Step fixture[] = {
   { POLICE, PB_OP_INSERT, "identifiers", "d_amber", { "item=@row:i_amber", "kind=container", "raw=CSQU3054383" } },
   { POLICE, PB_OP_INSERT, "identifiers", "d_amber_cus", { "item=@row:i_amber_cus", "kind=container", "raw=TASU1170000" } },
   { POLICE, PB_OP_INSERT, "item_shares", "s_amber_cus", { "item=@row:i_amber_cus", "org=" ORG (1) } },
+  /* Customs asks the police to pass it on to the partner. */
+  { CUSTOMS, PB_OP_INSERT, "requests", "q_share", { "item=@row:i_amber_cus", "item_org=" ORG (0), "source_org=" ORG (1), "requested_by=" PERSON (1), "requested_at=#1790000000", "kind=share", "org=" ORG (3), "reason=The terminal can hold it" } },
   { POLICE, PB_OP_INSERT, "item_shares", "s_green_trm", { "item=@row:i_green_trm", "org=" ORG (3) } },
   /* An incident of the police's, AMBER, on an item that is shared by name afterwards: those
    * it is shared with then see the incident too. */
@@ -137,6 +139,11 @@ static const Case cases[] = {
   SEES (CUSTOMS, "identifiers", "d_amber_cus"),
   HIDDEN (CUSTOMS, "identifiers", "d_amber"),
   SEES (CUSTOMS, "item_shares", "s_amber_cus"),
+  /* A request is between the two organisations */
+  SEES (POLICE, "requests", "q_share"),
+  SEES (CUSTOMS, "requests", "q_share"),
+  HIDDEN (CHAIR, "requests", "q_share"),
+  HIDDEN (PARTNER, "requests", "q_share"),
   SEES (CUSTOMS, "incidents", "n_green2"),
   SEES (POLICE, "incidents", "n_clear_on_amber"),
   HIDDEN (CUSTOMS, "incidents", "n_clear_on_amber"),
@@ -198,6 +205,16 @@ static const Case cases[] = {
   { WRITE, CUSTOMS, PB_OP_DELETE, "incidents", "n_green2", PB_RULE_ORIGINATOR },
   { WRITE, CHAIR, PB_OP_INSERT, "item_shares", NULL, PB_RULE_ALLOWED, { "item=@row:i_green", "org=" ORG (3) } },
   { WRITE, CHAIR, PB_OP_DELETE, "items", "i_green", PB_RULE_ORIGINATOR },
+  /* Requests: to the originator, answered by it alone, in its own name, never deleted */
+  { WRITE, CUSTOMS, PB_OP_INSERT, "requests", NULL, PB_RULE_ORIGINATOR,
+    { "item=@row:i_amber_cus", "item_org=" ORG (2), "source_org=" ORG (1), "requested_by=" PERSON (1), "requested_at=#1790000000", "kind=handling", "tlp=GREEN", "reason=Wrong addressee" } },
+  { WRITE, CUSTOMS, PB_OP_INSERT, "requests", NULL, PB_RULE_ALLOWED,
+    { "item=@row:i_amber_cus", "item_org=" ORG (0), "source_org=" ORG (1), "requested_by=" PERSON (1), "requested_at=#1790000000", "kind=handling", "tlp=GREEN", "reason=Every service should see it" } },
+  { WRITE, POLICE, PB_OP_UPDATE, "requests", "q_share", PB_RULE_ALLOWED, { "status=refused", "decided_by=" PERSON (0) } },
+  { WRITE, POLICE, PB_OP_UPDATE, "requests", "q_share", PB_RULE_ORIGINATOR, { "status=refused", "decided_by=" PERSON (1) } },
+  { WRITE, CUSTOMS, PB_OP_UPDATE, "requests", "q_share", PB_RULE_ORIGINATOR, { "status=accepted" } },
+  { WRITE, POLICE, PB_OP_UPDATE, "requests", "q_share", PB_RULE_FIXED, { "reason=Changed" } },
+  { WRITE, CUSTOMS, PB_OP_DELETE, "requests", "q_share", PB_RULE_ORIGINATOR },
   /* What hangs on items */
   { WRITE, CUSTOMS, PB_OP_INSERT, "identifiers", NULL, PB_RULE_PARENT_NOT_VISIBLE,
     { "item=@row:i_amber", "kind=container", "raw=MSCU1234571" } },

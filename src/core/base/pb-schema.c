@@ -160,6 +160,23 @@ static const PbColumn action_columns[] = {
   { "done_at", PB_COLUMN_INTEGER },
 };
 
+/* version 8: what an organisation asks of the one a report comes from */
+static const PbColumn request_columns[] = {
+  { "item", PB_COLUMN_TEXT },
+  { "item_org", PB_COLUMN_TEXT },
+  { "source_org", PB_COLUMN_TEXT },
+  { "requested_by", PB_COLUMN_TEXT },
+  { "requested_at", PB_COLUMN_INTEGER },
+  { "kind", PB_COLUMN_TEXT },
+  { "org", PB_COLUMN_TEXT },
+  { "tlp", PB_COLUMN_TEXT },
+  { "reason", PB_COLUMN_TEXT },
+  { "status", PB_COLUMN_TEXT, "open" },
+  { "decided_by", PB_COLUMN_TEXT },
+  { "decided_at", PB_COLUMN_INTEGER },
+  { "answer", PB_COLUMN_TEXT },
+};
+
 static const PbTableInfo tables[] = {
   { "organisations", organisation_columns, G_N_ELEMENTS (organisation_columns), 1 },
   { "people", person_columns, G_N_ELEMENTS (person_columns), 1 },
@@ -175,6 +192,7 @@ static const PbTableInfo tables[] = {
   { "agenda_entries", agenda_columns, G_N_ELEMENTS (agenda_columns), 7 },
   { "decisions", decision_columns, G_N_ELEMENTS (decision_columns), 7 },
   { "meeting_actions", action_columns, G_N_ELEMENTS (action_columns), 7 },
+  { "requests", request_columns, G_N_ELEMENTS (request_columns), 8 },
 };
 
 const PbTableInfo *

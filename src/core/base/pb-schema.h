@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* "PBRD": marks a file as a Portboard database (PRAGMA application_id). */
 #define PB_APPLICATION_ID 0x50425244
-#define PB_SCHEMA_VERSION 7
+#define PB_SCHEMA_VERSION 8
 
 typedef enum
 {

@@ -164,6 +164,22 @@ static const Entry incident_kinds[PB_N_INCIDENT_KINDS] = {
 
 DEFINE_VOCABULARY (pb_incident_kind, PbIncidentKind, incident_kinds, PB_N_INCIDENT_KINDS)
 
+static const Entry request_kinds[PB_N_REQUEST_KINDS] = {
+  { "share", N_("Share with an organisation") },
+  { "unshare", N_("Stop sharing with an organisation") },
+  { "handling", N_("Change the handling code") },
+};
+
+DEFINE_VOCABULARY (pb_request_kind, PbRequestKind, request_kinds, PB_N_REQUEST_KINDS)
+
+static const Entry request_statuses[PB_N_REQUEST_STATUSES] = {
+  { "open", N_("Open") },
+  { "accepted", N_("Accepted") },
+  { "refused", N_("Refused") },
+};
+
+DEFINE_VOCABULARY (pb_request_status, PbRequestStatus, request_statuses, PB_N_REQUEST_STATUSES)
+
 const char *
 pb_access_action_to_string (PbAccessAction action)
 {

@@ -70,6 +70,23 @@ typedef enum
   PB_N_INCIDENT_KINDS
 } PbIncidentKind;
 
+/* What an organisation asks of the one a report comes from (only it decides). */
+typedef enum
+{
+  PB_REQUEST_SHARE,      /* share it by name with another organisation */
+  PB_REQUEST_UNSHARE,    /* stop sharing it with one */
+  PB_REQUEST_HANDLING,   /* change its handling code */
+  PB_N_REQUEST_KINDS
+} PbRequestKind;
+
+typedef enum
+{
+  PB_REQUEST_OPEN,
+  PB_REQUEST_ACCEPTED,
+  PB_REQUEST_REFUSED,
+  PB_N_REQUEST_STATUSES
+} PbRequestStatus;
+
 /* What Directive 2016/680 Art. 25 requires to be logged. */
 typedef enum
 {
@@ -112,6 +129,14 @@ const char *pb_priority_label           (PbPriority priority);
 const char *pb_incident_kind_to_string  (PbIncidentKind kind);
 gboolean    pb_incident_kind_from_string (const char *str, PbIncidentKind *kind);
 const char *pb_incident_kind_label      (PbIncidentKind kind);
+
+const char *pb_request_kind_to_string   (PbRequestKind kind);
+gboolean    pb_request_kind_from_string (const char *str, PbRequestKind *kind);
+const char *pb_request_kind_label       (PbRequestKind kind);
+
+const char *pb_request_status_to_string (PbRequestStatus status);
+gboolean    pb_request_status_from_string (const char *str, PbRequestStatus *status);
+const char *pb_request_status_label     (PbRequestStatus status);
 
 const char *pb_access_action_to_string  (PbAccessAction action);
 

@@ -94,6 +94,12 @@ static const Rule rules[] = {
   { "agenda_entries", FALSE, FALSE, { { TERM_MEMBERS } } },
   { "decisions", FALSE, TRUE, { { TERM_PARENT, "item", "items" } } },
   { "meeting_actions", FALSE, TRUE, { { TERM_PARENT, "item", "items" } } },
+  /* A request is between the organisation that asks and the one the report comes from,
+   * and says no more than the item does. */
+  { "requests", FALSE, TRUE, {
+      { TERM_ORG, "source_org" },
+      { TERM_ORG, "item_org" },
+    }, { TERM_PARENT, "item", "items" } },
 };
 
 /* Who each handling code lets see a row besides the organisations above. */
@@ -627,7 +633,7 @@ pb_rules_sql (const char *template_sql)
 typedef struct
 {
   const char *table;
-  PbDependent children[8];
+  PbDependent children[12];
   guint       n_children;
   PbDependent parents[4];
   guint       n_parents;

@@ -150,6 +150,7 @@ static const PbReference references[] = {
   { "decisions", "item", "items" },
   { "meeting_actions", "meeting", "meetings" },
   { "meeting_actions", "item", "items" },
+  { "requests", "item", "items" },
 };
 
 /* Fields written by the one who creates the row, never changed after: who a row belongs
@@ -183,11 +184,21 @@ static const struct
   { "case_leads", "decided_by" },
   { "decisions", "decided_by" },
   { "meetings", "chair" },
+  { "requests", "item" },
+  { "requests", "item_org" },
+  { "requests", "source_org" },
+  { "requests", "requested_by" },
+  { "requests", "requested_at" },
+  { "requests", "kind" },
+  { "requests", "org" },
+  { "requests", "tlp" },
+  { "requests", "reason" },
 };
 
 /* Fields that name the person who writes the row: on a new row, the writer themselves. */
 static const struct { const char *table, *field; } signer_fields[] = {
   { "items", "author" }, { "case_leads", "decided_by" }, { "decisions", "decided_by" }, { "meetings", "chair" },
+  { "requests", "requested_by" },
 };
 
 static gboolean
@@ -421,6 +432,26 @@ originator_may (const PbRuleSource *src,
         return TRUE;
       item = op == PB_OP_INSERT ? g_strdup (text_of (record, "item")) : src->field (src->data, table, id, "item");
       return is_originator (src, actor, item);
+    }
+  if (is_table (table, "requests"))
+    {
+      g_autofree char *asked = NULL;
+      const PbValue *by;
+
+      /* A request is addressed to the organisation the report comes from; that one alone
+       * answers it, in its own name; nobody deletes one. */
+      if (op == PB_OP_INSERT)
+        {
+          g_autofree char *source = text_of (record, "item")
+                                    ? src->field (src->data, "items", text_of (record, "item"), "source_org") : NULL;
+          return source != NULL && g_strcmp0 (source, text_of (record, "item_org")) == 0;
+        }
+      if (op == PB_OP_DELETE)
+        return FALSE;
+      asked = src->field (src->data, table, id, "item_org");
+      by = pb_record_lookup (record, "decided_by");
+      return g_strcmp0 (asked, actor->org) == 0
+             && (by == NULL || by->type != PB_VALUE_TEXT || g_strcmp0 (by->s, actor->person) == 0);
     }
   return TRUE;
 }

@@ -277,6 +277,40 @@ static const char migration_7[] =
    * hits found since the last meeting go on the agenda. */
   "ALTER TABLE hub_hits ADD COLUMN found_at INTEGER;";
 
+/* Version 8: what an organisation asks of the one a report comes from (share it with
+ * another organisation, stop sharing it, change its handling code), which only that one
+ * decides; and the changes from the hub that this database could not apply, kept aside
+ * (with why) instead of stopping every later change. */
+static const char migration_8[] =
+  "CREATE TABLE requests ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  item TEXT NOT NULL REFERENCES items (id),"
+  "  item_org TEXT NOT NULL REFERENCES organisations (id),"
+  "  source_org TEXT NOT NULL REFERENCES organisations (id),"
+  "  requested_by TEXT NOT NULL REFERENCES people (id),"
+  "  requested_at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind = 'share' OR kind = 'unshare' OR kind = 'handling'),"
+  "  org TEXT REFERENCES organisations (id),"
+  "  tlp TEXT CHECK (tlp IS NULL OR tlp = 'CLEAR' OR tlp = 'GREEN' OR tlp = 'AMBER' OR tlp = 'AMBER+STRICT'"
+  "    OR tlp = 'RED'),"
+  "  reason TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'accepted' OR status = 'refused'),"
+  "  decided_by TEXT REFERENCES people (id),"
+  "  decided_at INTEGER,"
+  "  answer TEXT);"
+  "CREATE INDEX requests_item ON requests (item);"
+  "CREATE INDEX requests_open ON requests (item_org) WHERE status = 'open';"
+  "CREATE TABLE sync_quarantine ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  found_at INTEGER NOT NULL,"
+  "  tbl TEXT,"
+  "  row_id TEXT,"
+  "  op TEXT,"
+  "  site TEXT,"
+  "  hlc INTEGER,"
+  "  change TEXT NOT NULL,"
+  "  error TEXT NOT NULL);";
+
 static const char *migrations[] = {
   NULL,
   migration_1,
@@ -286,6 +320,7 @@ static const char *migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PB_SCHEMA_VERSION + 1);

@@ -126,6 +126,30 @@ typedef struct
   guint     n_items;     /* the items of the case the signed-in person may see */
 } PbCase;
 
+/* What an organisation asks of the one a report comes from (pb-store-requests.c). */
+typedef struct
+{
+  char            *id;
+  char            *item;
+  char            *item_org;        /* asked: the organisation the item comes from */
+  char            *item_org_code;
+  char            *source_org;      /* who asks */
+  char            *source_code;
+  char            *source_name;
+  char            *requested_by;    /* the person's name */
+  gint64           requested_at;    /* seconds since 1970 */
+  PbRequestKind    kind;
+  char            *org;             /* share, unshare: with whom */
+  char            *org_name;
+  char            *tlp;             /* handling: the code asked for */
+  char            *reason;
+  PbRequestStatus  status;
+  char            *decided_by;      /* the person's name */
+  gint64           decided_at;
+  char            *answer;
+  gboolean         may_answer;      /* the person signed in may accept or refuse it */
+} PbRequest;
+
 /* A decision on who leads a case. */
 typedef struct
 {
@@ -362,6 +386,29 @@ GPtrArray      *pb_store_list_linked_items   (PbStore        *self,
                                               const char     *item_id,
                                               GError        **error);
 
+gboolean        pb_store_may_write           (PbStore        *self,
+                                              PbOp            op,
+                                              PbRecord       *record);
+
+void            pb_request_free              (PbRequest      *request);
+gboolean        pb_store_request             (PbStore        *self,
+                                              const char     *item_id,
+                                              PbRequestKind   kind,
+                                              const char     *org,
+                                              const char     *tlp,
+                                              const char     *reason,
+                                              char          **request_id,
+                                              GError        **error);
+gboolean        pb_store_answer_request      (PbStore        *self,
+                                              const char     *request_id,
+                                              gboolean        accept,
+                                              const char     *answer,
+                                              GError        **error);
+GPtrArray      *pb_store_list_requests       (PbStore        *self,
+                                              const char     *item_id,
+                                              gboolean        open_only,
+                                              GError        **error);
+
 gboolean        pb_store_is_portboard_file   (const char     *path);
 
 void            pb_organisation_free         (PbOrganisation *org);
@@ -378,6 +425,7 @@ void            pb_incident_free             (PbIncident     *incident);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbOrganisation, pb_organisation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbPerson, pb_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCase, pb_case_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbRequest, pb_request_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbMapIncident, pb_map_incident_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbItemSet, pb_item_set_unref)
 
