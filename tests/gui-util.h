@@ -109,6 +109,7 @@ void test_editor_save_and_undo (void);
 void test_editor_read_only_for_partner (void);
 void test_editor_links (void);
 void test_editor_place_and_sharing (void);
+void test_editor_requests (void);
 void test_map_page (void);
 void test_map_online (void);
 void test_sync_window (void);

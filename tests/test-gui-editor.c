@@ -32,6 +32,8 @@
 #include "pb-util.h"
 #include "pb-window.h"
 #include "sync/pb-sync-status.h"
+#include "board/pb-item-editor-requests.h"
+#include "board/pb-request-dialog.h"
 #include "gui-util.h"
 
 /* A new item in the side panel: the handling code first, identifiers checked as typed,
@@ -469,4 +471,119 @@ test_editor_place_and_sharing (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   settle ();
+}
+
+/* An item of another organisation: its sharing and handling code are shown, not offered;
+ * the officer asks its organisation to share it with a partner, and that organisation's
+ * officer, opening it, sees the request and accepts it: the item is shared (issue 15). */
+void
+test_editor_requests (void)
+{
+  g_autofree char *officer = person_of_role ("officer");
+  PbWindow *window = pb_window_new (NULL, NULL, demo_path, officer);
+  PbBoardPage *page = board_of (window);
+  PbItemEditor *editor = pb_board_page_get_editor (page);
+  PbStore *store = pb_window_get_store (window);
+  const PbActor *me = pb_store_get_me (store);
+  g_autoptr(PbCard) theirs = NULL;
+  g_autoptr(GPtrArray) orgs = pb_store_list_organisations (store, NULL);
+  g_autoptr(GPtrArray) share_checks = g_ptr_array_new ();
+  g_autofree char *source = NULL, *source_person = NULL, *partner = NULL;
+  AdwExpanderRow *share;
+  AdwComboRow *tlp;
+  PbItemEditorRequests *requests;
+  PbRequestDialog *dialog;
+  gint64 asked;
+
+  show_window (window);
+  /* A GREEN item of another organisation, which the officer sees. */
+  for (guint i = 0; theirs == NULL && i < g_list_model_get_n_items (pb_board_page_get_cards (page)); i++)
+    {
+      g_autoptr(PbCard) card = g_list_model_get_item (pb_board_page_get_cards (page), i);
+      g_autofree char *org = _pb_store_row_field (store, "items", "source_org", pb_card_get_id (card));
+
+      if (pb_card_get_tlp (card) == PB_TLP_GREEN && g_strcmp0 (org, me->org) != 0)
+        {
+          theirs = g_object_ref (card);
+          source = g_steal_pointer (&org);
+        }
+    }
+  g_assert_nonnull (theirs);
+  for (guint i = 0; i < orgs->len; i++)
+    if (((PbOrganisation *) orgs->pdata[i])->kind == PB_ORG_PRIVATE_PARTNER && partner == NULL)
+      partner = g_strdup (((PbOrganisation *) orgs->pdata[i])->id);
+  g_assert_nonnull (partner);
+
+  pb_board_page_open_card (page, theirs);
+  share = row_titled (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, "Shared with");
+  tlp = row_titled (GTK_WIDGET (editor), ADW_TYPE_COMBO_ROW, "Handling code");
+  g_assert_nonnull (share);
+  g_assert_nonnull (tlp);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tlp)));
+  collect (GTK_WIDGET (share), GTK_TYPE_CHECK_BUTTON, share_checks);
+  g_assert_cmpuint (share_checks->len, >, 0);
+  for (guint i = 0; i < share_checks->len; i++)
+    g_assert_false (gtk_widget_get_sensitive (share_checks->pdata[i]));
+
+  /* Ask: a reason is needed. */
+  requests = first_of (GTK_WIDGET (editor), PB_TYPE_ITEM_EDITOR_REQUESTS);
+  g_assert_nonnull (requests);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (requests)));
+  asked = pb_test_count (store, "SELECT count(*) FROM requests");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (requests), "requests.ask", NULL));
+  WAIT_FOR (find_dialog () != NULL);
+  dialog = PB_REQUEST_DIALOG (find_dialog ());
+  pb_request_dialog_set_choice (dialog, PB_REQUEST_SHARE, partner, NULL);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ask"));
+  pb_request_dialog_set_choice (dialog, PB_REQUEST_SHARE, partner, "The terminal can hold the container");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ask"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ask");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (pb_test_count (store, "SELECT count(*) FROM requests"), ==, asked + 1);
+  /* The request shows by itself, open. */
+  WAIT_FOR (g_list_model_get_n_items (pb_item_editor_requests_get_model (requests)) >= 1);
+  {
+    g_autoptr(PbLiveItem) first = g_list_model_get_item (pb_item_editor_requests_get_model (requests), 0);
+    const PbRequest *r = pb_live_item_get (first);
+
+    g_assert_cmpint (r->status, ==, PB_REQUEST_OPEN);
+    g_assert_false (r->may_answer);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle ();
+
+  /* The item's own organisation answers. */
+  {
+    g_autoptr(GPtrArray) people = NULL;
+    g_autofree char *request_id = NULL;
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM item_shares WHERE item = '%s' AND org = '%s'",
+                                            pb_card_get_id (theirs), partner);
+    g_autoptr(PbStore) probe = pb_store_open (demo_path, NULL);
+
+    people = pb_store_list_people (probe, NULL);
+    for (guint i = 0; i < people->len && source_person == NULL; i++)
+      if (g_strcmp0 (((PbPerson *) people->pdata[i])->org, source) == 0
+          && ((PbPerson *) people->pdata[i])->role == PB_ROLE_OFFICER)
+        source_person = g_strdup (((PbPerson *) people->pdata[i])->name);
+    g_assert_nonnull (source_person);
+    window = pb_window_new (NULL, NULL, demo_path, source_person);
+    page = board_of (window);
+    editor = pb_board_page_get_editor (page);
+    show_window (window);
+    pb_board_page_open_item (page, pb_card_get_id (theirs));
+    requests = first_of (GTK_WIDGET (editor), PB_TYPE_ITEM_EDITOR_REQUESTS);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (requests)));
+    {
+      g_autoptr(PbLiveItem) first = g_list_model_get_item (pb_item_editor_requests_get_model (requests), 0);
+      const PbRequest *r = pb_live_item_get (first);
+
+      g_assert_true (r->may_answer);
+      request_id = g_strdup (r->id);
+    }
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (requests), "requests.accept", "s", request_id));
+    g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
+    gtk_window_destroy (GTK_WINDOW (window));
+    settle ();
+  }
 }

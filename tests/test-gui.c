@@ -265,6 +265,7 @@ main (int    argc,
   g_test_add_func ("/gui/cases/case-from-selection", test_case_from_selection);
   g_test_add_func ("/gui/board/editor-links", test_editor_links);
   g_test_add_func ("/gui/board/editor-place-and-sharing", test_editor_place_and_sharing);
+  g_test_add_func ("/gui/board/editor-requests", test_editor_requests);
   g_test_add_func ("/gui/map/map-page", test_map_page);
   g_test_add_func ("/gui/map/online", test_map_online);
   g_test_add_func ("/gui/sync/window", test_sync_window);

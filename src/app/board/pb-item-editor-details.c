@@ -28,6 +28,7 @@ struct _PbItemEditorDetails
   AdwEntryRow *title_row;
   GtkTextView *body_view;
   AdwComboRow *tlp_row;
+  gboolean     may_relabel;   /* the rulebook lets the person change the handling code */
   AdwComboRow *reliability_row;
   AdwComboRow *credibility_row;
   AdwComboRow *priority_row;
@@ -258,6 +259,21 @@ pb_item_editor_details_load (PbItemEditorDetails *self,
   load_leads (self, orgs, FIELD ("lead_org"));
   gtk_editable_set_text (GTK_EDITABLE (self->due_row), FIELD ("due_date") ? FIELD ("due_date") : "");
   load_cases (self, store, FIELD ("case_id"));
+
+  /* The handling code is the decision of the organisation the item comes from. */
+  if (fields && FIELD ("id"))
+    {
+      g_autoptr(PbRecord) relabel = pb_record_new ("items", FIELD ("id"));
+
+      pb_record_set_string (relabel, "tlp", "RED");
+      self->may_relabel = pb_store_may_write (store, PB_OP_UPDATE, relabel);
+    }
+  else
+    self->may_relabel = TRUE;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tlp_row),
+                               !fields ? _("Required before the first save")
+                               : self->may_relabel ? ""
+                               : _("Set by the organisation the item comes from: ask it under Requests"));
 #undef FIELD
 }
 
@@ -274,6 +290,7 @@ pb_item_editor_details_set_read_only (PbItemEditorDetails *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (editable); i++)
     gtk_widget_set_sensitive (editable[i], !read_only);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tlp_row), !read_only && self->may_relabel);
 }
 
 /**

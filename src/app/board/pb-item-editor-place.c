@@ -31,6 +31,7 @@ struct _PbItemEditorPlace
   GPtrArray      *share_orgs;     /* organisation ids, as the checks */
   GPtrArray      *share_rows;     /* rows in share_row, to remove */
   GHashTable     *shared_before;  /* organisation ids the item was shared with, as opened */
+  gboolean        may_share;      /* the rulebook lets the person share it */
 
   /* Template widgets */
   AdwEntryRow    *event_row;
@@ -324,6 +325,22 @@ pb_item_editor_place_load (PbItemEditorPlace *self,
                                  chosen_mo && g_strv_contains ((const char * const *) chosen_mo, list[i].code));
 
   load_shares (self, store, item_id, orgs, fields ? FIELD ("source_org") : me ? me->org : NULL);
+
+  /* Sharing by name is the decision of the organisation the item comes from. */
+  if (item_id && self->share_orgs->len > 0)
+    {
+      g_autoptr(PbRecord) share = pb_record_new ("item_shares", NULL);
+
+      pb_record_set_string (share, "item", item_id);
+      pb_record_set_string (share, "org", self->share_orgs->pdata[0]);
+      self->may_share = pb_store_may_write (store, PB_OP_INSERT, share);
+    }
+  else
+    self->may_share = TRUE;
+  adw_expander_row_set_subtitle (self->share_row,
+                                 self->may_share
+                                 ? _("Organisations that see this item besides what its handling code allows")
+                                 : _("Shared by the organisation the item comes from: ask it under Requests"));
 #undef FIELD
 }
 
@@ -338,6 +355,9 @@ pb_item_editor_place_set_read_only (PbItemEditorPlace *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (editable); i++)
     gtk_widget_set_sensitive (editable[i], !read_only);
+  /* Who it is shared with is still shown: only the choice is not theirs. */
+  for (guint i = 0; i < self->share_checks->len; i++)
+    gtk_widget_set_sensitive (self->share_checks->pdata[i], !read_only && self->may_share);
 }
 
 /**

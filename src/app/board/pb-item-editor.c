@@ -21,6 +21,7 @@
 
 #include "pb-item-editor.h"
 #include "pb-item-editor-conflicts.h"
+#include "pb-item-editor-requests.h"
 #include "pb-item-editor-details.h"
 #include "pb-item-editor-history.h"
 #include "pb-item-editor-identifiers.h"
@@ -42,6 +43,7 @@ struct _PbItemEditor
   GtkLabel                *heading;
   GtkStack                *stack;
   PbItemEditorConflicts   *conflicts;
+  PbItemEditorRequests    *requests;
   PbItemEditorDetails     *details;
   PbItemEditorPlace       *place;
   PbItemEditorIdentifiers *identifiers;
@@ -189,6 +191,7 @@ pb_item_editor_class_init (PbItemEditorClass *klass)
   g_type_ensure (PB_TYPE_ITEM_EDITOR_IDENTIFIERS);
   g_type_ensure (PB_TYPE_ITEM_EDITOR_LINKS);
   g_type_ensure (PB_TYPE_ITEM_EDITOR_PLACE);
+  g_type_ensure (PB_TYPE_ITEM_EDITOR_REQUESTS);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -196,6 +199,7 @@ pb_item_editor_class_init (PbItemEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, heading);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, conflicts);
+  gtk_widget_class_bind_template_child (widget_class, PbItemEditor, requests);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, details);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, place);
   gtk_widget_class_bind_template_child (widget_class, PbItemEditor, identifiers);
@@ -261,6 +265,8 @@ pb_item_editor_edit (PbItemEditor *self,
   gtk_stack_set_visible_child_name (self->stack, "details");
   update_state (self);
   pb_item_editor_conflicts_show (self->conflicts, store, self->item_id, self->read_only);
+  pb_item_editor_requests_show (self->requests, store, self->item_id,
+                                fields ? g_hash_table_lookup (fields, "source_org") : NULL, self->read_only);
   return TRUE;
 }
 
