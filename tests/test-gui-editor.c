@@ -570,6 +570,14 @@ test_editor_requests (void)
     page = board_of (window);
     editor = pb_board_page_get_editor (page);
     show_window (window);
+    /* The card says a request waits for an answer. */
+    {
+      PbCard *card = pb_board_lookup (pb_board_page_get_board (page), pb_card_get_id (theirs));
+
+      g_assert_nonnull (card);
+      g_assert_true (pb_board_read_details (pb_board_page_get_board (page), &card, 1, NULL));
+      g_assert_cmpuint (pb_card_get_asked (card), ==, 1);
+    }
     pb_board_page_open_item (page, pb_card_get_id (theirs));
     requests = first_of (GTK_WIDGET (editor), PB_TYPE_ITEM_EDITOR_REQUESTS);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (requests)));
@@ -583,6 +591,13 @@ test_editor_requests (void)
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 0);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (requests), "requests.accept", "s", request_id));
     g_assert_cmpint (pb_test_count (pb_window_get_store (window), sql), ==, 1);
+    /* Answered: the card no longer says so. */
+    {
+      PbCard *card = pb_board_lookup (pb_board_page_get_board (page), pb_card_get_id (theirs));
+
+      g_assert_true (pb_board_read_details (pb_board_page_get_board (page), &card, 1, NULL));
+      g_assert_cmpuint (pb_card_get_asked (card), ==, 0);
+    }
     gtk_window_destroy (GTK_WINDOW (window));
     settle ();
   }

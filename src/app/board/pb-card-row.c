@@ -30,6 +30,7 @@ struct _PbCardRow
   GtkLabel  *due;
   GtkLabel  *hit;
   GtkLabel  *conflict;
+  GtkLabel  *asked;
   GtkImage  *priority;
   GtkCheckButton *mark;
 };
@@ -127,6 +128,8 @@ show_card (PbCardRow *self)
   const char *ident;
   const char *hits;
   g_autofree char *hit_text = NULL;
+  g_autofree char *asked_text = NULL;
+  guint asked;
   gboolean overdue;
   PbPriority priority;
 
@@ -172,6 +175,12 @@ show_card (PbCardRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->hit), hit_text != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->conflict), pb_card_has_conflict (card));
+  asked = pb_card_get_asked (card);
+  if (asked > 0)
+    asked_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request to answer", "%u requests to answer", asked),
+                                  asked);
+  gtk_label_set_label (self->asked, asked_text ? asked_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->asked), asked > 0);
 
   priority = pb_card_get_priority (card);
   gtk_widget_set_visible (GTK_WIDGET (self->priority), priority >= PB_PRIORITY_HIGH);
@@ -182,13 +191,14 @@ show_card (PbCardRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->priority), "urgent");
 
   /* One sentence for screen readers, in the order a person reads the card. */
-  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s%s%s%s."),
+  a11y = g_strdup_printf (_("%s. From %s, %s, grading %s, priority %s%s%s%s%s%s%s%s."),
                           pb_card_get_title (card), pb_card_get_source_code (card),
                           pb_tlp_to_string (pb_card_get_tlp (card)),
                           grading ? grading : _("none"), pb_priority_label (priority),
                           due ? ", " : "", due ? due : "",
                           hit_text ? ". " : "", hit_text ? hit_text : "",
-                          pb_card_has_conflict (card) ? _(". Two versions of its text wait for a choice") : "");
+                          pb_card_has_conflict (card) ? _(". Two versions of its text wait for a choice") : "",
+                          asked_text ? ". " : "", asked_text ? asked_text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   /* GTK 4.8 gives list rows no name of their own, and the row is what takes the focus:
    * name it after the card so that a screen reader says the card when it is focused. */
@@ -273,6 +283,7 @@ pb_card_row_class_init (PbCardRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, due);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, hit);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, conflict);
+  gtk_widget_class_bind_template_child (widget_class, PbCardRow, asked);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, priority);
   gtk_widget_class_bind_template_child (widget_class, PbCardRow, mark);
   gtk_widget_class_bind_template_callback (widget_class, on_mark_toggled_cb);

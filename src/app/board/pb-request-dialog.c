@@ -124,6 +124,7 @@ pb_request_dialog_new (GtkWindow  *parent,
   g_autoptr(GPtrArray) orgs = pb_store_list_organisations (store, NULL);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr(PbOrganisation) from = source ? pb_store_find_organisation (store, source, NULL) : NULL;
+  const PbActor *me = pb_store_get_me (store);
   g_autofree char *body = NULL;
 
   self->store = g_object_ref (store);
@@ -133,7 +134,8 @@ pb_request_dialog_new (GtkWindow  *parent,
       PbOrganisation *org = orgs->pdata[i];
       g_autofree char *label = g_strdup_printf ("%s (%s)", org->name, org->short_code);
 
-      if (g_strcmp0 (org->id, source) == 0)
+      /* Neither the organisation asked nor the one that asks. */
+      if (g_strcmp0 (org->id, source) == 0 || g_strcmp0 (org->id, me ? me->org : NULL) == 0)
         continue;
       g_ptr_array_add (self->org_ids, g_strdup (org->id));
       gtk_string_list_append (names, label);
@@ -143,6 +145,7 @@ pb_request_dialog_new (GtkWindow  *parent,
                             "it answers here."), from ? from->name : _("the organisation"));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
   on_form_changed_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_entry));
   return self;
 }
 

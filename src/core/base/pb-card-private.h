@@ -31,7 +31,8 @@ gboolean    _pb_card_update             (PbCard     *self,
 gboolean    _pb_card_set_details        (PbCard     *self,
                                          const char *main_identifier,
                                          const char *hit_codes,
-                                         gboolean    conflict);
+                                         gboolean    conflict,
+                                         guint       asked);
 void        _pb_card_forget_details     (PbCard     *self);
 void        _pb_card_changed            (PbCard     *self);
 

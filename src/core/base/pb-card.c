@@ -43,6 +43,7 @@ struct _PbCard
   char       *main_identifier;
   char       *hit_codes;
   gboolean    conflict;
+  guint       asked;     /* open requests to the viewer's organisation */
 };
 
 G_DEFINE_FINAL_TYPE (PbCard, pb_card, G_TYPE_OBJECT)
@@ -154,10 +155,12 @@ gboolean
 _pb_card_set_details (PbCard     *self,
                       const char *main_identifier,
                       const char *hit_codes,
-                      gboolean    conflict)
+                      gboolean    conflict,
+                      guint       asked)
 {
   gboolean same = self->details && g_strcmp0 (self->main_identifier, main_identifier) == 0
-                  && g_strcmp0 (self->hit_codes, hit_codes) == 0 && self->conflict == conflict;
+                  && g_strcmp0 (self->hit_codes, hit_codes) == 0 && self->conflict == conflict
+                  && self->asked == asked;
 
   self->details = TRUE;
   if (same)
@@ -167,6 +170,7 @@ _pb_card_set_details (PbCard     *self,
   g_free (self->hit_codes);
   self->hit_codes = g_strdup (hit_codes);
   self->conflict = conflict;
+  self->asked = asked;
   return TRUE;
 }
 
@@ -223,3 +227,11 @@ const char *pb_card_get_hit_codes (PbCard *self) { return self->hit_codes; }
  *   version waits for someone to choose
  */
 gboolean pb_card_has_conflict (PbCard *self) { return self->conflict; }
+
+/**
+ * pb_card_get_asked:
+ *
+ * Returns: how many requests (to share it, to change its handling code) wait for the
+ *   viewer's organisation's answer, once the details were read
+ */
+guint pb_card_get_asked (PbCard *self) { return self->asked; }

@@ -35,5 +35,6 @@ gboolean    pb_card_has_details         (PbCard *self);
 const char *pb_card_get_main_identifier (PbCard *self);
 const char *pb_card_get_hit_codes       (PbCard *self);
 gboolean    pb_card_has_conflict        (PbCard *self);
+guint       pb_card_get_asked           (PbCard *self);
 
 G_END_DECLS

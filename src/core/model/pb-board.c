@@ -247,7 +247,7 @@ on_rows_changed_cb (PbStore     *store,
                     PbBoard     *self)
 {
   static const char *const whom[] = { "people", "organisations", NULL };
-  static const char *const shown[] = { "identifiers", "hub_hits", "sync_conflicts", NULL };
+  static const char *const shown[] = { "identifiers", "hub_hits", "sync_conflicts", "requests", NULL };
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -385,6 +385,7 @@ pb_store_fill_card_details (PbStore        *self,
 {
   g_autoptr(GHashTable) main_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *json = NULL;
   sqlite3_stmt *stmt;
 
@@ -418,13 +419,27 @@ pb_store_fill_card_details (PbStore        *self,
     g_hash_table_add (conflicts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_reset (stmt);
 
+  /* Requests waiting for this organisation's answer. */
+  stmt = _pb_store_get_stmt (self, "SELECT item, count (*) FROM requests"
+                                   " WHERE item IN (SELECT value FROM json_each (?1)) AND status = 'open'"
+                                   " AND item_org = ?2 GROUP BY item", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, self->me.org, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (asked, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GUINT_TO_POINTER ((guint) sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+
   for (guint i = 0; i < n; i++)
     {
       const char *id = pb_card_get_id (cards[i]);
       g_autofree char *hits = _pb_store_hit_codes (self, id);
 
       if (_pb_card_set_details (cards[i], g_hash_table_lookup (main_ids, id), hits,
-                                g_hash_table_contains (conflicts, id)))
+                                g_hash_table_contains (conflicts, id),
+                                GPOINTER_TO_UINT (g_hash_table_lookup (asked, id))))
         _pb_card_changed (cards[i]);
     }
   return TRUE;
