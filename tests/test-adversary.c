@@ -238,6 +238,103 @@ test_onward (Fixture      *f,
   g_assert_cmpstr (tlp, ==, "AMBER");
 }
 
+/* ---- Rows no replica could store ---------------------------------------------------- */
+
+/* Rows that pass the rulebook but that a replica's schema refuses (issue 15, finding 6):
+ * an item without its author or time, an identifier with a wrong check digit or not in
+ * its normal form, a link whose pair is in the wrong order, a handling code that does not
+ * exist. The hub refuses each as invalid and keeps nothing; the others' sync goes on. */
+static void
+test_unstorable (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *a_item = client_add_item (police, "Pattern of rip-on at night", "GREEN", NULL);
+  g_autofree char *b_item = client_add_item (police, "Crew list of the Santos call", "GREEN", NULL);
+  const char *low = strcmp (a_item, b_item) < 0 ? a_item : b_item;
+  const char *high = strcmp (a_item, b_item) < 0 ? b_item : a_item;
+  struct
+  {
+    const char *tbl;
+    char       *value;
+  } cases[] = {
+    { "items", g_strdup_printf ("{\"title\":\"No author, no time\",\"source_org\":\"%s\",\"tlp\":\"GREEN\"}",
+                                police->org) },
+    { "items", g_strdup_printf ("{\"title\":\"Purple\",\"source_org\":\"%s\",\"author\":\"%s\",\"tlp\":\"PURPLE\","
+                                "\"reported_at\":1790000000}", police->org, person_of (police)) },
+    { "identifiers", g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}", a_item) },
+    { "identifiers", g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"mscu 123456-6\"}",
+                                      a_item) },
+    { "item_links", g_strdup_printf ("{\"item_a\":\"%s\",\"item_b\":\"%s\"}", high, low) },
+  };
+  gint64 before;
+
+  client_sync (police);
+  client_sync (customs);
+  before = count (customs, "SELECT count(*) FROM items");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *row = pb_uuid_new ();
+      g_autofree char *value = cases[i].value;
+      g_autofree char *found = NULL;
+      g_auto(Answer) a = { 0 };
+
+      a = push_raw (police, forge (police, cases[i].tbl, row, "insert", NULL, value));
+      g_test_message ("%s %s → %u %s", cases[i].tbl, value, a.status, a.body);
+      g_assert_cmpuint (a.status, ==, 400);
+      g_assert_nonnull (strstr (a.body, "\"invalid\""));
+
+      client_sync (customs);
+      found = field_of (customs, cases[i].tbl, row, "id");
+      g_assert_null (found);
+    }
+  g_assert_cmpint (count (customs, "SELECT count(*) FROM items"), ==, before);
+  g_assert_cmpint (count (customs, "SELECT count(*) FROM sync_quarantine"), ==, 0);
+}
+
+/* Two devices of one organisation share the same item with customs while offline
+ * (issue 15, finding 6): the second sharing is the same row twice, which no replica could
+ * hold beside the first. The hub refuses it alone and the device drops its copy; every
+ * replica ends with one sharing, and customs gets the item. */
+static void
+test_duplicate_share (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(Client) karim = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) lotte = client_new (f, "Lotte", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *item = client_add_item (karim, "Crew list of the Santos call", "AMBER", NULL);
+  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  PbSyncStats stats = { 0 };
+
+  g_assert_cmpstr (karim->org, ==, lotte->org);
+  client_sync (karim);
+  client_sync (lotte);
+  g_assert_nonnull (field_of (lotte, "items", item, "id"));
+
+  first = client_share (karim, item, customs->org);
+  second = client_share (lotte, item, customs->org);
+  client_sync (karim);
+  g_assert_true (pb_sync_once (lotte->store, PB_TRANSPORT (lotte->transport), lotte->credential, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.rejected, ==, 1);
+  g_assert_cmpuint (stats.dropped, ==, 1);
+  client_sync (customs);
+  client_sync (karim);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM item_shares WHERE item = '%s'", item);
+  g_assert_cmpint (count (karim, sql), ==, 1);
+  g_assert_cmpint (count (lotte, sql), ==, 1);
+  g_assert_cmpint (count (customs, sql), ==, 1);
+  g_assert_nonnull (field_of (lotte, "item_shares", first, "id"));
+  g_assert_null (field_of (lotte, "item_shares", second, "id"));
+  g_assert_nonnull (field_of (customs, "items", item, "id"));
+  g_assert_cmpint (pb_store_count_quarantined (lotte->store), ==, 0);
+}
+
 /* ---- The test program --------------------------------------------------------------- */
 
 int
@@ -252,6 +349,8 @@ main (int    argc,
   ADD ("reinsert-own", test_reinsert_own);
   ADD ("forged-author", test_forged_author);
   ADD ("onward", test_onward);
+  ADD ("unstorable", test_unstorable);
+  ADD ("duplicate-share", test_duplicate_share);
 #undef ADD
 
   return g_test_run ();

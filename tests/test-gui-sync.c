@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "board/pb-add-to-case-dialog.h"
@@ -90,6 +91,19 @@ test_sync_window (void)
   sync_client_set_title (&chair, item, "Reefer at K913: hold for the scanner");
   sync_client_sync (&police);
 
+  /* A change from the hub that the chair's database could not apply was kept aside
+   * earlier (issue 15, finding 6): the status says so, and the rest goes on. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (chair_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "INSERT INTO sync_quarantine (found_at, tbl, row_id, op, change, error)"
+                                       " VALUES (1790000000000, 'items', 'x', 'insert', '{}',"
+                                       " 'NOT NULL constraint failed: items.author')", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+
   /* The chair's Portboard opens, signed in as the person it is enrolled for. */
   window = open_enrolled_window (&chair, chair_path, &credential_file);
   page = first_of (GTK_WIDGET (window), PB_TYPE_BOARD_PAGE);
@@ -99,6 +113,16 @@ test_sync_window (void)
   WAIT_FOR (status_starts_with (status, "Synced"));
   g_assert_cmpstr (pb_sync_status_get_text (status), !=, "Not Connected");
   g_assert_true (status_starts_with (status, "Synced"));
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean said = FALSE;
+
+    collect (GTK_WIDGET (status), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      said |= strstr (gtk_label_get_label (labels->pdata[i]), "1 change from the hub could not be applied here") != NULL;
+    g_assert_true (said);
+    g_assert_true (gtk_widget_has_css_class (gtk_widget_get_first_child (GTK_WIDGET (status)), "warning"));
+  }
 
   /* The losing title is kept and shown in the editor, with who wrote it. */
   pb_board_page_open_item (page, item);

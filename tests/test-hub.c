@@ -155,7 +155,7 @@ test_need_to_know (Fixture      *f,
 {
   g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Reefer at K913", "AMBER");
   g_autofree char *c2 = change (f, f->police, "identifiers", IDENT_A, "insert", NULL,
-                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234566\"}");
   g_autofree char *c3 = item_insert (f, f->police, ITEM_B, "Open notice", "CLEAR");
   g_autofree char *share = NULL;
   g_autofree char *unshare = NULL;
@@ -231,10 +231,10 @@ test_hits (Fixture      *f,
 {
   g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Police report", "AMBER");
   g_autofree char *c2 = change (f, f->police, "identifiers", IDENT_A, "insert", NULL,
-                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234566\"}");
   g_autofree char *c3 = item_insert (f, f->customs, ITEM_B, "Customs report", "RED");
   g_autofree char *c4 = change (f, f->customs, "identifiers", IDENT_B, "insert", NULL,
-                                "{\"item\":\"" ITEM_B "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+                                "{\"item\":\"" ITEM_B "\",\"kind\":\"container\",\"value\":\"MSCU1234566\"}");
   g_autofree char *expect_police = NULL;
   g_autofree char *expect_customs = NULL;
   g_autoptr(Pulled) police = NULL;
@@ -250,8 +250,8 @@ test_hits (Fixture      *f,
   chair = pull_all (f, f->chair, 0);
 
   /* Each is told the other holds the container, and nothing of the other's item. */
-  expect_police = g_strdup_printf ("hit container:MSCU1234565 %s", f->customs->org);
-  expect_customs = g_strdup_printf ("hit container:MSCU1234565 %s", f->police->org);
+  expect_police = g_strdup_printf ("hit container:MSCU1234566 %s", f->customs->org);
+  expect_customs = g_strdup_printf ("hit container:MSCU1234566 %s", f->police->org);
   g_assert_cmpuint (police->hits->len, ==, 1);
   g_assert_cmpstr (police->hits->pdata[0], ==, expect_police);
   g_assert_cmpuint (customs->hits->len, ==, 1);
@@ -500,7 +500,7 @@ test_pull_rows (Fixture      *f,
 {
   g_autofree char *c1 = item_insert (f, f->police, ITEM_A, "Reefer at K913", "AMBER");
   g_autofree char *c2 = change (f, f->police, "identifiers", IDENT_A, "insert", NULL,
-                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234565\"}");
+                                "{\"item\":\"" ITEM_A "\",\"kind\":\"container\",\"value\":\"MSCU1234566\"}");
   g_autofree char *c3 = change (f, f->police, "items", ITEM_A, "update", "lead_org", "null");
   g_autofree char *c4 = change (f, f->police, "items", ITEM_A, "delete", NULL, NULL);
   g_autofree char *reply = NULL;

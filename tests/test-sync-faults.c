@@ -188,6 +188,7 @@ typedef struct
   const char   *answer;
   GMutex        lock;
   GCond         ready;
+  GThread      *thread;
 } FakeHub;
 
 static void
@@ -227,6 +228,32 @@ fake_hub_thread (gpointer data)
   return NULL;
 }
 
+static void
+fake_hub_start (FakeHub *hub)
+{
+  hub->context = g_main_context_new ();
+  hub->loop = g_main_loop_new (hub->context, FALSE);
+  g_mutex_init (&hub->lock);
+  g_cond_init (&hub->ready);
+  hub->thread = g_thread_new ("fake-hub", fake_hub_thread, hub);
+  g_mutex_lock (&hub->lock);
+  while (hub->url == NULL)
+    g_cond_wait (&hub->ready, &hub->lock);
+  g_mutex_unlock (&hub->lock);
+}
+
+static void
+fake_hub_stop (FakeHub *hub)
+{
+  g_main_loop_quit (hub->loop);
+  g_thread_join (hub->thread);
+  g_main_loop_unref (hub->loop);
+  g_main_context_unref (hub->context);
+  g_mutex_clear (&hub->lock);
+  g_cond_clear (&hub->ready);
+  g_free (hub->url);
+}
+
 static gint64
 state_of (Client     *c,
           const char *key)
@@ -234,6 +261,24 @@ state_of (Client     *c,
   g_autofree char *sql = g_strdup_printf ("SELECT coalesce ((SELECT value FROM sync_state WHERE key = '%s'), -1)", key);
 
   return count (c, sql);
+}
+
+/* The audit head this database saw last, as the tail of a pull's answer ending at 999: a
+ * fake page passes the audit check. */
+static char *
+page_tail (Client *c)
+{
+  sqlite3_stmt *st;
+  char *tail;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (c->store),
+                                       "SELECT value FROM sync_state WHERE key = 'sync.audit_hash'", -1, &st, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  tail = g_strdup_printf ("\"next\":999,\"more\":false,\"audit\":{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"%s\"}}",
+                          state_of (c, "sync.audit_seq"), sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return tail;
 }
 
 /* A hub (or someone in its place) answering a pull with what the protocol does not allow:
@@ -247,25 +292,12 @@ test_bad_answers (Fixture      *f,
   g_autofree char *item = pb_uuid_new ();
   g_autofree char *other_site = pb_uuid_new ();   /* another device's */
   FakeHub hub = { 0 };
-  GThread *thread;
   const char *columns = "\"columns\":" PB_SYNC_PULL_COLUMNS;
-  g_autofree char *tail = NULL;
+  g_autofree char *tail = page_tail (police);   /* the answers pass the audit check, the rows are wrong */
   gint64 cursor = state_of (police, "sync.cursor");
   gint64 items = count (police, "SELECT count (*) FROM items");
   gint64 entries = count (police, "SELECT count (*) FROM change_log");
 
-  /* The head this database saw last: the answers pass the audit check, the rows are wrong. */
-  {
-    sqlite3_stmt *st;
-
-    g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (police->store),
-                                         "SELECT value FROM sync_state WHERE key = 'sync.audit_hash'", -1, &st, NULL),
-                     ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
-    tail = g_strdup_printf ("\"next\":999,\"more\":false,\"audit\":{\"seq\":%" G_GINT64_FORMAT ",\"hash\":\"%s\"}}",
-                            state_of (police, "sync.audit_seq"), sqlite3_column_text (st, 0));
-    sqlite3_finalize (st);
-  }
   good = g_strdup_printf ("[900,\"%s\",117684150097084416,\"items\",\"%s\",\"insert\",null,"
                           "{\"title\":\"Taken from a bad page\",\"tlp\":\"AMBER\",\"source_org\":\"%s\","
                           "\"author\":\"%s\",\"reported_at\":1790000000},\"%s\",null]",
@@ -297,15 +329,7 @@ test_bad_answers (Fixture      *f,
       standing_still,
     };
 
-    hub.context = g_main_context_new ();
-    hub.loop = g_main_loop_new (hub.context, FALSE);
-    g_mutex_init (&hub.lock);
-    g_cond_init (&hub.ready);
-    thread = g_thread_new ("fake-hub", fake_hub_thread, &hub);
-    g_mutex_lock (&hub.lock);
-    while (hub.url == NULL)
-      g_cond_wait (&hub.ready, &hub.lock);
-    g_mutex_unlock (&hub.lock);
+    fake_hub_start (&hub);
 
     g_clear_object (&police->transport);
     police->transport = pb_soup_transport_new (hub.url, NULL, NULL);
@@ -324,18 +348,77 @@ test_bad_answers (Fixture      *f,
       }
   }
 
-  g_main_loop_quit (hub.loop);
-  g_thread_join (thread);
-  g_main_loop_unref (hub.loop);
-  g_main_context_unref (hub.context);
-  g_mutex_clear (&hub.lock);
-  g_cond_clear (&hub.ready);
-  g_free (hub.url);
+  fake_hub_stop (&hub);
 
   /* The real hub again: all is well. */
   client_reconnect (f, police);
   client_sync (police);
   g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, items);
+}
+
+/* A page with a row this replica cannot store (issue 15, finding 6: an item without a
+ * title, as an older or a wrong hub might pass on): that row is kept aside with the reason,
+ * the rows around it are applied and the cursor moves on; the replica's synchronisation is
+ * not stuck at it. */
+static void
+test_kept_aside (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autofree char *tail = page_tail (police);
+  g_autofree char *site = pb_uuid_new ();
+  g_autofree char *a = pb_uuid_new (), *b = pb_uuid_new (), *bad = pb_uuid_new ();
+  const char *me = pb_store_get_actor (police->store);
+  g_autofree char *page = NULL;
+  g_autoptr(GError) error = NULL;
+  PbSyncStats stats = { 0 };
+  FakeHub hub = { 0 };
+  gint64 items = count (police, "SELECT count (*) FROM items");
+  sqlite3_stmt *st;
+
+#define ITEM_ROW(seq, hlc, id, title) \
+  "[" seq ",\"%s\"," hlc ",\"items\",\"%s\",\"insert\",null,{" title "\"tlp\":\"AMBER\",\"source_org\":\"%s\"," \
+  "\"author\":\"%s\",\"reported_at\":1790000000},\"%s\",null]"
+  page = g_strdup_printf ("{\"columns\":" PB_SYNC_PULL_COLUMNS ",\"rows\":["
+                          ITEM_ROW ("900", "117684150097084416", a, "\"title\":\"Before\",") ","
+                          ITEM_ROW ("901", "117684150097084417", bad, "") ","
+                          ITEM_ROW ("902", "117684150097084418", b, "\"title\":\"After\",") "],%s",
+                          site, a, police->org, me, me, site, bad, police->org, me, me, site, b, police->org, me, me,
+                          tail);
+#undef ITEM_ROW
+
+  fake_hub_start (&hub);
+  hub.answer = page;
+  g_clear_object (&police->transport);
+  police->transport = pb_soup_transport_new (hub.url, NULL, NULL);
+  g_assert_true (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, &stats, &error));
+  g_assert_no_error (error);
+  fake_hub_stop (&hub);
+
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+  g_assert_cmpuint (stats.received, ==, 3);
+  g_assert_cmpuint (stats.applied, ==, 2);
+  g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, items + 2);
+  g_assert_cmpint (state_of (police, "sync.cursor"), ==, 999);
+  g_assert_cmpint (pb_store_count_quarantined (police->store), ==, 1);
+  g_assert_cmpint (sqlite3_prepare_v2 (_pb_store_get_db (police->store),
+                                       "SELECT tbl, row_id, op, error, json_extract (change, '$.value.tlp')"
+                                       " FROM sync_quarantine", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (st, 0), ==, "items");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (st, 1), ==, bad);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (st, 2), ==, "insert");
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (st, 3), "items.title"));
+  g_assert_cmpstr ((const char *) sqlite3_column_text (st, 4), ==, "AMBER");
+  sqlite3_finalize (st);
+  g_assert_cmpint (count (police, "SELECT count (*) FROM change_log WHERE row_id IN (SELECT row_id FROM sync_quarantine)"),
+                   ==, 0);
+  /* The replica is sound: the store opens it, writes and reads on. */
+  g_free (client_add_item (police, "Written after the page", "GREEN", NULL));
+  g_assert_cmpint (count (police, "SELECT count (*) FROM items"), ==, items + 3);
+  /* Nothing outside the write path may touch what was kept aside. */
+  g_assert_cmpint (sqlite3_exec (_pb_store_get_db (police->store), "DELETE FROM sync_quarantine", NULL, NULL, NULL),
+                   !=, SQLITE_OK);
 }
 
 static void
@@ -492,6 +575,7 @@ main (int    argc,
   ADD ("hub-killed", test_hub_killed, FALSE);
   ADD ("audit-rewritten", test_audit_rewritten, FALSE);
   ADD ("bad-answers", test_bad_answers, FALSE);
+  ADD ("kept-aside", test_kept_aside, FALSE);
   ADD ("certificate-pinned", test_certificate_pinned, TRUE);
   ADD ("cli", test_cli, TRUE);
 #undef ADD

@@ -802,9 +802,13 @@ cmd_sync (int    argc,
   cursor = g_strdup_printf ("%" G_GINT64_FORMAT, stats.cursor);
   g_print (_("Sent %u changes; received %u (%u applied, %u removed, %u conflicts); %u waiting; at %s\n"),
            stats.pushed, stats.received, stats.applied, stats.revoked, stats.conflicts, stats.waiting, cursor);
-  if (stats.rejected > 0)
+  if (stats.rejected > stats.dropped)
     g_print (_("%u changes were not taken: their rows are no longer shared with your organisation\n"),
-             stats.rejected);
+             stats.rejected - stats.dropped);
+  if (stats.dropped > 0)
+    g_print (_("%u rows were made the same elsewhere first; the other copy is kept\n"), stats.dropped);
+  if (stats.quarantined > 0)
+    g_print (_("%u received changes could not be applied and were set aside\n"), stats.quarantined);
   return 0;
 }
 

@@ -33,6 +33,7 @@ static const struct
   [PB_HUB_ERROR_CLOCK_AHEAD] = { 409, "clock_ahead" },
   /* Accounts only (portboard-hub user add): no request answers with it. */
   [PB_HUB_ERROR_EXISTS] = { 409, "exists" },
+  [PB_HUB_ERROR_DUPLICATE] = { 409, "duplicate" },
   [PB_HUB_ERROR_TOO_LARGE] = { 413, "too_large" },
   [PB_HUB_ERROR_TOO_MANY] = { 413, "too_many" },
   [PB_HUB_ERROR_FAILED] = { 500, "failed" },

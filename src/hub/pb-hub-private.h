@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "pb-hub.h"
+#include "pb-row-check.h"
 #include "pb-rules.h"
 #include "pb-schema.h"
 #include "pb-util.h"
@@ -104,6 +105,7 @@ struct _PbHub
   gint64        audit_seq;
   gint64        data_version;
   PbRuleSource  rules;       /* the rulebook's view of the hub's rows (pb-hub-audience.c) */
+  PbRowCheck   *row_check;   /* whether every replica can store a row (the store's schema) */
 
   gint64      (*now_ms) (gpointer);
   gpointer      now_data;

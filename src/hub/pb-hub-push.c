@@ -407,6 +407,130 @@ check_op (PbHub              *self,
   return FALSE;
 }
 
+/* ---- What every replica can store --------------------------------------------------- */
+
+/* The row as it will be after the change, whole: its fields as the hub holds them, and
+ * those the change sets. */
+static PbRecord *
+row_after (PbHub        *self,
+           const Change *c)
+{
+  PbRecord *row = pb_record_new (c->tbl, c->row);
+
+  if (c->state.exists)
+    {
+      sqlite3_stmt *s = _pb_hub_stmt (self, PB_HUB_STMT_SNAPSHOT_FIELDS);
+
+      sqlite3_bind_text (s, 1, c->tbl, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2, c->row, -1, SQLITE_STATIC);
+      while (sqlite3_step (s) == SQLITE_ROW)
+        {
+          g_autoptr(JsonNode) node = json_from_string (sqlite3_column_type (s, 1) == SQLITE_NULL
+                                                       ? "null" : (const char *) sqlite3_column_text (s, 1), NULL);
+          if (node)
+            pb_record_set_json (row, (const char *) sqlite3_column_text (s, 0), node);
+        }
+      sqlite3_reset (s);
+    }
+  if (g_str_equal (c->op, "insert"))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, json_node_get_object (c->value));
+      while (json_object_iter_next (&iter, &member, &node))
+        pb_record_set_json (row, member, node);
+    }
+  else
+    pb_record_set_json (row, c->field, c->value);
+  return row;
+}
+
+/* Another live row of the table with the same values of the key's columns, or NULL. */
+static char *
+same_key (PbHub        *self,
+          PbRecord     *row,
+          const char   *tbl,
+          const char   *id,
+          const char   *const *columns)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT f0.row_id FROM fields f0"
+                                         " JOIN rows r ON r.tbl = f0.tbl AND r.row_id = f0.row_id AND NOT r.deleted");
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s = NULL;
+  char *other = NULL;
+  guint n = g_strv_length ((char **) columns);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const PbValue *v = pb_record_lookup (row, columns[k]);
+      GString *json;
+
+      if (v == NULL || v->type != PB_VALUE_TEXT)
+        return NULL;   /* a key with an empty part is no key (NULLs differ) */
+      json = g_string_new (NULL);
+      pb_json_append_string (json, v->s);
+      g_ptr_array_add (values, g_string_free (json, FALSE));
+      if (k > 0)
+        g_string_append_printf (sql, " JOIN fields f%u ON f%u.tbl = f0.tbl AND f%u.row_id = f0.row_id"
+                                     " AND f%u.field = ?%u AND f%u.value = ?%u", k, k, k, k, 2 * k + 3, k, 2 * k + 4);
+    }
+  g_string_append (sql, " WHERE f0.tbl = ?1 AND f0.row_id <> ?2 AND f0.field = ?3 AND f0.value = ?4 LIMIT 1");
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &s, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (s, 1, tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, id, -1, SQLITE_STATIC);
+  for (guint k = 0; k < n; k++)
+    {
+      sqlite3_bind_text (s, 2 * k + 3, columns[k], -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2 * k + 4, values->pdata[k], -1, SQLITE_STATIC);
+    }
+  if (sqlite3_step (s) == SQLITE_ROW)
+    other = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return other;
+}
+
+/* Whether every replica will store the row as the change leaves it: the data model's rules
+ * and the schema's constraints (as a store checks them: refused, the push with it), and no
+ * other row with the same unique key (two devices made the same sharing, say: this change
+ * alone is refused, and its device told to drop its copy). */
+static gboolean
+check_schema (PbHub        *self,
+              const Change *c,
+              GError      **error)
+{
+  g_autoptr(PbRecord) row = NULL;
+  g_autoptr(GError) why = NULL;
+  GPtrArray *keys;
+
+  if (g_str_equal (c->op, "delete") || c->state.deleted)
+    return TRUE;
+  row = row_after (self, c);
+  if (!pb_row_check (self->row_check, row, &why))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_INVALID, _("Change %u: %s"), c->index, why->message);
+      return FALSE;
+    }
+  keys = pb_row_check_unique_keys (self->row_check, c->tbl);
+  for (guint k = 0; k < keys->len; k++)
+    {
+      g_autofree char *other = same_key (self, row, c->tbl, c->row, keys->pdata[k]);
+
+      if (other)
+        {
+          g_autofree char *columns = g_strjoinv (", ", keys->pdata[k]);
+
+          g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_DUPLICATE,
+                       _("Change %u: row %s of %s has the same %s as row %s"), c->index, c->row, c->tbl, columns,
+                       other);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* ---- Merging it ------------------------------------------------------------------- */
 
 /* A field keeps the write with the greatest (hlc, site). */
@@ -559,6 +683,7 @@ apply_change (PbHub              *self,
        && read_base (&c, error)
        && check_op (self, account, &c, error)
        && check_rules (self, actor, &c, error)
+       && check_schema (self, &c, error)
        && merge_change (self, batch, account, &c, error);
   g_free (c.base);
   return ok;
@@ -586,6 +711,25 @@ reject (PbHub              *self,
     return TRUE;
   g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_FAILED, _("The hub could not store the changes"));
   return FALSE;
+}
+
+/* A row refused as a duplicate stays on the device that made it: its organisation is told
+ * to drop it (as when a row is no longer shared with it), so that the replicas agree. */
+static gboolean
+drop_copy (PbHub              *self,
+           PbHubBatch         *batch,
+           const PbHubAccount *account,
+           JsonNode           *node)
+{
+  JsonObject *object = json_node_get_object (node);
+  const char *tbl = _pb_hub_member_string (object, "tbl");
+  const char *row = _pb_hub_member_string (object, "row");
+  guint64 bit = _pb_hub_org_bit (self, account->org);
+  PbHubEntry e = { self->site_id, pb_hlc_tick (&self->hlc, _pb_hub_now_ms (self)), tbl, row, "revoke", NULL, NULL,
+                   self->site_id, bit, account->name };
+
+  batch->notified |= bit;
+  return _pb_hub_append_entry (self, &e) != 0;
 }
 
 /* The changes, in one transaction; the answer. */
@@ -627,6 +771,9 @@ apply_changes (PbHub              *self,
         }
       else if (g_error_matches (local, PB_HUB_ERROR, PB_HUB_ERROR_NOT_FOUND))
         ok = reject (self, account, rejected, i, local, error);
+      else if (g_error_matches (local, PB_HUB_ERROR, PB_HUB_ERROR_DUPLICATE))
+        ok = reject (self, account, rejected, i, local, error)
+             && drop_copy (self, &batch, account, json_array_get_element (array, i));
       else
         {
           g_propagate_error (error, g_steal_pointer (&local));

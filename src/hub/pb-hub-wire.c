@@ -83,7 +83,8 @@ is_id_field (const char *tbl,
              const char *field)
 {
   return pb_rules_reference_parent (tbl, field) != NULL || pb_rules_is_org_field (tbl, field) || g_str_equal (field, "author")
-         || g_str_equal (field, "decided_by") || g_str_equal (field, "chair");
+         || g_str_equal (field, "decided_by") || g_str_equal (field, "chair")
+         || g_str_equal (field, "requested_by");
 }
 
 static char *

@@ -222,6 +222,7 @@ pb_hub_finalize (GObject *object)
   for (guint i = 0; i < PB_HUB_N_STMTS; i++)
     g_clear_pointer (&self->statements[i], sqlite3_finalize);
   g_clear_pointer (&self->org_bits, g_hash_table_unref);
+  g_clear_pointer (&self->row_check, pb_row_check_free);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->data_dir);
@@ -491,6 +492,9 @@ pb_hub_open (const char *data_dir,
     self->hlc.last = g_ascii_strtoull (hlc, NULL, 10);
   _pb_hub_load_orgs (self);
   _pb_hub_load_audit_head (self);
+  self->row_check = pb_row_check_new (error);
+  if (self->row_check == NULL)
+    return NULL;
   return g_steal_pointer (&self);
 }
 

@@ -42,6 +42,7 @@ typedef enum
   PB_HUB_ERROR_CLOCK_AHEAD,     /* 409 clock_ahead */
   PB_HUB_ERROR_TOO_LARGE,       /* 413 too_large: a request body */
   PB_HUB_ERROR_TOO_MANY,        /* 413 too_many: changes in a push */
+  PB_HUB_ERROR_DUPLICATE,       /* 409 duplicate: in a push, refuses that change alone */
   PB_HUB_ERROR_BUSY,            /* 503 busy */
 } PbHubError;
 

@@ -54,6 +54,7 @@ struct _PbSyncController
 
   PbSyncState       state;
   guint             waiting;
+  guint             quarantined;  /* received changes set aside: this database cannot apply them */
   gint64            last_synced;  /* ms since 1970 */
   char             *message;
   gboolean          in_file;      /* the credential is in a file, not the keyring */
@@ -70,6 +71,7 @@ enum
   PROP_0,
   PROP_STATE,
   PROP_WAITING,
+  PROP_QUARANTINED,
   PROP_LAST_SYNCED,
   PROP_MESSAGE,
   PROP_LIVE,
@@ -260,14 +262,20 @@ set_state (PbSyncController *self,
 }
 
 static void
-update_waiting (PbSyncController *self)
+update_counts (PbSyncController *self)
 {
   guint waiting = pb_sync_waiting (self->store);
+  guint quarantined = (guint) MAX (pb_store_count_quarantined (self->store), 0);
 
   if (waiting != self->waiting)
     {
       self->waiting = waiting;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+    }
+  if (quarantined != self->quarantined)
+    {
+      self->quarantined = quarantined;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUARANTINED]);
     }
 }
 
@@ -330,7 +338,7 @@ round_done (GObject      *source,
                              && strstr (error->message, "certificate") == NULL;
 
       set_state (self, unreachable ? PB_SYNC_STATE_OFFLINE : PB_SYNC_STATE_ERROR, error->message);
-      update_waiting (self);
+      update_counts (self);
       schedule (self, self->backoff);
       self->backoff = MIN (self->backoff * 2, LAST_RETRY_S);
     }
@@ -342,7 +350,7 @@ round_done (GObject      *source,
       set_state (self, PB_SYNC_STATE_ONLINE,
                  self->in_file ? _("The desktop keyring is not available: the credential is kept in a file "
                                    "only you can read") : NULL);
-      update_waiting (self);
+      update_counts (self);
       schedule (self, PERIOD_S);
       if (self->live == NULL && self->credential)
         {
@@ -446,6 +454,9 @@ pb_sync_controller_get_property (GObject    *object,
     case PROP_WAITING:
       g_value_set_uint (value, self->waiting);
       break;
+    case PROP_QUARANTINED:
+      g_value_set_uint (value, self->quarantined);
+      break;
     case PROP_LAST_SYNCED:
       g_value_set_int64 (value, self->last_synced);
       break;
@@ -473,6 +484,11 @@ pb_sync_controller_class_init (PbSyncControllerClass *klass)
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_WAITING] = g_param_spec_uint ("waiting", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Changes from the hub that this database could not apply (a row its schema refuses):
+   * kept aside with why; the rest went on. */
+  properties[PROP_QUARANTINED] = g_param_spec_uint ("quarantined", NULL, NULL, 0, G_MAXUINT, 0,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
+                                                    | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LAST_SYNCED] = g_param_spec_int64 ("last-synced", NULL, NULL, 0, G_MAXINT64, 0,
                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
                                                      | G_PARAM_EXPLICIT_NOTIFY);
@@ -537,7 +553,7 @@ soon_cb (gpointer data)
   PbSyncController *self = data;
 
   self->soon_id = 0;
-  update_waiting (self);
+  update_counts (self);
   if (self->state != PB_SYNC_STATE_OFFLINE)
     start_round (self);
   return G_SOURCE_REMOVE;
@@ -584,6 +600,13 @@ pb_sync_controller_get_hub (PbSyncController *self,
   if (fingerprint)
     *fingerprint = g_strdup (self->fingerprint);
   return g_strdup (self->hub);
+}
+
+guint
+pb_sync_controller_get_quarantined (PbSyncController *self)
+{
+  g_return_val_if_fail (PB_IS_SYNC_CONTROLLER (self), 0);
+  return self->quarantined;
 }
 
 gboolean

@@ -29,6 +29,7 @@ void              pb_sync_controller_sync_now     (PbSyncController *self);
 void              pb_sync_controller_changed_here (PbSyncController *self);
 PbSyncState       pb_sync_controller_get_state    (PbSyncController *self);
 guint             pb_sync_controller_get_waiting  (PbSyncController *self);
+guint             pb_sync_controller_get_quarantined (PbSyncController *self);
 gint64            pb_sync_controller_get_last_synced (PbSyncController *self);
 const char       *pb_sync_controller_get_message  (PbSyncController *self);
 char             *pb_sync_controller_get_hub      (PbSyncController *self,

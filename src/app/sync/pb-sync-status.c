@@ -56,6 +56,7 @@ update (PbSyncStatus *self)
 {
   PbSyncState state = pb_sync_controller_get_state (self->controller);
   guint waiting = pb_sync_controller_get_waiting (self->controller);
+  guint quarantined = pb_sync_controller_get_quarantined (self->controller);
   gint64 last = pb_sync_controller_get_last_synced (self->controller);
   const char *message = pb_sync_controller_get_message (self->controller);
   g_autofree char *when = last ? format_time (last / 1000) : NULL;
@@ -123,6 +124,16 @@ update (PbSyncStatus *self)
           g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE, "%u change waits to be sent",
                                                         "%u changes wait to be sent", waiting), waiting);
         }
+      if (quarantined)
+        {
+          g_string_append_c (details, '\n');
+          g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE,
+                                                        "%u change from the hub could not be applied here and "
+                                                        "was set aside; the others were",
+                                                        "%u changes from the hub could not be applied here and "
+                                                        "were set aside; the others were", quarantined),
+                                  quarantined);
+        }
     }
   if (message)
     {
@@ -140,7 +151,7 @@ update (PbSyncStatus *self)
   gtk_widget_set_visible (self->sync_button, state != PB_SYNC_STATE_NOT_CONNECTED);
   gtk_widget_set_sensitive (self->sync_button, state != PB_SYNC_STATE_SYNCING);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-  if (state == PB_SYNC_STATE_ERROR || state == PB_SYNC_STATE_OFFLINE)
+  if (state == PB_SYNC_STATE_ERROR || state == PB_SYNC_STATE_OFFLINE || quarantined > 0)
     gtk_widget_add_css_class (self->button, "warning");
   else
     gtk_widget_remove_css_class (self->button, "warning");

@@ -97,10 +97,6 @@ gboolean      _pb_store_invalid           (GError      **error,
                                            ...) G_GNUC_PRINTF (2, 3);
 const char   *_pb_store_text_of           (PbRecord     *record,
                                            const char   *field);
-gboolean      _pb_store_validate_record   (PbStore      *self,
-                                           PbOp          op,
-                                           PbRecord     *record,
-                                           GError      **error);
 
 gboolean      _pb_store_check_actor       (PbStore      *self,
                                            const char   *table,

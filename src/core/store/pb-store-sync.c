@@ -740,6 +740,127 @@ apply_entry (Apply                *a,
   return unreadable (error, op);
 }
 
+/* ---- What cannot be stored here ------------------------------------------------------ */
+
+/* A pulled change in the hub's wire form, to keep. */
+static char *
+pulled_change_json (const PbPulledChange *c)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "site");
+  json_builder_add_string_value (b, c->site);
+  json_builder_set_member_name (b, "hlc");
+  json_builder_add_int_value (b, (gint64) c->hlc);
+  json_builder_set_member_name (b, "tbl");
+  json_builder_add_string_value (b, c->tbl);
+  json_builder_set_member_name (b, "row");
+  json_builder_add_string_value (b, c->row);
+  json_builder_set_member_name (b, "op");
+  json_builder_add_string_value (b, c->op);
+  json_builder_set_member_name (b, "author");
+  json_builder_add_string_value (b, c->author);
+  if (c->field)
+    {
+      json_builder_set_member_name (b, "field");
+      json_builder_add_string_value (b, c->field);
+    }
+  if (c->value)
+    {
+      json_builder_set_member_name (b, "value");
+      json_builder_add_value (b, json_node_copy (c->value));
+    }
+  if (c->base)
+    {
+      JsonNode *base = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (base, c->base);
+      json_builder_set_member_name (b, "base");
+      json_builder_add_value (b, base);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+quarantine (Apply                *a,
+            const PbPulledChange *c,
+            const char           *why,
+            GError              **error)
+{
+  g_autofree char *json = pulled_change_json (c);
+  sqlite3_stmt *s = _pb_store_get_protected_stmt (a->store,
+                                                  "INSERT INTO sync_quarantine (found_at, tbl, row_id, op, site, hlc,"
+                                                  " change, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (s, 1, _pb_store_now_ms (a->store));
+  sqlite3_bind_text (s, 2, c->tbl, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 3, c->row, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 4, c->op, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 5, c->site, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 6, (sqlite3_int64) c->hlc);
+  sqlite3_bind_text (s, 7, json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 8, why, -1, SQLITE_STATIC);
+  return _pb_store_step_protected (a->store, s, error);
+}
+
+/* Applies one pulled change; a change the data model or the schema refuses here (the hub
+ * checks what it takes, but it may be older than this replica, or wrong) is kept aside
+ * with the reason, and the page goes on: one bad row must not stop a replica's
+ * synchronisation for good. A change this version cannot read still stops the page. */
+static gboolean
+apply_or_quarantine (Apply                *a,
+                     const PbPulledChange *c,
+                     GError              **error)
+{
+  PbStore *store = a->store;
+  PbSyncStats before = *a->stats;
+  gint64 saved_seq = store->next_access_seq;
+  char saved_hash[sizeof store->last_hash];
+  g_autoptr(GError) local = NULL;
+
+  memcpy (saved_hash, store->last_hash, sizeof saved_hash);
+  store->in_write_path = TRUE;
+  if (sqlite3_exec (store->db, "SAVEPOINT pulled_change", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      store->in_write_path = FALSE;
+      return _pb_store_set_sqlite_error (error, store->db, _("Cannot apply the pulled changes"));
+    }
+  store->in_write_path = FALSE;
+  if (apply_entry (a, c, &local))
+    {
+      store->in_write_path = TRUE;
+      sqlite3_exec (store->db, "RELEASE pulled_change", NULL, NULL, NULL);
+      store->in_write_path = FALSE;
+      return TRUE;
+    }
+  store->in_write_path = TRUE;
+  sqlite3_exec (store->db, "ROLLBACK TO pulled_change; RELEASE pulled_change", NULL, NULL, NULL);
+  store->in_write_path = FALSE;
+  if (!g_error_matches (local, PB_STORE_ERROR, PB_STORE_ERROR_INVALID))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  /* What the change had written is undone, and so is what this connection remembers of
+   * it. */
+  memcpy (store->last_hash, saved_hash, sizeof saved_hash);
+  store->next_access_seq = saved_seq;
+  g_clear_pointer (&store->last_item_id, g_free);
+  g_clear_pointer (&store->last_item_org, g_free);
+  *a->stats = before;
+  a->stats->received++;
+  a->stats->quarantined++;
+  g_message ("A pulled change to %s %s is kept aside: %s", c->tbl ? c->tbl : "?", c->row ? c->row : "?",
+             local->message);
+  return quarantine (a, c, local->message, error);
+}
+
 /* While a pull runs, references are not enforced: rows arrive as the hub logged them, a
  * child before its parent at times, and what this organisation sees may point at rows it
  * does not. (Set once per pull, not per page: a change of it makes SQLite prepare every
@@ -759,7 +880,8 @@ pb_store_set_pulling (PbStore *self,
  *
  * Applies a page of pulled changes: the rows, the cursor and audit head of @mark and an
  * entry in the access log (when someone acts here) in one transaction, announced at its
- * commit. Nothing of the page is kept when one change cannot be read or applied.
+ * commit. A change the data model or the schema refuses here is kept aside (sync_quarantine)
+ * and counted; nothing of the page is kept when one change cannot be read or applied.
  */
 gboolean
 pb_store_apply_pulled (PbStore              *self,
@@ -779,7 +901,7 @@ pb_store_apply_pulled (PbStore              *self,
   if (!pb_store_begin (self, error))
     return FALSE;
   for (guint i = 0; ok && i < n_changes; i++)
-    ok = apply_entry (&a, &changes[i], error);
+    ok = apply_or_quarantine (&a, &changes[i], error);
   if (ok)
     ok = pb_store_set_sync_state_int (self, PB_SYNC_STATE_CURSOR, mark->cursor, error);
   if (ok && mark->audit_checked)
@@ -918,3 +1040,66 @@ pb_store_resolve_conflict (PbStore    *store,
   return pb_store_commit (store, error);
 }
 
+
+/* ---- Kept aside, dropped ------------------------------------------------------------ */
+
+/**
+ * pb_store_count_quarantined:
+ *
+ * Returns: how many pulled changes this replica could not store and keeps aside
+ */
+gint64
+pb_store_count_quarantined (PbStore *self)
+{
+  sqlite3_stmt *s = _pb_store_get_stmt (self, "SELECT count (*) FROM sync_quarantine", NULL);
+  gint64 n = 0;
+
+  if (s == NULL)
+    return 0;
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return n;
+}
+
+/**
+ * pb_store_drop_refused:
+ * @tbl: the table of a row made here
+ * @row: its id
+ *
+ * Takes out a row made here that the hub refused because another row already holds its
+ * unique key (two people shared one report with one organisation while offline, say): the
+ * other row, which the hub has, arrives with the next pull and stands for both. The row
+ * goes as if the hub had removed it: nothing of it is sent again.
+ */
+gboolean
+pb_store_drop_refused (PbStore    *self,
+                       const char *tbl,
+                       const char *row,
+                       GError    **error)
+{
+  g_autofree char *hub_site = pb_store_get_sync_state (self, "sync.hub_site");
+  g_autoptr(PbRecord) record = NULL;
+  PbOrigin origin = { NULL, 0, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_STORE (self), FALSE);
+
+  if (pb_schema_table_lookup (tbl) == NULL || !pb_uuid_is_valid (row))
+    return unreadable (error, tbl);
+  if (!pb_store_begin (self, error))
+    return FALSE;
+  if (!row_exists (self, tbl, row))
+    return pb_store_commit (self, error);
+  origin.site = hub_site ? hub_site : "hub";
+  origin.hlc = pb_hlc_tick (&self->hlc, _pb_store_now_ms (self));
+  origin.author = pb_store_get_actor (self) ? pb_store_get_actor (self) : "";
+  record = pb_record_new (tbl, row);
+  ok = _pb_store_apply_remote (self, PB_OP_DELETE, record, &origin, error);
+  if (!ok)
+    {
+      pb_store_rollback (self);
+      return FALSE;
+    }
+  return pb_store_commit (self, error);
+}

@@ -26,6 +26,8 @@ typedef struct
   guint  applied;     /* of which changed this database */
   guint  revoked;     /* rows removed because the organisation no longer sees them */
   guint  conflicts;   /* concurrent text edits kept */
+  guint  quarantined; /* pulled changes this replica cannot store, kept aside */
+  guint  dropped;     /* rows made here that the hub refused as another's duplicate */
   guint  waiting;     /* local changes still to push */
   gint64 cursor;      /* the hub's sequence number this database is at */
 } PbSyncStats;
@@ -114,6 +116,12 @@ gboolean  pb_store_apply_pulled        (PbStore              *self,
                                         guint                 n_changes,
                                         const PbPullMark     *mark,
                                         PbSyncStats          *stats,
+                                        GError              **error);
+
+gint64    pb_store_count_quarantined   (PbStore              *self);
+gboolean  pb_store_drop_refused        (PbStore              *self,
+                                        const char           *tbl,
+                                        const char           *row,
                                         GError              **error);
 
 /* Concurrent text edits that lost, kept until someone chooses. */

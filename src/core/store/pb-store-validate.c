@@ -18,6 +18,7 @@
 #include "pb-store-private.h"
 
 #include "pb-identifier.h"
+#include "pb-row-check.h"
 
 gboolean
 _pb_store_invalid (GError    **error,
@@ -50,13 +51,17 @@ is_null (PbRecord   *record,
   return v && (v->type == PB_VALUE_NULL || (v->type == PB_VALUE_TEXT && *v->s == '\0'));
 }
 
-/* Rules of the data model that every writer must keep, whoever it is (app, CLI, sync).
- * Identifiers are normalised here, so the table never holds a value in two spellings. */
+/**
+ * pb_validate_record:
+ *
+ * Rules of the data model that every writer must keep, whoever it is (app, CLI, sync, a
+ * hub checking a device's row). Identifiers are normalised here (@record changes), so the
+ * table never holds a value in two spellings; a link's ends are put in order.
+ */
 gboolean
-_pb_store_validate_record (PbStore  *self,
-                 PbOp      op,
-                 PbRecord *record,
-                 GError  **error)
+pb_validate_record (PbOp      op,
+                    PbRecord *record,
+                    GError  **error)
 {
   const char *table = pb_record_get_table (record)->name;
   const char *s;

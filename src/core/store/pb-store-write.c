@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pb-row-check.h"
 #include "pb-store-private.h"
 
 #include "pb-identifier.h"
@@ -797,7 +798,7 @@ _pb_store_write_act (PbStore        *self,
       if (writes[w].op != PB_OP_INSERT && !pb_uuid_is_valid (pb_record_get_id (record)))
         return _pb_store_invalid (error, _("“%s” is not a valid row identifier (UUID)"),
                         pb_record_get_id (record) ? pb_record_get_id (record) : "");
-      if (!_pb_store_validate_record (self, writes[w].op, record, error))
+      if (!pb_validate_record (writes[w].op, record, error))
         return FALSE;
     }
 

@@ -36,7 +36,7 @@ static const char *protected_tables[] = {
   "organisations", "people", "cases", "items", "identifiers", "incidents", "item_shares",
   "change_log", "access_log", "items_fts", "identifier_orgs", "case_leads", "item_links",
   "hub_hits", "sync_conflicts", "meetings", "meeting_attendance", "agenda_entries", "decisions",
-  "meeting_actions",
+  "meeting_actions", "requests", "sync_quarantine",
 };
 
 static gint64

@@ -230,6 +230,45 @@ append_change (GString                *body,
   g_string_append_c (body, '}');
 }
 
+/* The changes the hub refused alone; the rest of the push was taken. A change to a row the
+ * organisation lost sight of while offline goes, and the revocation that follows removes
+ * the row here. A row the hub refused as another's duplicate (the same sharing made on two
+ * devices) is taken out here at once: the other row, which the pull brings next, stands
+ * for it, and would not fit beside it. */
+static gboolean
+take_refusals (PbStore     *store,
+               JsonObject  *answer,
+               GPtrArray   *changes,
+               PbSyncStats *stats,
+               GError     **error)
+{
+  JsonArray *rejected;
+
+  if (!json_object_has_member (answer, "rejected")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "rejected")))
+    return TRUE;
+  rejected = json_object_get_array_member (answer, "rejected");
+  stats->rejected += json_array_get_length (rejected);
+  for (guint i = 0; i < json_array_get_length (rejected); i++)
+    {
+      JsonNode *node = json_array_get_element (rejected, i);
+      JsonObject *why = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      gint64 index = why ? json_object_get_int_member_with_default (why, "index", -1) : -1;
+      const PbOutgoingChange *c;
+
+      if (why == NULL || index < 0 || index >= changes->len
+          || g_strcmp0 (json_object_get_string_member_with_default (why, "error", NULL), "duplicate") != 0)
+        continue;
+      c = changes->pdata[index];
+      if (!g_str_equal (c->op, "insert"))
+        continue;
+      if (!pb_store_drop_refused (store, c->tbl, c->row_id, error))
+        return FALSE;
+      stats->dropped++;
+    }
+  return TRUE;
+}
+
 static gboolean
 push (PbStore     *store,
       PbTransport *transport,
@@ -265,11 +304,8 @@ push (PbStore     *store,
       if (answer == NULL)
         return FALSE;
       stats->pushed += (guint) json_object_get_int_member_with_default (answer, "accepted", 0);
-      /* Changes to rows the organisation lost sight of while offline: the hub kept the
-       * rest; these go, and the revocation that follows removes the rows here. */
-      if (json_object_has_member (answer, "rejected")
-          && JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "rejected")))
-        stats->rejected += json_array_get_length (json_object_get_array_member (answer, "rejected"));
+      if (!take_refusals (store, answer, changes, stats, error))
+        return FALSE;
       if (!pb_store_set_sync_state_int (store, PB_SYNC_STATE_PUSHED, last, error))
         return FALSE;
     }
