@@ -238,6 +238,66 @@ test_onward (Fixture      *f,
   g_assert_cmpstr (tlp, ==, "AMBER");
 }
 
+/* Customs knows the id of a police RED item it was never given (a leak, a guess) and
+ * hangs rows on it: an identifier, a link, a sharing with itself, an incident. Each is
+ * refused as if the item were not there (nothing tells customs it is), and the police's
+ * item gets none of them. */
+static void
+test_hidden_parent (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *red = client_add_item (police, "Informant's tip on the Santos call", "RED", NULL);
+  g_autofree char *own = client_add_item (customs, "Scanner image of a reefer", "GREEN", NULL);
+  const char *low = strcmp (red, own) < 0 ? red : own;
+  const char *high = strcmp (red, own) < 0 ? own : red;
+  struct
+  {
+    const char *tbl;
+    char       *value;
+  } cases[] = {
+    { "identifiers", g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"MSCU1234566\"}", red) },
+    { "item_links", g_strdup_printf ("{\"item_a\":\"%s\",\"item_b\":\"%s\"}", low, high) },
+    { "item_shares", g_strdup_printf ("{\"item\":\"%s\",\"org\":\"%s\"}", red, customs->org) },
+    { "incidents", g_strdup_printf ("{\"kind\":\"seizure\",\"occurred_at\":1790000000,\"item\":\"%s\","
+                                    "\"tlp\":\"GREEN\",\"source_org\":\"%s\"}", red, customs->org) },
+    /* Whom the item comes from, guessed right and wrong: the same answer. */
+    { "requests", g_strdup_printf ("{\"item\":\"%s\",\"item_org\":\"%s\",\"source_org\":\"%s\",\"requested_by\":\"%s\","
+                                   "\"requested_at\":1790000000,\"kind\":\"handling\",\"tlp\":\"GREEN\",\"reason\":\"x\"}",
+                                   red, police->org, customs->org, person_of (customs)) },
+    { "requests", g_strdup_printf ("{\"item\":\"%s\",\"item_org\":\"%s\",\"source_org\":\"%s\",\"requested_by\":\"%s\","
+                                   "\"requested_at\":1790000000,\"kind\":\"handling\",\"tlp\":\"GREEN\",\"reason\":\"x\"}",
+                                   red, customs->org, customs->org, person_of (customs)) },
+  };
+  g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM identifiers WHERE item = '%1$s')"
+                                          " + (SELECT count(*) FROM item_links WHERE item_a = '%1$s' OR item_b = '%1$s')"
+                                          " + (SELECT count(*) FROM item_shares WHERE item = '%1$s')"
+                                          " + (SELECT count(*) FROM incidents WHERE item = '%1$s')", red);
+
+  client_sync (police);
+  client_sync (customs);
+  g_assert_null (field_of (customs, "items", red, "id"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *row = pb_uuid_new ();
+      g_autofree char *value = cases[i].value;
+      g_auto(Answer) a = { 0 };
+
+      a = push_raw (customs, forge (customs, cases[i].tbl, row, "insert", NULL, value));
+      g_test_message ("%s %s → %u %s", cases[i].tbl, value, a.status, a.body);
+      /* The same answer as for an item that does not exist: nothing to learn from it. */
+      g_assert_cmpuint (a.status, ==, 200);
+      g_assert_false (accepted (&a));
+      g_assert_nonnull (strstr (a.body, "\"not_found\""));
+      g_assert_nonnull (strstr (a.body, "is not there"));
+    }
+  client_sync (police);
+  g_assert_cmpint (count (police, sql), ==, 0);
+  client_sync (customs);
+  g_assert_null (field_of (customs, "items", red, "id"));
+}
+
 /* ---- Rows no replica could store ---------------------------------------------------- */
 
 /* Rows that pass the rulebook but that a replica's schema refuses (issue 15, finding 6):
@@ -349,6 +409,7 @@ main (int    argc,
   ADD ("reinsert-own", test_reinsert_own);
   ADD ("forged-author", test_forged_author);
   ADD ("onward", test_onward);
+  ADD ("hidden-parent", test_hidden_parent);
   ADD ("unstorable", test_unstorable);
   ADD ("duplicate-share", test_duplicate_share);
 #undef ADD

@@ -503,6 +503,19 @@ pb_rules_check_write (const PbRuleSource *src,
   if (op != PB_OP_INSERT && (id == NULL || !pb_rules_may_see (src, actor, table, id)))
     return refuse (PB_RULE_NOT_VISIBLE, table, NULL);
 
+  /* The rows it points at first: what follows reads them (who an item comes from), and a
+   * row the writer does not see must answer as one that is not there. */
+  if (op != PB_OP_DELETE)
+    for (guint i = 0; i < info->n_columns; i++)
+      {
+        const PbValue *v = pb_record_get_value (record, i);
+        const char *field = info->columns[i].name;
+        const char *parent = pb_rules_reference_parent (table, field);
+
+        if (parent && v->type == PB_VALUE_TEXT && !parent_visible (src, actor, parent, v->s))
+          return refuse (PB_RULE_PARENT_NOT_VISIBLE, table, field);
+      }
+
   if (participant && !participant_may (src, actor, op, record))
     return refuse (PB_RULE_CHAIR, table, NULL);
 
@@ -516,7 +529,6 @@ pb_rules_check_write (const PbRuleSource *src,
     {
       const PbValue *v = pb_record_get_value (record, i);
       const char *field = info->columns[i].name;
-      const char *parent;
 
       if (v->type == PB_VALUE_UNSET)
         continue;
@@ -527,9 +539,6 @@ pb_rules_check_write (const PbRuleSource *src,
       if (op == PB_OP_INSERT && v->type == PB_VALUE_TEXT && is_signer_field (table, field)
           && g_strcmp0 (v->s, actor->person) != 0)
         return refuse (PB_RULE_OWN_NAME, table, field);
-      parent = pb_rules_reference_parent (table, field);
-      if (parent && v->type == PB_VALUE_TEXT && !parent_visible (src, actor, parent, v->s))
-        return refuse (PB_RULE_PARENT_NOT_VISIBLE, table, field);
       /* A partner is never made to lead, whoever writes it. */
       if (v->type == PB_VALUE_TEXT && pb_rules_is_lead_field (table, field)
           && (src->org_bit (src->data, v->s) & src->partners) != 0)
