@@ -395,6 +395,84 @@ test_duplicate_share (Fixture      *f,
   g_assert_cmpint (pb_store_count_quarantined (lotte->store), ==, 0);
 }
 
+/* ---- A partner reading ------------------------------------------------------------- */
+
+/* A GET as @c; the answer. */
+static Answer
+get_raw (Client     *c,
+         const char *path)
+{
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  Answer a = { 0, NULL };
+
+  reply = pb_transport_request (PB_TRANSPORT (c->transport), "GET", path, c->credential, NULL, &a.status, &error);
+  g_assert_no_error (error);
+  a.body = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  return a;
+}
+
+/* A private partner tries to read what is not shared with it through every address the
+ * hub has: pulls from the start with any cursor, size and form, the audit chain, the
+ * health check, edits and deletes of the hidden items. It gets the item shared with it,
+ * and of the others not a title, not an id; its writes to them answer as for rows that do
+ * not exist. */
+static void
+test_partner_reads (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autoptr(Client) partner = client_new (f, "Sam", "Terminal Operator", "partner", "partner");
+  g_autofree char *red = client_add_item (police, "Informant names the reefer crew", "RED", "MSCU1234566");
+  g_autofree char *amber = client_add_item (police, "Crew list of the Santos call", "AMBER", NULL);
+  g_autofree char *green = client_add_item (police, "Pattern of rip-on at night", "GREEN", NULL);
+  g_autofree char *given = client_add_item (police, "Gate camera out of order", "AMBER", NULL);
+  g_autofree char *share_a = NULL, *share_b = NULL, *nowhere = pb_uuid_new ();
+  const char *hidden[] = { red, amber, green, "Informant", "Crew list", "rip-on", "MSCU1234566", NULL };
+  const char *pulls[] = { "/v1/pull?since=0&limit=5000", "/v1/pull?since=0&limit=5000&form=rows", "/v1/pull?since=0&limit=100000",
+                          "/v1/pull?since=-1", "/v1/pull?since=99999999999&limit=1", "/v1/pull?limit=0",
+                          "/v1/pull?since=0&form=nonsense", "/v1/pull?since=0%00&limit=5",
+                          "/v1/audit/links?after=0", "/v1/health", NULL };
+
+  client_sync (police);
+  share_a = client_share (police, amber, customs->org);
+  share_b = client_share (police, given, partner->org);
+  client_sync (police);
+  client_sync (customs);
+
+  for (guint i = 0; pulls[i]; i++)
+    {
+      g_auto(Answer) a = get_raw (partner, pulls[i]);
+
+      g_test_message ("%s → %u", pulls[i], a.status);
+      for (guint k = 0; hidden[k]; k++)
+        g_assert_null (strstr (a.body, hidden[k]));
+      g_assert_null (strstr (a.body, share_a));   /* customs' sharing */
+      if (a.status == 200 && g_str_has_prefix (pulls[i], "/v1/pull?since=0&limit"))
+        g_assert_nonnull (strstr (a.body, given));
+    }
+
+  /* Writes to what it does not see answer as for what is not there: a partner writes
+   * nothing (read-only), whatever the row. */
+  for (guint k = 0; k < 3; k++)
+    {
+      const char *row = k == 0 ? red : k == 1 ? amber : green;
+      g_auto(Answer) edit = push_raw (partner, forge (partner, "items", row, "update", "title", "\"Mine\""));
+      g_auto(Answer) gone = push_raw (partner, forge (partner, "items", row, "delete", NULL, NULL));
+      g_auto(Answer) none = push_raw (partner, forge (partner, "items", nowhere, "update", "title", "\"Mine\""));
+
+      g_assert_cmpuint (edit.status, ==, 403);
+      g_assert_cmpstr (edit.body, ==, none.body);
+      g_assert_cmpstr (gone.body, ==, none.body);
+    }
+  client_sync (police);
+  {
+    g_autofree char *title = field_of (police, "items", red, "title");
+    g_assert_cmpstr (title, ==, "Informant names the reefer crew");
+  }
+}
+
 /* ---- The test program --------------------------------------------------------------- */
 
 int
@@ -410,6 +488,7 @@ main (int    argc,
   ADD ("forged-author", test_forged_author);
   ADD ("onward", test_onward);
   ADD ("hidden-parent", test_hidden_parent);
+  ADD ("partner-reads", test_partner_reads);
   ADD ("unstorable", test_unstorable);
   ADD ("duplicate-share", test_duplicate_share);
 #undef ADD
