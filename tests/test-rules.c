@@ -10,7 +10,8 @@
  * a transaction rolled back after each case) and its listings; the hub with what it
  * delivers to that person's database and with what it does with the change pushed as
  * theirs (on a fresh copy of the hub's data for each case). Both must give the expected
- * answer, for the expected reason. A rule can no longer differ between them.
+ * answer, for the expected reason. A rule can no longer differ between them; nor can
+ * what a replica's data model and schema refuse (values, constraints, unique keys).
  */
 
 #include "config.h"
@@ -118,6 +119,18 @@ typedef struct
   PbRuleReason expected;      /* PB_RULE_ALLOWED, or why not */
   const char  *fields[10];
 } Case;
+
+/* Not the rulebook's reasons but the data model's and the schema's, which every replica
+ * applies to what it stores (issue 15, finding 6): a value refused, a row that would
+ * stand beside another with the same unique key. */
+#define INVALID ((PbRuleReason) 100)
+#define DUPLICATE ((PbRuleReason) 101)
+
+static const char *
+reason_name (PbRuleReason reason)
+{
+  return reason == INVALID ? "invalid" : reason == DUPLICATE ? "duplicate" : pb_rule_reason_to_string (reason);
+}
 
 #define SEES(a, t, n) { SEE, a, 0, t, n, PB_RULE_ALLOWED }
 #define HIDDEN(a, t, n) { SEE, a, 0, t, n, PB_RULE_NOT_VISIBLE }
@@ -245,6 +258,18 @@ static const Case cases[] = {
   { WRITE, CHAIR, PB_OP_INSERT, "meetings", NULL, PB_RULE_ALLOWED,
     { "title=Next consultation", "chair=" PERSON (2), "org=" ORG (2), "starts_at=#1790000000" } },
   { WRITE, CHAIR, PB_OP_UPDATE, "meetings", "m_meeting", PB_RULE_ALLOWED, { "title=Consultation 12 (moved)" } },
+  /* What every replica can store: the data model and the schema, the same on both sides */
+  { WRITE, POLICE, PB_OP_INSERT, "identifiers", NULL, INVALID,
+    { "item=@row:i_green", "kind=container", "raw=MSCU1234565", "value=MSCU1234565" } },
+  { WRITE, POLICE, PB_OP_INSERT, "identifiers", NULL, INVALID,
+    { "item=@row:i_green", "kind=password", "raw=x", "value=x" } },
+  { WRITE, POLICE, PB_OP_INSERT, "items", NULL, INVALID,
+    { "title=Purple", "tlp=PURPLE", "source_org=" ORG (0), "author=" PERSON (0), "reported_at=#1790000000" } },
+  { WRITE, POLICE, PB_OP_UPDATE, "items", "i_green", INVALID, { "tlp=PURPLE" } },
+  { WRITE, POLICE, PB_OP_UPDATE, "items", "i_green", INVALID, { "title=" } },
+  { WRITE, POLICE, PB_OP_INSERT, "incidents", NULL, INVALID,
+    { "kind=seizure", "source_org=" ORG (0), "tlp=GREEN" } },
+  { WRITE, POLICE, PB_OP_INSERT, "item_shares", NULL, DUPLICATE, { "item=@row:i_amber_cus", "org=" ORG (1) } },
 };
 
 /* ---- The two sides ------------------------------------------------------------------ */
@@ -656,6 +681,8 @@ store_writes (Fixture    *f,
     {
     case PB_STORE_ERROR_NOT_FOUND:
       return PB_RULE_NOT_VISIBLE;
+    case PB_STORE_ERROR_INVALID:
+      return strstr (error->message, "UNIQUE constraint failed") ? DUPLICATE : INVALID;
     case PB_STORE_ERROR_READ_ONLY_USER:
       return strstr (error->message, "Administrators") ? PB_RULE_ADMIN : PB_RULE_READ_ONLY;
     case PB_STORE_ERROR_FORBIDDEN:
@@ -719,12 +746,17 @@ hub_writes (Fixture    *f,
         return PB_RULE_ALLOWED;
       g_assert_cmpuint (json_array_get_length (rejected), ==, 1);
       why = json_array_get_object_element (rejected, 0);
+      /* Refused alone: the same sharing was made first on another device. */
+      if (g_str_equal (json_object_get_string_member (why, "error"), "duplicate"))
+        return DUPLICATE;
       g_assert_cmpstr (json_object_get_string_member (why, "error"), ==, "not_found");
       /* The row, or a row it points at, is not there for them. */
       return strstr (json_object_get_string_member (why, "message"), row) ? PB_RULE_NOT_VISIBLE
                                                                           : PB_RULE_PARENT_NOT_VISIBLE;
     }
   code = json_object_get_string_member (reply, "error");
+  if (status == 400 && g_str_equal (code, "invalid"))
+    return INVALID;
   g_assert_cmpuint (status, ==, 403);
   if (g_str_equal (code, "read_only"))
     return strstr (json_object_get_string_member (reply, "message"), "Administrators") ? PB_RULE_ADMIN
@@ -783,8 +815,7 @@ test_conformance (Fixture      *f,
 
           if (store != c->expected || hub != c->expected)
             g_error ("case %u, %s: expected %s; the store says %s, the hub %s", i, describe (c),
-                     pb_rule_reason_to_string (c->expected), pb_rule_reason_to_string (store),
-                     pb_rule_reason_to_string (hub));
+                     reason_name (c->expected), reason_name (store), reason_name (hub));
         }
     }
 }
