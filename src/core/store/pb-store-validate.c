@@ -149,9 +149,9 @@ pb_validate_record (PbOp      op,
           normal = pb_identifier_compact (kind, raw);
         }
       pb_record_set_string (record, "kind", pb_identifier_kind_to_string (kind));
-      pb_record_set_string (record, "value", normal);
       if (pb_record_lookup (record, "raw") == NULL)
-        pb_record_set_string (record, "raw", raw);
+        pb_record_set_string (record, "raw", raw);   /* before "value", which @raw may be */
+      pb_record_set_string (record, "value", normal);
     }
   else if (strcmp (table, "cases") == 0)
     {
