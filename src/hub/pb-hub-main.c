@@ -9,12 +9,18 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "pb-hub.h"
 #include "pb-hub-server.h"
 
 #define DEFAULT_PORT 8443
-#define DEFAULT_MAX_BODY (8 * 1024 * 1024)
+/* Descriptors kept for the database and the rest, and for connections being closed, below
+ * the process's limit: max-connections is lowered to fit. */
+#define RESERVED_FDS 192
 
 static int
 usage (void)
@@ -27,7 +33,8 @@ usage (void)
                 "                      --role chair|officer|partner|admin [--org-kind KIND]\n"
                 "  portboard-hub user list --data DIR\n"
                 "  portboard-hub user revoke --data DIR NAME\n"
-                "  portboard-hub audit verify --data DIR"));
+                "  portboard-hub audit verify --data DIR\n"
+                "Limits and timeouts: portboard-hub serve --help"));
   return 2;
 }
 
@@ -68,6 +75,89 @@ on_signal (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+/* sd_notify(3) without libsystemd: one datagram to $NOTIFY_SOCKET, when systemd gave one. */
+static void
+notify_systemd (const char *state)
+{
+  const char *path = g_getenv ("NOTIFY_SOCKET");
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  gsize length;
+  int fd;
+
+  if (path == NULL || (path[0] != '/' && path[0] != '@') || (length = strlen (path)) >= sizeof address.sun_path)
+    return;
+  memcpy (address.sun_path, path, length);
+  if (path[0] == '@')
+    address.sun_path[0] = '\0';
+  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return;
+  /* Best effort, as sd_notify(3): a manager that does not listen changes nothing here. */
+  (void) sendto (fd, state, strlen (state), MSG_NOSIGNAL, (struct sockaddr *) &address,
+                 (socklen_t) (G_STRUCT_OFFSET (struct sockaddr_un, sun_path) + length));
+  close (fd);
+}
+
+/* systemd's watchdog (WatchdogSec=) is told the hub is alive while it accepts connections:
+ * a hub whose listener failed for good is restarted. */
+static gboolean
+on_watchdog (gpointer server)
+{
+  if (pb_hub_server_is_accepting (server))
+    notify_systemd ("WATCHDOG=1");
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+start_watchdog (PbHubServer *server)
+{
+  const char *usec = g_getenv ("WATCHDOG_USEC");
+  const char *pid = g_getenv ("WATCHDOG_PID");
+  guint64 interval;
+
+  if (usec == NULL || !g_ascii_string_to_unsigned (usec, 10, 1, G_MAXUINT64, &interval, NULL)
+      || (pid && g_ascii_strtoull (pid, NULL, 10) != (guint64) getpid ()))
+    return 0;
+  return g_timeout_add (MAX (interval / 2000, 1), on_watchdog, server);
+}
+
+/* As many descriptors as the hard limit allows; max-connections lowered to what fits. */
+static void
+fit_descriptors (PbHubServerLimits *limits)
+{
+  struct rlimit rl;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+    return;
+  if (rl.rlim_cur < rl.rlim_max)
+    {
+      rlim_t wanted = rl.rlim_max;
+
+      rl.rlim_cur = wanted;
+      if (setrlimit (RLIMIT_NOFILE, &rl) != 0)
+        getrlimit (RLIMIT_NOFILE, &rl);
+    }
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t) limits->max_connections + RESERVED_FDS)
+    {
+      limits->max_connections = rl.rlim_cur > RESERVED_FDS + 16 ? (guint) (rl.rlim_cur - RESERVED_FDS) : 16;
+      g_printerr ("portboard-hub: ");
+      g_printerr (_("max-connections lowered to %u: the process may open %llu files (LimitNOFILE=)"),
+                  limits->max_connections, (unsigned long long) rl.rlim_cur);
+      g_printerr ("\n");
+    }
+}
+
+/* A positive number from the settings, or @fallback. */
+static guint64
+setting (GKeyFile   *settings,
+         const char *key,
+         guint64     fallback)
+{
+  gint64 value = g_key_file_get_int64 (settings, "hub", key, NULL);
+
+  return value > 0 ? (guint64) value : fallback;
+}
+
 static int
 serve (const char *data_dir,
        const char *listen,
@@ -88,7 +178,8 @@ serve (const char *data_dir,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
   guint16 port = DEFAULT_PORT;
-  gint64 max_body;
+  PbHubServerLimits limits;
+  guint watchdog;
 
   hub = pb_hub_open (data_dir, &error);
   if (hub == NULL)
@@ -102,15 +193,35 @@ serve (const char *data_dir,
       g_clear_error (&error);
       g_key_file_set_string (settings, "hub", "listen", "0.0.0.0:8443");
       g_key_file_set_comment (settings, "hub", "listen", " Address and port the hub listens on", NULL);
-      g_key_file_set_int64 (settings, "hub", "max-body", DEFAULT_MAX_BODY);
+      g_key_file_set_int64 (settings, "hub", "max-body", PB_HUB_DEFAULT_MAX_BODY);
       g_key_file_set_comment (settings, "hub", "max-body", " Largest request body accepted, in bytes", NULL);
+      g_key_file_set_int64 (settings, "hub", "max-connections", PB_HUB_DEFAULT_MAX_CONNECTIONS);
+      g_key_file_set_comment (settings, "hub", "max-connections",
+                              " Open connections, all clients together; beyond it the one that waited longest"
+                              "\n without a request is closed", NULL);
+      g_key_file_set_int64 (settings, "hub", "max-connections-per-address", PB_HUB_DEFAULT_MAX_PER_ADDRESS);
+      g_key_file_set_comment (settings, "hub", "max-connections-per-address",
+                              " Open connections from one IP address; more are refused", NULL);
+      g_key_file_set_int64 (settings, "hub", "idle-timeout", PB_HUB_DEFAULT_IDLE_TIMEOUT);
+      g_key_file_set_comment (settings, "hub", "idle-timeout",
+                              " Seconds a connection may wait between two requests", NULL);
+      g_key_file_set_int64 (settings, "hub", "request-timeout", PB_HUB_DEFAULT_REQUEST_TIMEOUT);
+      g_key_file_set_comment (settings, "hub", "request-timeout",
+                              " Seconds a client has to send a whole request, from its connection or its first byte",
+                              NULL);
       if (!g_key_file_save_to_file (settings, settings_path, &error))
         return fail (error->message);
     }
   listen_setting = g_key_file_get_string (settings, "hub", "listen", NULL);
-  max_body = g_key_file_get_int64 (settings, "hub", "max-body", NULL);
-  if (max_body <= 0)
-    max_body = DEFAULT_MAX_BODY;
+  limits.max_body = (gsize) setting (settings, "max-body", PB_HUB_DEFAULT_MAX_BODY);
+  limits.max_connections = (guint) MIN (setting (settings, "max-connections", PB_HUB_DEFAULT_MAX_CONNECTIONS),
+                                        G_MAXINT);
+  limits.max_per_address = (guint) MIN (setting (settings, "max-connections-per-address",
+                                                 PB_HUB_DEFAULT_MAX_PER_ADDRESS), G_MAXINT);
+  limits.idle_timeout = (guint) MIN (setting (settings, "idle-timeout", PB_HUB_DEFAULT_IDLE_TIMEOUT), 86400);
+  limits.request_timeout = (guint) MIN (setting (settings, "request-timeout", PB_HUB_DEFAULT_REQUEST_TIMEOUT),
+                                        86400);
+  fit_descriptors (&limits);
   if (!parse_listen (listen ? listen : listen_setting ? listen_setting : "0.0.0.0:8443", &address, &port))
     return fail (_("--listen takes ADDRESS:PORT, for example 127.0.0.1:8443"));
 
@@ -143,7 +254,7 @@ serve (const char *data_dir,
         return fail (error->message);
     }
 
-  server = pb_hub_server_new (hub, certificate, (gsize) max_body, &error);
+  server = pb_hub_server_new (hub, certificate, &limits, &error);
   if (server == NULL || !pb_hub_server_listen (server, address, port, &error))
     return fail (error->message);
 
@@ -159,7 +270,11 @@ serve (const char *data_dir,
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_signal, loop);
   g_unix_signal_add (SIGINT, on_signal, loop);
+  notify_systemd ("READY=1");
+  watchdog = start_watchdog (server);
   g_main_loop_run (loop);
+  notify_systemd ("STOPPING=1");
+  g_clear_handle_id (&watchdog, g_source_remove);
   g_printerr ("portboard-hub: %s\n", _("Stopped"));
   return 0;
 }
@@ -287,6 +402,17 @@ main (int    argc,
       g_autoptr(GOptionContext) context = g_option_context_new (NULL);
       g_autoptr(GError) error = NULL;
 
+      g_option_context_set_description (context,
+        _("Settings, in DIR/hub.conf ([hub], written with their defaults on the first start):\n"
+          "  listen, certificate, key\n"
+          "  max-body                     largest request body, in bytes (8388608)\n"
+          "  max-connections              open connections in all (2048; lowered to fit the\n"
+          "                               process's file limit, which is raised to its hard limit)\n"
+          "  max-connections-per-address  open connections from one IP address (256)\n"
+          "  idle-timeout                 seconds a connection may wait between requests (60)\n"
+          "  request-timeout              seconds to send a whole request (30)\n"
+          "GET /v1/health answers 503 when the hub is full or cannot accept connections.\n"
+          "Under systemd (Type=notify, WatchdogSec=) the watchdog is told while the hub accepts."));
       g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
       if (!g_option_context_parse (context, &argc, &argv, &error))
         return fail (error->message);

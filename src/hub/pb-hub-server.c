@@ -4,6 +4,16 @@
  *
  * Every answer is JSON. Requests are handled one at a time on the main loop: the hub's
  * database has one writer, and a push is one transaction.
+ *
+ * The hub accepts its connections itself (libsoup's listener stops for good on the first
+ * accept that fails, as when descriptors run out) and hands each to libsoup. Each is
+ * counted, per address and in all, and watched: a request must arrive whole within
+ * request-timeout, and a connection waits between requests for idle-timeout at most; beyond
+ * max-connections the connection that has waited longest without a request is closed to
+ * make room. A body is never read past max-body: its announced length, or what has come of
+ * it, answers 413 and closes the connection at once. Live channels are checked every second:
+ * one whose credential was revoked (by `portboard-hub user revoke`, another process) is
+ * closed.
  */
 
 #include "config.h"
@@ -18,24 +28,72 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+/* Connections being closed that may be open on top of max-connections, and the descriptors
+ * kept free for the database and the rest. */
+#define CLOSING_SLACK     128
+#define ACCEPT_BATCH      16
+#define ACCEPT_RETRY_MS   100
+#define ACCEPT_GRACE_USEC (30 * G_USEC_PER_SEC)
+/* A body refused: what the client still sends is read (and dropped) this long, so that the
+ * answer is not lost to a reset. */
+#define LINGER_USEC       (2 * G_USEC_PER_SEC)
+
+typedef enum
+{
+  CONN_READING,    /* a request is coming (from its first byte, or from the accept) */
+  CONN_HANDLING,   /* read; being answered */
+  CONN_IDLE,       /* between requests */
+  CONN_LIVE,       /* a live channel */
+  CONN_CLOSING,    /* cut, refused or answered for the last time */
+} ConnState;
+
+typedef struct
+{
+  PbHubServer    *server;
+  GSocket        *socket;
+  GIOStream      *stream;   /* weak: the connection is counted as long as it lives */
+  GSocketAddress *remote;   /* the address given to libsoup: leads from a message here */
+  char           *address;
+  ConnState       state;
+  gint64          since;    /* monotonic µs */
+} Conn;
 
 typedef struct
 {
   SoupWebsocketConnection *connection;
   guint64                  org_bit;
-  char                    *account;
+  char                    *credential;
 } LiveClient;
 
 struct _PbHubServer
 {
-  PbHub      *hub;
-  SoupServer *server;
-  gsize       max_body;
-  GPtrArray  *live;   /* LiveClient */
-  gboolean    tls;
+  PbHub             *hub;
+  SoupServer        *server;
+  PbHubServerLimits  limits;
+  GPtrArray         *live;           /* LiveClient */
+  GTlsCertificate   *certificate;
+  GSocket           *listener;
+  GSource           *accept_source;
+  guint              accept_retry;
+  gint64             accept_failed_since;  /* 0: accepting */
+  GHashTable        *conns;          /* Conn */
+  GHashTable        *per_address;    /* address → count */
+  guint              closing;
+  guint              tick;
+  GBytes            *busy_answer;
 };
+
+static GQuark
+conn_quark (void)
+{
+  return g_quark_from_static_string ("pb-hub-conn");
+}
 
 static void
 live_client_free (LiveClient *client)
@@ -44,9 +102,266 @@ live_client_free (LiveClient *client)
   if (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (client->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   g_object_unref (client->connection);
-  g_free (client->account);
+  g_free (client->credential);
   g_free (client);
 }
+
+/* ---- Connections ------------------------------------------------------------------ */
+
+static void conn_gone (gpointer  data,
+                       GObject  *stream);
+
+static void
+conn_set_state (Conn     *conn,
+                ConnState state)
+{
+  if (conn->state == CONN_CLOSING)
+    conn->server->closing--;
+  if (state == CONN_CLOSING)
+    conn->server->closing++;
+  conn->state = state;
+  conn->since = g_get_monotonic_time ();
+}
+
+static void
+conn_drop (Conn *conn)
+{
+  PbHubServer *self = conn->server;
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, conn->address));
+
+  if (conn->stream)
+    g_object_weak_unref (G_OBJECT (conn->stream), conn_gone, conn);
+  if (conn->state == CONN_CLOSING)
+    self->closing--;
+  if (n > 1)
+    g_hash_table_insert (self->per_address, g_strdup (conn->address), GUINT_TO_POINTER (n - 1));
+  else
+    g_hash_table_remove (self->per_address, conn->address);
+  g_hash_table_remove (self->conns, conn);
+  g_object_set_qdata (G_OBJECT (conn->remote), conn_quark (), NULL);
+  g_object_unref (conn->remote);
+  g_object_unref (conn->socket);
+  g_free (conn->address);
+  g_free (conn);
+}
+
+static void
+conn_gone (gpointer  data,
+           GObject  *stream)
+{
+  Conn *conn = data;
+
+  conn->stream = NULL;
+  conn_drop (conn);
+}
+
+/* Ends a connection: libsoup reads the end and lets it go, as for a client that left. */
+static void
+conn_cut (Conn *conn)
+{
+  if (conn->state == CONN_CLOSING)
+    return;
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  conn_set_state (conn, CONN_CLOSING);
+}
+
+static Conn *
+conn_of_message (SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return remote ? g_object_get_qdata (G_OBJECT (remote), conn_quark ()) : NULL;
+}
+
+static guint
+open_connections (PbHubServer *self)
+{
+  return g_hash_table_size (self->conns) - self->closing;
+}
+
+/* Makes room: the connection that has waited longest for a request (or between two). */
+static gboolean
+evict_oldest (PbHubServer *self)
+{
+  GHashTableIter iter;
+  Conn *conn, *oldest = NULL;
+
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
+    if ((conn->state == CONN_READING || conn->state == CONN_IDLE) && (oldest == NULL || conn->since < oldest->since))
+      oldest = conn;
+  if (oldest == NULL)
+    return FALSE;
+  conn_cut (oldest);
+  return TRUE;
+}
+
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  Conn *conn = conn_of_message (msg);
+
+  if (conn && conn->state != CONN_CLOSING)
+    conn_set_state (conn, CONN_READING);
+}
+
+static void
+request_read (SoupServer        *server,
+              SoupServerMessage *msg,
+              gpointer           user_data)
+{
+  Conn *conn = conn_of_message (msg);
+
+  if (conn && conn->state != CONN_CLOSING)
+    conn_set_state (conn, CONN_HANDLING);
+}
+
+static void
+request_done (SoupServer        *server,
+              SoupServerMessage *msg,
+              gpointer           user_data)
+{
+  Conn *conn = conn_of_message (msg);
+
+  if (conn && conn->state != CONN_CLOSING && conn->state != CONN_LIVE)
+    conn_set_state (conn, CONN_IDLE);
+}
+
+/* Refused before libsoup sees it: a short answer where it is plain HTTP, and closed. */
+static void
+turn_away (PbHubServer *self,
+           GSocket     *socket)
+{
+  g_socket_set_blocking (socket, FALSE);
+  if (self->certificate == NULL)
+    g_socket_send (socket, g_bytes_get_data (self->busy_answer, NULL), g_bytes_get_size (self->busy_answer),
+                   NULL, NULL);
+  g_socket_close (socket, NULL);
+}
+
+static void
+admit (PbHubServer *self,
+       GSocket     *socket)
+{
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  GIOStream *stream;
+  Conn *conn;
+  guint from_address;
+
+  if (remote == NULL || local == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
+    {
+      g_socket_close (socket, NULL);
+      return;
+    }
+  address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  from_address = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, address));
+  if (from_address >= self->limits.max_per_address
+      || g_hash_table_size (self->conns) >= self->limits.max_connections + CLOSING_SLACK
+      || (open_connections (self) >= self->limits.max_connections && !evict_oldest (self)))
+    {
+      turn_away (self, socket);
+      return;
+    }
+
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+  /* A backstop for what the timers below do not see: an answer the client does not read. */
+  g_socket_set_timeout (socket, MAX (self->limits.idle_timeout, self->limits.request_timeout));
+  connection = g_socket_connection_factory_create_connection (socket);
+  if (self->certificate)
+    {
+      static const char *const protocols[] = { "http/1.1", "http/1.0", NULL };
+
+      stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
+      if (stream == NULL)
+        {
+          g_printerr ("portboard-hub: %s\n", error->message);
+          return;
+        }
+      g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (stream), (const char **) protocols);
+    }
+  else
+    stream = G_IO_STREAM (g_object_ref (connection));
+
+  conn = g_new0 (Conn, 1);
+  conn->server = self;
+  conn->socket = g_object_ref (socket);
+  conn->stream = stream;
+  conn->remote = g_object_ref (remote);
+  conn->address = g_steal_pointer (&address);
+  conn->state = CONN_READING;
+  conn->since = g_get_monotonic_time ();
+  g_object_weak_ref (G_OBJECT (stream), conn_gone, conn);
+  g_object_set_qdata (G_OBJECT (remote), conn_quark (), conn);
+  g_hash_table_add (self->conns, conn);
+  g_hash_table_insert (self->per_address, g_strdup (conn->address), GUINT_TO_POINTER (from_address + 1));
+  soup_server_accept_iostream (self->server, stream, local, remote, NULL);
+  g_object_unref (stream);
+}
+
+static gboolean on_incoming (GSocket      *listener,
+                             GIOCondition  condition,
+                             gpointer      user_data);
+
+static void
+start_accepting (PbHubServer *self)
+{
+  self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_incoming), self, NULL);
+  g_source_attach (self->accept_source, NULL);
+}
+
+static gboolean
+retry_accepting (gpointer user_data)
+{
+  PbHubServer *self = user_data;
+
+  self->accept_retry = 0;
+  start_accepting (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_incoming (GSocket      *listener,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  PbHubServer *self = user_data;
+
+  for (guint i = 0; i < ACCEPT_BATCH; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) socket = g_socket_accept (listener, NULL, &error);
+
+      if (socket)
+        {
+          self->accept_failed_since = 0;
+          admit (self, socket);
+          continue;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      /* Out of descriptors (EMFILE, ENFILE) or memory: the listener stays, room is made
+       * and accepting starts again shortly, rather than spinning on the same failure. */
+      if (self->accept_failed_since == 0)
+        {
+          self->accept_failed_since = g_get_monotonic_time ();
+          g_printerr ("portboard-hub: %s: %s\n", _("Cannot accept connections"), error->message);
+        }
+      evict_oldest (self);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+      self->accept_retry = g_timeout_add (ACCEPT_RETRY_MS, retry_accepting, self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- Answers ---------------------------------------------------------------------- */
 
 static void
 reply_json (SoupServerMessage *msg,
@@ -112,7 +427,107 @@ authenticate (PbHubServer       *self,
   return account;
 }
 
-/* Refuses a body that is too large before it is read, when its length is announced. */
+/* ---- Bodies over the limit -------------------------------------------------------- */
+
+/* The connection of a refused body, taken from libsoup: the answer is written, what the
+ * client still sends is dropped for a moment, then it is closed. */
+typedef struct
+{
+  GIOStream *stream;
+  GBytes    *answer;
+  guint8     buffer[16384];
+  gint64     deadline;
+} Refused;
+
+static void
+refused_free (Refused *r)
+{
+  g_io_stream_close (r->stream, NULL, NULL);
+  g_object_unref (r->stream);
+  g_bytes_unref (r->answer);
+  g_free (r);
+}
+
+static void
+refused_drained (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refused *r = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || g_get_monotonic_time () > r->deadline)
+    {
+      refused_free (r);
+      return;
+    }
+  g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->buffer, sizeof r->buffer,
+                             G_PRIORITY_LOW, NULL, refused_drained, r);
+}
+
+static void
+refused_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refused *r = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refused_free (r);
+      return;
+    }
+  r->deadline = g_get_monotonic_time () + LINGER_USEC;
+  g_input_stream_read_async (g_io_stream_get_input_stream (r->stream), r->buffer, sizeof r->buffer,
+                             G_PRIORITY_LOW, NULL, refused_drained, r);
+}
+
+/* Answers 413 and closes, without reading the body further. */
+static void
+refuse_too_large (PbHubServer       *self,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = g_error_new (PB_HUB_ERROR, PB_HUB_ERROR_TOO_LARGE,
+                                         _("The request is larger than %zu bytes"), self->limits.max_body);
+  Conn *conn = conn_of_message (msg);
+  g_autofree char *body = NULL;
+  char *head;
+  Refused *r;
+  guint status;
+
+  body = pb_hub_error_reply (error, &status);
+  if (conn)
+    conn_set_state (conn, CONN_CLOSING);
+  r = g_new0 (Refused, 1);
+  r->stream = soup_server_message_steal_connection (msg);
+  if (r->stream == NULL)
+    {
+      g_free (r);
+      return;
+    }
+  head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                          "Connection: close\r\n\r\n%s", status, soup_status_get_phrase (status), strlen (body), body);
+  r->answer = g_bytes_new_take (head, strlen (head));
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (r->stream), g_bytes_get_data (r->answer, NULL),
+                                   g_bytes_get_size (r->answer), G_PRIORITY_DEFAULT, NULL, refused_written, r);
+}
+
+static void
+got_chunk (SoupServerMessage *msg,
+           GBytes            *chunk,
+           gpointer           user_data)
+{
+  PbHubServer *self = user_data;
+
+  if ((gsize) soup_server_message_get_request_body (msg)->length > self->limits.max_body)
+    {
+      g_signal_handlers_disconnect_by_func (msg, got_chunk, self);
+      refuse_too_large (self, msg);
+    }
+}
+
+/* Refuses a body that is too large before it is read, when its length is announced, and
+ * follows one that is not announced (chunked) to refuse it as soon as it is. */
 static void
 early_handler (SoupServer        *server,
                SoupServerMessage *msg,
@@ -121,15 +536,15 @@ early_handler (SoupServer        *server,
                gpointer           user_data)
 {
   PbHubServer *self = user_data;
-  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (length > 0 && (gsize) length > self->max_body)
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && (guint64) soup_message_headers_get_content_length (headers) > self->limits.max_body)
     {
-      g_autofree char *message = g_strdup_printf (_("The request is larger than %zu bytes"),
-                                                  self->max_body);
-      refuse (msg, PB_HUB_ERROR_TOO_LARGE, message);
+      refuse_too_large (self, msg);
       return;
     }
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), self);
   if (g_str_equal (path, "/v1/live"))
     {
       g_autoptr(PbHubAccount) account = authenticate (self, msg);
@@ -141,10 +556,17 @@ static gboolean
 check_method (SoupServerMessage *msg,
               const char        *method)
 {
-  if (g_str_equal (soup_server_message_get_method (msg), method))
-    return TRUE;
-  refuse (msg, PB_HUB_ERROR_METHOD, _("This address does not take this method"));
-  return FALSE;
+  if (!g_str_equal (soup_server_message_get_method (msg), method))
+    {
+      refuse (msg, PB_HUB_ERROR_METHOD, _("This address does not take this method"));
+      return FALSE;
+    }
+  if (g_str_equal (method, "GET") && soup_server_message_get_request_body (msg)->length > 0)
+    {
+      refuse (msg, PB_HUB_ERROR_MALFORMED, _("This request takes no body"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -156,7 +578,7 @@ read_body (PbHubServer       *self,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
 
-  if (g_bytes_get_size (bytes) > self->max_body)
+  if (g_bytes_get_size (bytes) > self->limits.max_body)
     {
       refuse (msg, PB_HUB_ERROR_TOO_LARGE, _("The request is too large"));
       return FALSE;
@@ -182,6 +604,38 @@ notify_live (PbHubServer *self,
     }
 }
 
+/* ---- Health ----------------------------------------------------------------------- */
+
+static const char *
+health_status (PbHubServer *self)
+{
+  if (self->listener == NULL || self->accept_failed_since != 0)
+    return "not_accepting";
+  if (open_connections (self) >= self->limits.max_connections)
+    return "full";
+  return "ok";
+}
+
+/* Listening, and accepting or failing to for less than ACCEPT_GRACE_USEC (the watchdog's
+ * question: a hub at max-connections under a flood is busy, not broken). */
+gboolean
+pb_hub_server_is_accepting (PbHubServer *self)
+{
+  return self->listener != NULL
+         && (self->accept_failed_since == 0 || g_get_monotonic_time () - self->accept_failed_since < ACCEPT_GRACE_USEC);
+}
+
+static void
+reply_health (PbHubServer       *self,
+              SoupServerMessage *msg)
+{
+  const char *status = health_status (self);
+  g_autofree char *connections = g_strdup_printf ("\"connections\":%u,\"max_connections\":%u",
+                                                  open_connections (self), self->limits.max_connections);
+
+  reply_json (msg, g_str_equal (status, "ok") ? 200 : 503, pb_hub_health_status (self->hub, status, connections));
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -200,7 +654,7 @@ handler (SoupServer        *server,
   if (g_str_equal (path, "/v1/health"))
     {
       if (check_method (msg, "GET"))
-        reply_json (msg, 200, pb_hub_health (self->hub));
+        reply_health (self, msg);
       return;
     }
   if (g_str_equal (path, "/v1/enrol"))
@@ -265,7 +719,9 @@ live_handler (SoupServer              *server,
   PbHubServer *self = user_data;
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                      "Authorization");
-  g_autoptr(PbHubAccount) account = header ? pb_hub_authenticate (self->hub, header + strlen ("Bearer ")) : NULL;
+  const char *credential = header && g_str_has_prefix (header, "Bearer ") ? header + strlen ("Bearer ") : NULL;
+  g_autoptr(PbHubAccount) account = credential ? pb_hub_authenticate (self->hub, credential) : NULL;
+  Conn *conn = conn_of_message (msg);
   LiveClient *client;
 
   if (account == NULL)
@@ -273,33 +729,122 @@ live_handler (SoupServer              *server,
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "unauthorised");
       return;
     }
+  /* A live channel waits as long as it likes: its timeouts are the WebSocket's. */
+  if (conn)
+    {
+      conn_set_state (conn, CONN_LIVE);
+      g_socket_set_timeout (conn->socket, 0);
+    }
+  soup_websocket_connection_set_keepalive_interval (connection, 30);
   client = g_new0 (LiveClient, 1);
   client->connection = g_object_ref (connection);
   client->org_bit = account->org_bit;
-  client->account = g_strdup (account->name);
+  client->credential = g_strdup (credential);
   g_object_set_data (G_OBJECT (connection), "pb-hub-server", self);
   g_signal_connect (connection, "closed", G_CALLBACK (live_closed), client);
   g_ptr_array_add (self->live, client);
 }
 
+/* Closes the live channels whose credential was revoked since they opened. */
+static void
+check_live (PbHubServer *self)
+{
+  for (guint i = self->live->len; i-- > 0;)
+    {
+      LiveClient *client = self->live->pdata[i];
+      g_autoptr(PbHubAccount) account = pb_hub_authenticate (self->hub, client->credential);
+
+      if (account == NULL)
+        {
+          g_signal_handlers_disconnect_by_data (client->connection, client);
+          if (soup_websocket_connection_get_state (client->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+            soup_websocket_connection_close (client->connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "revoked");
+          g_ptr_array_remove_index (self->live, i);
+        }
+    }
+}
+
+/* Every second: connections past their time are cut, closed ones forgotten, revoked live
+ * channels closed. */
+static gboolean
+on_tick (gpointer user_data)
+{
+  PbHubServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) closed = g_ptr_array_new ();
+  GHashTableIter iter;
+  Conn *conn;
+
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
+    {
+      if (g_socket_is_closed (conn->socket))
+        g_ptr_array_add (closed, conn);
+      else if (conn->state == CONN_READING && now - conn->since > self->limits.request_timeout * G_USEC_PER_SEC)
+        conn_cut (conn);
+      else if (conn->state == CONN_IDLE && now - conn->since > self->limits.idle_timeout * G_USEC_PER_SEC)
+        conn_cut (conn);
+    }
+  for (guint i = 0; i < closed->len; i++)
+    conn_drop (closed->pdata[i]);
+  check_live (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* libsoup 3.2 keeps a connection open after an answer (keep-alive) only while the server has
+ * a listener of its own; the hub accepts its connections itself, so libsoup is given one that
+ * never accepts anything: one end of a socket pair whose other end is closed. */
+static void
+add_inert_listener (SoupServer *server)
+{
+  g_autoptr(GSocket) socket = NULL;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    return;
+  socket = g_socket_new_from_fd (fds[0], NULL);
+  if (socket == NULL)
+    close (fds[0]);
+  else
+    soup_server_listen_socket (server, socket, 0, NULL);
+  close (fds[1]);
+}
+
 PbHubServer *
-pb_hub_server_new (PbHub           *hub,
-                   GTlsCertificate *certificate,
-                   gsize            max_body,
-                   GError         **error)
+pb_hub_server_new (PbHub                   *hub,
+                   GTlsCertificate         *certificate,
+                   const PbHubServerLimits *limits,
+                   GError                 **error)
 {
   PbHubServer *self = g_new0 (PbHubServer, 1);
+  g_autoptr(GError) busy = g_error_new_literal (PB_HUB_ERROR, PB_HUB_ERROR_BUSY,
+                                                _("The hub has too many connections; try again later"));
+  g_autofree char *body = NULL;
+  char *text;
+  guint status;
 
   self->hub = g_object_ref (hub);
-  self->max_body = max_body;
-  self->tls = certificate != NULL;
+  self->limits = *limits;
+  self->certificate = certificate ? g_object_ref (certificate) : NULL;
   self->live = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
-  self->server = soup_server_new ("server-header", "portboard-hub", "tls-certificate", certificate, NULL);
+  self->conns = g_hash_table_new (NULL, NULL);
+  self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  body = pb_hub_error_reply (busy, &status);
+  text = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                          "Connection: close\r\n\r\n%s", status, soup_status_get_phrase (status), strlen (body), body);
+  self->busy_answer = g_bytes_new_take (text, strlen (text));
+  self->server = soup_server_new ("server-header", "portboard-hub", NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started), self);
+  g_signal_connect (self->server, "request-read", G_CALLBACK (request_read), self);
+  g_signal_connect (self->server, "request-finished", G_CALLBACK (request_done), self);
+  g_signal_connect (self->server, "request-aborted", G_CALLBACK (request_done), self);
   /* Handlers are per path: the live channel has its own entry, with its own early check. */
   soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_early_handler (self->server, "/v1/live", early_handler, self, NULL);
   soup_server_add_websocket_handler (self->server, "/v1/live", NULL, NULL, live_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, handler, self, NULL);
+  add_inert_listener (self->server);
+  self->tick = g_timeout_add_seconds (1, on_tick, self);
   return self;
 }
 
@@ -310,28 +855,74 @@ pb_hub_server_listen (PbHubServer  *self,
                       GError      **error)
 {
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, port);
+  g_autoptr(GSocket) listener = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, error);
 
-  return soup_server_listen (self->server, socket_address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  if (listener == NULL)
+    return FALSE;
+  g_socket_set_blocking (listener, FALSE);
+  g_socket_set_listen_backlog (listener, 1024);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) || !g_socket_listen (listener, error))
+    return FALSE;
+  self->listener = g_steal_pointer (&listener);
+  start_accepting (self);
+  return TRUE;
 }
 
 char *
 pb_hub_server_get_url (PbHubServer *self)
 {
-  GSList *uris = soup_server_get_uris (self->server);
-  char *url = uris ? g_uri_to_string (uris->data) : NULL;
+  g_autoptr(GSocketAddress) local = self->listener ? g_socket_get_local_address (self->listener, NULL) : NULL;
+  GInetAddress *address;
+  g_autofree char *host = NULL;
+  gboolean v6;
 
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  if (local == NULL)
+    return NULL;
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  host = g_inet_address_to_string (address);
+  v6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+  return g_strdup_printf ("%s://%s%s%s:%u/", self->certificate ? "https" : "http", v6 ? "[" : "", host,
+                          v6 ? "]" : "", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
 }
 
 void
 pb_hub_server_free (PbHubServer *self)
 {
+  GHashTableIter iter;
+  Conn *conn;
+
   if (self == NULL)
     return;
+  g_clear_handle_id (&self->tick, g_source_remove);
+  g_clear_handle_id (&self->accept_retry, g_source_remove);
+  if (self->accept_source)
+    {
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+  if (self->listener)
+    g_socket_close (self->listener, NULL);
+  g_clear_object (&self->listener);
   g_ptr_array_unref (self->live);
   soup_server_disconnect (self->server);
   g_object_unref (self->server);
+  /* What libsoup let go of already is forgotten; the rest is only counted. */
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
+    {
+      if (conn->stream)
+        g_object_weak_unref (G_OBJECT (conn->stream), conn_gone, conn);
+      g_object_set_qdata (G_OBJECT (conn->remote), conn_quark (), NULL);
+      g_object_unref (conn->remote);
+      g_object_unref (conn->socket);
+      g_free (conn->address);
+      g_free (conn);
+    }
+  g_hash_table_unref (self->conns);
+  g_hash_table_unref (self->per_address);
+  g_bytes_unref (self->busy_answer);
+  g_clear_object (&self->certificate);
   g_object_unref (self->hub);
   g_free (self);
 }

@@ -13,15 +13,32 @@ G_BEGIN_DECLS
 
 typedef struct _PbHubServer PbHubServer;
 
+/* What one client may take of the hub (hub.conf, [hub]; README.md, "Limits"). */
+typedef struct
+{
+  gsize max_body;            /* max-body: bytes of a request body */
+  guint max_connections;     /* max-connections: open connections, all clients together */
+  guint max_per_address;     /* max-connections-per-address: from one IP address */
+  guint idle_timeout;        /* idle-timeout: seconds a connection may wait between requests */
+  guint request_timeout;     /* request-timeout: seconds to send a whole request */
+} PbHubServerLimits;
+
+#define PB_HUB_DEFAULT_MAX_BODY         (8 * 1024 * 1024)
+#define PB_HUB_DEFAULT_MAX_CONNECTIONS  2048
+#define PB_HUB_DEFAULT_MAX_PER_ADDRESS  256
+#define PB_HUB_DEFAULT_IDLE_TIMEOUT     60
+#define PB_HUB_DEFAULT_REQUEST_TIMEOUT  30
+
 PbHubServer *pb_hub_server_new        (PbHub            *hub,
                                        GTlsCertificate  *certificate,
-                                       gsize             max_body,
+                                       const PbHubServerLimits *limits,
                                        GError          **error);
 gboolean     pb_hub_server_listen     (PbHubServer      *self,
                                        GInetAddress     *address,
                                        guint16           port,
                                        GError          **error);
 char        *pb_hub_server_get_url    (PbHubServer      *self);
+gboolean     pb_hub_server_is_accepting (PbHubServer    *self);
 void         pb_hub_server_free       (PbHubServer      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbHubServer, pb_hub_server_free)

@@ -15,7 +15,188 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-/* A JSON object from a request body, with only the members named. */
+static gboolean
+refuse_body (GError     **error,
+             const char  *message)
+{
+  g_set_error_literal (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, message);
+  return FALSE;
+}
+
+/* The value of four hex digits at @p, or -1. */
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int v = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int d = g_ascii_xdigit_value (p[i]);
+
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+/* A string's escapes, from the opening quote at *@pos: each must decode to text. Leaves
+ * *@pos on the closing quote; what is not JSON at all is json-glib's to say. */
+static gboolean
+scan_string (const char  *body,
+             const char  *end,
+             const char **pos,
+             GError     **error)
+{
+  const char *p = *pos + 1;
+
+  for (; p < end && *p != '"'; p++)
+    {
+      int cp, low;
+
+      if ((guchar) *p < 0x20)
+        return refuse_body (error, _("A string in the request holds a control character"));
+      if (*p != '\\')
+        continue;
+      if (++p == end)
+        break;
+      if (*p != 'u' || (cp = hex4 (p + 1, end)) < 0)
+        continue;
+      p += 4;
+      if (cp == 0)
+        return refuse_body (error, _("A string in the request holds a null character (\\u0000)"));
+      if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
+        return refuse_body (error, _("A string in the request holds a control character"));
+      if (cp >= 0xdc00 && cp <= 0xdfff)
+        return refuse_body (error, _("A string in the request holds a lone surrogate"));
+      if (cp >= 0xd800 && cp <= 0xdbff)
+        {
+          if (end - p < 7 || p[1] != '\\' || p[2] != 'u' || (low = hex4 (p + 3, end)) < 0xdc00 || low > 0xdfff)
+            return refuse_body (error, _("A string in the request holds a lone surrogate"));
+          p += 6;
+        }
+    }
+  *pos = p;
+  return TRUE;
+}
+
+/* Reads a body once, in a straight line, before json-glib does (its parser is recursive,
+ * and each value costs memory): at most PB_HUB_MAX_DEPTH levels of arrays and objects, at
+ * most PB_HUB_MAX_VALUES values (each is after a '[', '{' or ','), and strings whose escapes
+ * decode to text (no null character, which would cut the decoded string short, no control
+ * character, no lone surrogate). */
+static gboolean
+scan_body (const char *body,
+           gsize       length,
+           GError    **error)
+{
+  const char *end = body + length;
+  guint depth = 0;
+  guint values = 0;
+
+  for (const char *p = body; p < end; p++)
+    switch (*p)
+      {
+      case '[':
+      case '{':
+        if (++depth > PB_HUB_MAX_DEPTH)
+          {
+            g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED,
+                         _("The request is nested more than %d levels deep"), PB_HUB_MAX_DEPTH);
+            return FALSE;
+          }
+        G_GNUC_FALLTHROUGH;
+      case ',':
+        if (++values > PB_HUB_MAX_VALUES)
+          {
+            g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED,
+                         _("The request holds more than %d values"), PB_HUB_MAX_VALUES);
+            return FALSE;
+          }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0)
+          depth--;
+        break;
+      case '"':
+        if (!scan_string (body, end, &p, error))
+          return FALSE;
+        if (p == end)
+          return TRUE;
+        break;
+      default:
+        break;
+      }
+  return TRUE;
+}
+
+/* A decoded string is text: valid UTF-8 without control characters but tab, line feed and
+ * carriage return (json-glib lets a lone low surrogate through as invalid UTF-8, and raw
+ * control characters as they are). */
+static gboolean
+check_decoded (const char *text,
+               GError    **error)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return refuse_body (error, _("A string in the request is not valid UTF-8 once unescaped"));
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c < 0xa0))
+        return refuse_body (error, _("A string in the request holds a control character"));
+    }
+  return TRUE;
+}
+
+/* Every member name and string value, as decoded, without recursion: the depth is bounded
+ * already, but a stack of our own costs nothing. */
+static gboolean
+check_strings (JsonNode *root,
+               GError  **error)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObjectIter iter;
+          const char *member;
+          JsonNode *child;
+
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &member, &child))
+            {
+              if (!check_decoded (member, error))
+                return FALSE;
+              g_ptr_array_add (stack, child);
+            }
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            g_ptr_array_add (stack, json_array_get_element (array, i));
+        }
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+               && !check_decoded (json_node_get_string (node), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A JSON object from a request body, with only the members named. Every endpoint that
+ * takes a body reads it here: its size and depth are bounded before json-glib reads it, and
+ * its strings are checked as decoded. */
 JsonObject *
 _pb_hub_parse_object (const char        *body,
                       gsize              length,
@@ -28,11 +209,18 @@ _pb_hub_parse_object (const char        *body,
   JsonObjectIter iter;
   const char *member;
 
-  if (!g_utf8_validate (body, (gssize) length, NULL)
-      || !json_parser_load_from_data (parser, body, (gssize) length, &local))
+  if (!g_utf8_validate (body, (gssize) length, NULL))
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request is not valid JSON: %s"),
-                   local ? local->message : _("not UTF-8"));
+                   _("not UTF-8"));
+      return NULL;
+    }
+  if (!scan_body (body, length, error))
+    return NULL;
+  if (!json_parser_load_from_data (parser, body, (gssize) length, &local))
+    {
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request is not valid JSON: %s"),
+                   local->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -41,6 +229,8 @@ _pb_hub_parse_object (const char        *body,
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request must be a JSON object"));
       return NULL;
     }
+  if (!check_strings (root, error))
+    return NULL;
   json_object_iter_init (&iter, json_node_get_object (root));
   while (json_object_iter_next (&iter, &member, NULL))
     if (!g_strv_contains (allowed, member))

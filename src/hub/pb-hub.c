@@ -534,11 +534,20 @@ pb_hub_last_seq (PbHub *self)
 char *
 pb_hub_health (PbHub *self)
 {
-  return g_strdup_printf ("{\"status\":\"ok\",\"protocol\":%d,\"hub_time\":%" G_GINT64_FORMAT
+  return pb_hub_health_status (self, "ok", NULL);
+}
+
+/* The same with another status, and @members (JSON members, or NULL) after it. */
+char *
+pb_hub_health_status (PbHub      *self,
+                      const char *status,
+                      const char *members)
+{
+  return g_strdup_printf ("{\"status\":\"%s\",%s%s\"protocol\":%d,\"hub_time\":%" G_GINT64_FORMAT
                           ",\"last_seq\":%" G_GINT64_FORMAT ",\"audit\":{\"seq\":%" G_GINT64_FORMAT
                           ",\"hash\":\"%s\"}}",
-                          PB_HUB_PROTOCOL, _pb_hub_now_ms (self), pb_hub_last_seq (self), self->audit_seq,
-                          self->audit_head);
+                          status, members ? members : "", members ? "," : "", PB_HUB_PROTOCOL, _pb_hub_now_ms (self),
+                          pb_hub_last_seq (self), self->audit_seq, self->audit_head);
 }
 
 /* ---- A row's current state -------------------------------------------------------- */

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define PB_HUB_MAX_BATCH      1000
 #define PB_HUB_MAX_PAGE       5000
 #define PB_HUB_MAX_FUTURE_MS  (5 * 60 * 1000)
+/* A request body: arrays and objects nested at most this deep, and at most this many values
+ * (a push of PB_HUB_MAX_BATCH changes of the widest table has fewer than 40,000). */
+#define PB_HUB_MAX_DEPTH      64
+#define PB_HUB_MAX_VALUES     100000
 
 #define PB_HUB_ERROR (pb_hub_error_quark ())
 /* Every kind of refusal. pb_hub_error_to_http() (pb-hub-http.h) gives each its HTTP status
@@ -119,6 +123,9 @@ gboolean      pb_hub_audit_links     (PbHub        *self,
                                       char        **reply,
                                       GError      **error);
 char         *pb_hub_health          (PbHub        *self);
+char         *pb_hub_health_status   (PbHub        *self,
+                                      const char   *status,
+                                      const char   *members);
 
 gint64        pb_hub_last_seq        (PbHub        *self);
 gboolean      pb_hub_verify_audit    (PbHub        *self,
