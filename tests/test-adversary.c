@@ -6,7 +6,7 @@
  * longer runs Portboard's code: it pushes whatever it likes, signed as its person, from its
  * site. Each test crafts such pushes by hand over loopback and checks that the hub refuses
  * them, changes nothing, and that the other organisations' replicas stay as they were.
- * (Strangers without a credential are tried in test-hub-hostile.c.)
+ * (Strangers without a credential are tried in test-hub-dos.c.)
  */
 
 #include <glib/gstdio.h>

@@ -630,10 +630,11 @@ reply_health (PbHubServer       *self,
               SoupServerMessage *msg)
 {
   const char *status = health_status (self);
-  g_autofree char *connections = g_strdup_printf ("\"connections\":%u,\"max_connections\":%u",
-                                                  open_connections (self), self->limits.max_connections);
 
-  reply_json (msg, g_str_equal (status, "ok") ? 200 : 503, pb_hub_health_status (self->hub, status, connections));
+  if (!g_str_equal (status, "ok"))
+    g_message ("Health: %s (%u connections open, at most %u)", status, open_connections (self),
+               self->limits.max_connections);
+  reply_json (msg, g_str_equal (status, "ok") ? 200 : 503, pb_hub_health_public (self->hub, status));
 }
 
 static void

@@ -531,23 +531,29 @@ pb_hub_last_seq (PbHub *self)
   return seq;
 }
 
+/* Where the hub stands (its changes and the audit chain's head), for the hub's own
+ * checks and tests; over HTTP only pb_hub_health_public() is answered. */
 char *
 pb_hub_health (PbHub *self)
 {
-  return pb_hub_health_status (self, "ok", NULL);
-}
-
-/* The same with another status, and @members (JSON members, or NULL) after it. */
-char *
-pb_hub_health_status (PbHub      *self,
-                      const char *status,
-                      const char *members)
-{
-  return g_strdup_printf ("{\"status\":\"%s\",%s%s\"protocol\":%d,\"hub_time\":%" G_GINT64_FORMAT
+  return g_strdup_printf ("{\"status\":\"ok\",\"protocol\":%d,\"hub_time\":%" G_GINT64_FORMAT
                           ",\"last_seq\":%" G_GINT64_FORMAT ",\"audit\":{\"seq\":%" G_GINT64_FORMAT
                           ",\"hash\":\"%s\"}}",
-                          status, members ? members : "", members ? "," : "", PB_HUB_PROTOCOL, _pb_hub_now_ms (self),
-                          pb_hub_last_seq (self), self->audit_seq, self->audit_head);
+                          PB_HUB_PROTOCOL, _pb_hub_now_ms (self), pb_hub_last_seq (self), self->audit_seq,
+                          self->audit_head);
+}
+
+/* What anyone may ask without a credential: whether the hub serves, and its protocol and
+ * time (a client's clock is compared with it). Not how much it holds or how busy it is:
+ * the count of changes, the audit chain's head and the connections tell a stranger when
+ * the consultation works, and are for members (in every push's and pull's answer) and
+ * for the hub's own log. */
+char *
+pb_hub_health_public (PbHub      *self,
+                      const char *status)
+{
+  return g_strdup_printf ("{\"status\":\"%s\",\"protocol\":%d,\"hub_time\":%" G_GINT64_FORMAT "}", status,
+                          PB_HUB_PROTOCOL, _pb_hub_now_ms (self));
 }
 
 /* ---- A row's current state -------------------------------------------------------- */

@@ -123,9 +123,8 @@ gboolean      pb_hub_audit_links     (PbHub        *self,
                                       char        **reply,
                                       GError      **error);
 char         *pb_hub_health          (PbHub        *self);
-char         *pb_hub_health_status   (PbHub        *self,
-                                      const char   *status,
-                                      const char   *members);
+char         *pb_hub_health_public   (PbHub        *self,
+                                      const char   *status);
 
 gint64        pb_hub_last_seq        (PbHub        *self);
 gboolean      pb_hub_verify_audit    (PbHub        *self,
