@@ -107,6 +107,17 @@ field_of (Client     *c,
   return value;
 }
 
+/* Whether @c holds the row. */
+static gboolean
+has_row (Client     *c,
+         const char *tbl,
+         const char *row)
+{
+  g_autofree char *id = field_of (c, tbl, row, "id");
+
+  return id != NULL;
+}
+
 /* ---- Fixed fields ------------------------------------------------------------------- */
 
 /* Customs re-inserts a police GREEN item it sees, with its own organisation and RED
@@ -124,7 +135,7 @@ test_reinsert (Fixture      *f,
 
   client_sync (police);
   client_sync (customs);
-  g_assert_nonnull (field_of (customs, "items", item, "id"));
+  g_assert_true (has_row (customs, "items", item));
 
   value = g_strdup_printf ("{\"title\":\"Customs' now\",\"source_org\":\"%s\",\"author\":\"%s\",\"tlp\":\"RED\","
                            "\"reported_at\":1790000000}", customs->org, person_of (customs));
@@ -219,7 +230,7 @@ test_onward (Fixture      *f,
   share = client_share (police, amber, customs->org);
   client_sync (police);
   client_sync (customs);
-  g_assert_nonnull (field_of (customs, "items", amber, "id"));
+  g_assert_true (has_row (customs, "items", amber));
 
   value = g_strdup_printf ("{\"item\":\"%s\",\"org\":\"%s\"}", amber, partner->org);
   a = push_raw (customs, forge (customs, "item_shares", row, "insert", NULL, value));
@@ -230,7 +241,7 @@ test_onward (Fixture      *f,
   g_assert_cmpuint (c.status, ==, 403);
 
   client_sync (partner);
-  g_assert_null (field_of (partner, "items", amber, "id"));
+  g_assert_false (has_row (partner, "items", amber));
   client_sync (police);
   title = field_of (police, "items", green, "title");
   tlp = field_of (police, "items", amber, "tlp");
@@ -277,7 +288,7 @@ test_hidden_parent (Fixture      *f,
 
   client_sync (police);
   client_sync (customs);
-  g_assert_null (field_of (customs, "items", red, "id"));
+  g_assert_false (has_row (customs, "items", red));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *row = pb_uuid_new ();
@@ -295,7 +306,7 @@ test_hidden_parent (Fixture      *f,
   client_sync (police);
   g_assert_cmpint (count (police, sql), ==, 0);
   client_sync (customs);
-  g_assert_null (field_of (customs, "items", red, "id"));
+  g_assert_false (has_row (customs, "items", red));
 }
 
 /* ---- Rows no replica could store ---------------------------------------------------- */
@@ -373,7 +384,7 @@ test_duplicate_share (Fixture      *f,
   g_assert_cmpstr (karim->org, ==, lotte->org);
   client_sync (karim);
   client_sync (lotte);
-  g_assert_nonnull (field_of (lotte, "items", item, "id"));
+  g_assert_true (has_row (lotte, "items", item));
 
   first = client_share (karim, item, customs->org);
   second = client_share (lotte, item, customs->org);
@@ -389,9 +400,9 @@ test_duplicate_share (Fixture      *f,
   g_assert_cmpint (count (karim, sql), ==, 1);
   g_assert_cmpint (count (lotte, sql), ==, 1);
   g_assert_cmpint (count (customs, sql), ==, 1);
-  g_assert_nonnull (field_of (lotte, "item_shares", first, "id"));
-  g_assert_null (field_of (lotte, "item_shares", second, "id"));
-  g_assert_nonnull (field_of (customs, "items", item, "id"));
+  g_assert_true (has_row (lotte, "item_shares", first));
+  g_assert_false (has_row (lotte, "item_shares", second));
+  g_assert_true (has_row (customs, "items", item));
   g_assert_cmpint (pb_store_count_quarantined (lotte->store), ==, 0);
 }
 

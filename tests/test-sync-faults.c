@@ -453,6 +453,42 @@ test_certificate_pinned (Fixture      *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A hub that takes small bodies only (max-body 64 KiB) and an outbox of 300 reports
+ * with long texts (about 600 kB): the device sends less at a time when the hub says 413,
+ * and everything arrives, once. */
+static void
+test_small_hub (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(Client) police = client_new (f, "Karim", "Federal Police", "police", "officer");
+  g_autoptr(Client) customs = client_new (f, "Nadia", "Customs", "customs", "officer");
+  g_autofree char *conf = g_build_filename (f->dir, "hub.conf", NULL);
+  g_autofree char *text = g_strnfill (1800, 'x');
+  g_autoptr(GError) error = NULL;
+  PbSyncStats stats = { 0 };
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Report %u", i);
+      g_autofree char *id = client_add_item (police, title, "GREEN", NULL);
+
+      g_assert_true (client_set (police, "items", id, "body", text, &error));
+      g_assert_no_error (error);
+    }
+  pb_test_hub_stop (&f->hub);
+  g_assert_true (g_file_set_contents (conf, "[hub]\nmax-body=65536\n", -1, NULL));
+  pb_test_hub_start (&f->hub, f->dir, GPOINTER_TO_INT (data));
+  client_reconnect (f, police);
+  client_reconnect (f, customs);
+
+  g_assert_true (pb_sync_once (police->store, PB_TRANSPORT (police->transport), police->credential, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_sync_waiting (police->store), ==, 0);
+  client_sync (customs);
+  g_assert_cmpint (count (customs, "SELECT count(*) FROM items WHERE title LIKE 'Report %' AND length(body) = 1800"),
+                   ==, 300);
+}
+
 /* ---- The command line ------------------------------------------------------------- */
 
 static char *
@@ -576,6 +612,7 @@ main (int    argc,
   ADD ("audit-rewritten", test_audit_rewritten, FALSE);
   ADD ("bad-answers", test_bad_answers, FALSE);
   ADD ("kept-aside", test_kept_aside, FALSE);
+  ADD ("small-hub", test_small_hub, FALSE);
   ADD ("certificate-pinned", test_certificate_pinned, TRUE);
   ADD ("cli", test_cli, TRUE);
 #undef ADD

@@ -579,7 +579,7 @@ pb_hub_enrol (PbHub      *self,
   g_autofree char *credential = NULL;
   const char *token, *site;
 
-  request = _pb_hub_parse_object (body, length, allowed, error);
+  request = _pb_hub_parse_object (self, body, length, allowed, error);
   if (request == NULL)
     return FALSE;
   token = _pb_hub_member_string (request, "token");

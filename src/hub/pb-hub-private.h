@@ -106,6 +106,7 @@ struct _PbHub
   gint64        data_version;
   PbRuleSource  rules;       /* the rulebook's view of the hub's rows (pb-hub-audience.c) */
   PbRowCheck   *row_check;   /* whether every replica can store a row (the store's schema) */
+  gsize         max_request; /* the largest body taken, and what its parsed tree may cost */
 
   gint64      (*now_ms) (gpointer);
   gpointer      now_data;
@@ -266,7 +267,8 @@ gboolean       _pb_hub_holding_moved      (PbHub        *self,
                                            const PbHubHolding *after);
 
 /* pb-hub-wire.c */
-JsonObject    *_pb_hub_parse_object       (const char   *body,
+JsonObject    *_pb_hub_parse_object       (PbHub        *self,
+                                            const char   *body,
                                            gsize         length,
                                            const char   *const *allowed,
                                            GError      **error);

@@ -831,7 +831,7 @@ pb_hub_push (PbHub              *self,
       return FALSE;
     }
 
-  request = _pb_hub_parse_object (body, length, allowed, error);
+  request = _pb_hub_parse_object (self, body, length, allowed, error);
   if (request == NULL)
     return FALSE;
   changes = json_object_get_member (request, "changes");

@@ -512,18 +512,76 @@ refuse_too_large (PbHubServer       *self,
                                    g_bytes_get_size (r->answer), G_PRIORITY_DEFAULT, NULL, refused_written, r);
 }
 
+/* A request's body as it arrives. libsoup, accumulating, would keep every chunk and then a
+ * flattened copy beside them: twice the body before a byte of it is parsed. The hub keeps
+ * it once: in a buffer of the announced length, or (chunked) as its chunks until they are
+ * joined. */
+typedef struct
+{
+  GByteArray *data;     /* announced length: filled as chunks come */
+  GPtrArray  *chunks;   /* chunked: the chunks, joined once at the end */
+  gsize       length;
+} Body;
+
+static void
+body_free (Body *b)
+{
+  g_clear_pointer (&b->data, g_byte_array_unref);
+  g_clear_pointer (&b->chunks, g_ptr_array_unref);
+  g_free (b);
+}
+
 static void
 got_chunk (SoupServerMessage *msg,
            GBytes            *chunk,
            gpointer           user_data)
 {
   PbHubServer *self = user_data;
+  Body *b = g_object_get_data (G_OBJECT (msg), "pb-body");
 
-  if ((gsize) soup_server_message_get_request_body (msg)->length > self->limits.max_body)
+  b->length += g_bytes_get_size (chunk);
+  if (b->length > self->limits.max_body)
     {
       g_signal_handlers_disconnect_by_func (msg, got_chunk, self);
+      g_clear_pointer (&b->data, g_byte_array_unref);
+      g_clear_pointer (&b->chunks, g_ptr_array_unref);
       refuse_too_large (self, msg);
+      return;
     }
+  if (b->data)
+    g_byte_array_append (b->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  else
+    g_ptr_array_add (b->chunks, g_bytes_ref (chunk));
+}
+
+/* The body, whole, once; the chunks it was made of are let go. */
+static GByteArray *
+body_take (SoupServerMessage *msg)
+{
+  Body *b = g_object_get_data (G_OBJECT (msg), "pb-body");
+  GByteArray *data;
+
+  if (b == NULL)
+    return g_byte_array_sized_new (1);
+  if (b->data == NULL)
+    {
+      b->data = g_byte_array_sized_new ((guint) b->length + 1);
+      for (guint i = 0; b->chunks && i < b->chunks->len; i++)
+        g_byte_array_append (b->data, g_bytes_get_data (b->chunks->pdata[i], NULL),
+                             g_bytes_get_size (b->chunks->pdata[i]));
+      g_clear_pointer (&b->chunks, g_ptr_array_unref);
+    }
+  data = g_steal_pointer (&b->data);
+  return data;
+}
+
+/* How much of a body has come. */
+static gsize
+body_received (SoupServerMessage *msg)
+{
+  Body *b = g_object_get_data (G_OBJECT (msg), "pb-body");
+
+  return b ? b->length : 0;
 }
 
 /* Refuses a body that is too large before it is read, when its length is announced, and
@@ -544,7 +602,17 @@ early_handler (SoupServer        *server,
       refuse_too_large (self, msg);
       return;
     }
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), self);
+  {
+    Body *b = g_new0 (Body, 1);
+
+    if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+      b->data = g_byte_array_sized_new ((guint) soup_message_headers_get_content_length (headers) + 1);
+    else
+      b->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_object_set_data_full (G_OBJECT (msg), "pb-body", b, (GDestroyNotify) body_free);
+    soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), self);
+  }
   if (g_str_equal (path, "/v1/live"))
     {
       g_autoptr(PbHubAccount) account = authenticate (self, msg);
@@ -561,7 +629,7 @@ check_method (SoupServerMessage *msg,
       refuse (msg, PB_HUB_ERROR_METHOD, _("This address does not take this method"));
       return FALSE;
     }
-  if (g_str_equal (method, "GET") && soup_server_message_get_request_body (msg)->length > 0)
+  if (g_str_equal (method, "GET") && body_received (msg) > 0)
     {
       refuse (msg, PB_HUB_ERROR_MALFORMED, _("This request takes no body"));
       return FALSE;
@@ -572,19 +640,15 @@ check_method (SoupServerMessage *msg,
 static gboolean
 read_body (PbHubServer       *self,
            SoupServerMessage *msg,
-           const char       **data,
-           gsize             *length)
+           GByteArray       **data)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-
-  if (g_bytes_get_size (bytes) > self->limits.max_body)
+  *data = body_take (msg);
+  if ((*data)->len > self->limits.max_body)
     {
+      g_clear_pointer (data, g_byte_array_unref);
       refuse (msg, PB_HUB_ERROR_TOO_LARGE, _("The request is too large"));
       return FALSE;
     }
-  *data = body->data ? body->data : "";
-  *length = (gsize) body->length;
   return TRUE;
 }
 
@@ -646,8 +710,7 @@ handler (SoupServer        *server,
 {
   PbHubServer *self = user_data;
   g_autoptr(PbHubAccount) account = NULL;
-  const char *data = NULL;
-  gsize length = 0;
+  g_autoptr(GByteArray) data = NULL;
   char *reply = NULL;
   GError *error = NULL;
   gboolean ok;
@@ -660,9 +723,9 @@ handler (SoupServer        *server,
     }
   if (g_str_equal (path, "/v1/enrol"))
     {
-      if (!check_method (msg, "POST") || !read_body (self, msg, &data, &length))
+      if (!check_method (msg, "POST") || !read_body (self, msg, &data))
         return;
-      ok = pb_hub_enrol (self->hub, data, length, &reply, &error);
+      ok = pb_hub_enrol (self->hub, (const char *) data->data, data->len, &reply, &error);
       reply_result (msg, ok, reply, error);
       return;
     }
@@ -671,9 +734,9 @@ handler (SoupServer        *server,
       guint64 audience = 0;
 
       if (!check_method (msg, "POST") || (account = authenticate (self, msg)) == NULL
-          || !read_body (self, msg, &data, &length))
+          || !read_body (self, msg, &data))
         return;
-      ok = pb_hub_push (self->hub, account, data, length, &audience, &reply, &error);
+      ok = pb_hub_push (self->hub, account, (const char *) data->data, data->len, &audience, &reply, &error);
       reply_result (msg, ok, reply, error);
       if (ok && audience)
         notify_live (self, audience);
@@ -826,6 +889,7 @@ pb_hub_server_new (PbHub                   *hub,
 
   self->hub = g_object_ref (hub);
   self->limits = *limits;
+  pb_hub_set_max_request (hub, limits->max_body);
   self->certificate = certificate ? g_object_ref (certificate) : NULL;
   self->live = g_ptr_array_new_with_free_func ((GDestroyNotify) live_client_free);
   self->conns = g_hash_table_new (NULL, NULL);

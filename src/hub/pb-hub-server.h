@@ -23,7 +23,6 @@ typedef struct
   guint request_timeout;     /* request-timeout: seconds to send a whole request */
 } PbHubServerLimits;
 
-#define PB_HUB_DEFAULT_MAX_BODY         (8 * 1024 * 1024)
 #define PB_HUB_DEFAULT_MAX_CONNECTIONS  2048
 #define PB_HUB_DEFAULT_MAX_PER_ADDRESS  256
 #define PB_HUB_DEFAULT_IDLE_TIMEOUT     60

@@ -83,19 +83,44 @@ scan_string (const char  *body,
   return TRUE;
 }
 
+/* What json-glib's tree costs, in bytes, measured on GLib 2.74 and json-glib 1.6 (an empty
+ * object holds a hash table: ~300 bytes; an array ~110; a value's node ~100; a member's
+ * name and slot ~150), rounded up; and each string's text, copied once decoded. A body of
+ * 300 kB of empty objects made a 29 MB tree before this was counted. */
+#define COST_OBJECT 320
+#define COST_ARRAY  128
+#define COST_VALUE  112
+#define COST_MEMBER 160
+
+static gboolean
+budget_left (gsize    cost,
+             gsize    budget,
+             GError **error)
+{
+  if (cost <= budget)
+    return TRUE;
+  /* Too large, as a body over the limit: a client sends less at a time. */
+  g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_TOO_LARGE,
+               _("The request would take more than %zu bytes once read; send less at a time"), budget);
+  return FALSE;
+}
+
 /* Reads a body once, in a straight line, before json-glib does (its parser is recursive,
  * and each value costs memory): at most PB_HUB_MAX_DEPTH levels of arrays and objects, at
- * most PB_HUB_MAX_VALUES values (each is after a '[', '{' or ','), and strings whose escapes
+ * most PB_HUB_MAX_VALUES values (each is after a '[', '{' or ','), a tree that costs no more
+ * than @budget bytes, and strings whose escapes
  * decode to text (no null character, which would cut the decoded string short, no control
  * character, no lone surrogate). */
 static gboolean
 scan_body (const char *body,
            gsize       length,
+           gsize       budget,
            GError    **error)
 {
   const char *end = body + length;
   guint depth = 0;
   guint values = 0;
+  gsize cost = 0;
 
   for (const char *p = body; p < end; p++)
     switch (*p)
@@ -108,6 +133,7 @@ scan_body (const char *body,
                          _("The request is nested more than %d levels deep"), PB_HUB_MAX_DEPTH);
             return FALSE;
           }
+        cost += *p == '{' ? COST_OBJECT : COST_ARRAY;
         G_GNUC_FALLTHROUGH;
       case ',':
         if (++values > PB_HUB_MAX_VALUES)
@@ -116,6 +142,10 @@ scan_body (const char *body,
                          _("The request holds more than %d values"), PB_HUB_MAX_VALUES);
             return FALSE;
           }
+        cost += COST_VALUE;
+        break;
+      case ':':
+        cost += COST_MEMBER;
         break;
       case ']':
       case '}':
@@ -123,15 +153,20 @@ scan_body (const char *body,
           depth--;
         break;
       case '"':
-        if (!scan_string (body, end, &p, error))
-          return FALSE;
-        if (p == end)
-          return TRUE;
+        {
+          const char *start = p;
+
+          if (!scan_string (body, end, &p, error))
+            return FALSE;
+          cost += (gsize) (p - start);
+          if (p == end)
+            return budget_left (cost, budget, error);
+        }
         break;
       default:
         break;
       }
-  return TRUE;
+  return budget_left (cost, budget, error);
 }
 
 /* A decoded string is text: valid UTF-8 without control characters but tab, line feed and
@@ -198,7 +233,8 @@ check_strings (JsonNode *root,
  * takes a body reads it here: its size and depth are bounded before json-glib reads it, and
  * its strings are checked as decoded. */
 JsonObject *
-_pb_hub_parse_object (const char        *body,
+_pb_hub_parse_object (PbHub             *self,
+                      const char        *body,
                       gsize              length,
                       const char *const *allowed,
                       GError           **error)
@@ -215,7 +251,8 @@ _pb_hub_parse_object (const char        *body,
                    _("not UTF-8"));
       return NULL;
     }
-  if (!scan_body (body, length, error))
+  /* The body and its tree together within twice the limit. */
+  if (!scan_body (body, length, 2 * self->max_request > length ? 2 * self->max_request - length : 0, error))
     return NULL;
   if (!json_parser_load_from_data (parser, body, (gssize) length, &local))
     {

@@ -492,6 +492,7 @@ pb_hub_open (const char *data_dir,
     self->hlc.last = g_ascii_strtoull (hlc, NULL, 10);
   _pb_hub_load_orgs (self);
   _pb_hub_load_audit_head (self);
+  self->max_request = PB_HUB_DEFAULT_MAX_BODY;
   self->row_check = pb_row_check_new (error);
   if (self->row_check == NULL)
     return NULL;
@@ -529,6 +530,16 @@ pb_hub_last_seq (PbHub *self)
     seq = sqlite3_column_int64 (s, 0);
   sqlite3_reset (s);
   return seq;
+}
+
+/* The largest body the hub takes (the server refuses larger ones before reading them); a
+ * body and its parsed tree together hold at most twice that. */
+void
+pb_hub_set_max_request (PbHub *self,
+                        gsize  max_body)
+{
+  g_return_if_fail (PB_IS_HUB (self));
+  self->max_request = max_body;
 }
 
 /* Where the hub stands (its changes and the audit chain's head), for the hub's own

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 /* A request body: arrays and objects nested at most this deep, and at most this many values
  * (a push of PB_HUB_MAX_BATCH changes of the widest table has fewer than 40,000). */
 #define PB_HUB_MAX_DEPTH      64
+/* The largest request body taken (the setting max-body) unless told otherwise. */
+#define PB_HUB_DEFAULT_MAX_BODY (8 * 1024 * 1024)
 #define PB_HUB_MAX_VALUES     100000
 
 #define PB_HUB_ERROR (pb_hub_error_quark ())
@@ -123,6 +125,8 @@ gboolean      pb_hub_audit_links     (PbHub        *self,
                                       char        **reply,
                                       GError      **error);
 char         *pb_hub_health          (PbHub        *self);
+void          pb_hub_set_max_request (PbHub        *self,
+                                      gsize         max_body);
 char         *pb_hub_health_public   (PbHub        *self,
                                       const char   *status);
 

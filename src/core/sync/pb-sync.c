@@ -189,6 +189,9 @@ pb_sync_enrol (PbStore      *store,
 /* ---- Push ------------------------------------------------------------------------- */
 
 #define PUSH_PAGE 1000
+/* A push body grows to about this much at most (a hub takes 8 MiB unless told otherwise);
+ * a hub that finds it too large anyway gets half as many changes, down to one. */
+#define PUSH_MAX_BYTES (1024 * 1024)
 
 guint
 pb_sync_waiting (PbStore *store)
@@ -278,31 +281,44 @@ push (PbStore     *store,
 {
   g_autofree char *person = pb_store_get_sync_state (store, PB_SYNC_STATE_PERSON);
   const char *site = pb_store_get_site_id (store);
+  guint page = PUSH_PAGE;
 
   for (;;)
     {
       gint64 pushed = pb_store_get_sync_state_int (store, PB_SYNC_STATE_PUSHED);
-      g_autoptr(GPtrArray) changes = pb_store_read_outbox (store, person, pushed, PUSH_PAGE, error);
+      g_autoptr(GPtrArray) changes = pb_store_read_outbox (store, person, pushed, page, error);
       g_autoptr(GString) body = g_string_new ("{\"changes\":[");
       g_autoptr(JsonObject) answer = NULL;
+      g_autoptr(GError) local = NULL;
+      guint status = 0;
+      guint n = 0;
       gint64 last;
 
       if (changes == NULL)
         return FALSE;
       if (changes->len == 0)
         return TRUE;
-      for (guint i = 0; i < changes->len; i++)
+      for (; n < changes->len && (n == 0 || body->len < PUSH_MAX_BYTES); n++)
         {
-          if (i > 0)
+          if (n > 0)
             g_string_append_c (body, ',');
-          append_change (body, changes->pdata[i], site, person);
+          append_change (body, changes->pdata[n], site, person);
         }
       g_string_append (body, "]}");
-      last = ((PbOutgoingChange *) changes->pdata[changes->len - 1])->seq;
+      g_ptr_array_set_size (changes, n);
+      last = ((PbOutgoingChange *) changes->pdata[n - 1])->seq;
 
-      answer = call (transport, "POST", "/v1/push", credential, body->str, NULL, error);
+      answer = call (transport, "POST", "/v1/push", credential, body->str, &status, &local);
+      if (answer == NULL && status == 413 && n > 1)
+        {
+          page = n / 2;
+          continue;
+        }
       if (answer == NULL)
-        return FALSE;
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
       stats->pushed += (guint) json_object_get_int_member_with_default (answer, "accepted", 0);
       if (!take_refusals (store, answer, changes, stats, error))
         return FALSE;
