@@ -22,21 +22,19 @@ _pb_hub_parse_object (const char        *body,
                       const char *const *allowed,
                       GError           **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObjectIter iter;
   const char *member;
 
   if (!g_utf8_validate (body, (gssize) length, NULL)
-      || !json_parser_load_from_data (parser, body, (gssize) length, &local))
+      || (root = pb_json_parse (body, (gssize) length, &local)) == NULL)
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request is not valid JSON: %s"),
                    local ? local->message : _("not UTF-8"));
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request must be a JSON object"));
       return NULL;

@@ -19,6 +19,7 @@
 
 #include "pb-core-resources.h"
 #include "pb-gazetteer.h"
+#include "pb-util.h"
 
 struct _PbGazetteer
 {
@@ -172,17 +173,16 @@ parse (const char *data,
        const char *source,
        GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(PbGazetteer) self = g_new0 (PbGazetteer, 1);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *collection;
   JsonArray *features;
 
   self->places = g_ptr_array_new_with_free_func ((GDestroyNotify) place_free);
-  if (!json_parser_load_from_data (parser, data, length, error))
+  root = pb_json_parse (data, length, error);
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+  if (!JSON_NODE_HOLDS_OBJECT (root)
       || g_strcmp0 (json_object_get_string_member_with_default (collection = json_node_get_object (root), "type", ""),
                     "FeatureCollection") != 0
       || !json_object_has_member (collection, "features")

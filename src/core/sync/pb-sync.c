@@ -99,9 +99,8 @@ call (PbTransport *transport,
 {
   g_autoptr(GBytes) request = body ? g_bytes_new (body, strlen (body)) : NULL;
   g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   guint status = 0;
 
@@ -114,8 +113,8 @@ call (PbTransport *transport,
     }
   if (status_out)
     *status_out = status;
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer), NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = pb_json_parse (g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL,
                    _("The hub answered %u with something that is not JSON"), status);
