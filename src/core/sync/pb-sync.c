@@ -420,6 +420,7 @@ verify_audit (PbTransport *transport,
       g_autoptr(JsonObject) answer = call (transport, "GET", path, credential, NULL, NULL, error);
       JsonObject *from, *to;
       JsonArray *leaves;
+      guint n;
 
       if (answer == NULL)
         return FALSE;
@@ -429,16 +430,24 @@ verify_audit (PbTransport *transport,
       if (from == NULL || to == NULL || leaves == NULL
           || g_strcmp0 (json_object_get_string_member_with_default (from, "hash", ""), prev) != 0)
         goto broken;
-      for (guint i = 0; i < json_array_get_length (leaves); i++)
+      n = json_array_get_length (leaves);
+      for (guint i = 0; i < n; i++)
         {
-          g_autofree char *joined = g_strconcat (prev, json_array_get_string_element (leaves, i), NULL);
+          JsonNode *leaf = json_array_get_element (leaves, i);
+          g_autofree char *joined = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (leaf) || json_node_get_value_type (leaf) != G_TYPE_STRING)
+            goto broken;
+          joined = g_strconcat (prev, json_node_get_string (leaf), NULL);
           g_free (prev);
           prev = g_compute_checksum_for_string (G_CHECKSUM_SHA256, joined, -1);
         }
-      if (json_array_get_length (leaves) == 0
+      /* Each link is one entry of the chain: the answer ends that many entries further on
+       * (a hub that said otherwise could keep this loop asking for ever). */
+      if (n == 0 || json_object_get_int_member_with_default (to, "seq", 0) != known + (gint64) n
           || g_strcmp0 (json_object_get_string_member_with_default (to, "hash", ""), prev) != 0)
         goto broken;
-      known = json_object_get_int_member (to, "seq");
+      known += n;
     }
   /* The head given with the pull may be older than the newest link: find it on the way. */
   if (known != seq || g_strcmp0 (prev, hash) != 0)
