@@ -86,6 +86,39 @@ pb_sync_last_synced (PbStore *store)
 
 /* ---- Requests ----------------------------------------------------------------------- */
 
+/* A member of an answer if it is text, else NULL (json-glib's getters complain of a member
+ * that is no value, and give NULL for a value of another type). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+         ? json_node_get_int (node) : fallback;
+}
+
+static gboolean
+boolean_member (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (node);
+}
+
 /* Sends a request and parses the JSON object it answers with; a refusal becomes @error
  * with the hub's own message. */
 static JsonObject *
@@ -123,12 +156,12 @@ call (PbTransport *transport,
   object = json_node_get_object (root);
   if (status != 200)
     {
-      const char *code = json_object_get_string_member_with_default (object, "error", "");
-      const char *message = json_object_get_string_member_with_default (object, "message", "");
+      const char *code = string_member (object, "error");
+      const char *message = string_member (object, "message");
 
       g_set_error (error, PB_SYNC_ERROR,
-                   g_str_equal (code, "clock_ahead") ? PB_SYNC_ERROR_CLOCK : PB_SYNC_ERROR_REFUSED,
-                   _("The hub refused (%u): %s"), status, message);
+                   g_strcmp0 (code, "clock_ahead") == 0 ? PB_SYNC_ERROR_CLOCK : PB_SYNC_ERROR_REFUSED,
+                   _("The hub refused (%u): %s"), status, message ? message : "");
       return NULL;
     }
   return json_object_ref (object);
@@ -154,13 +187,13 @@ pb_sync_enrol (PbStore      *store,
   if (answer == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (json_object_get_string_member_with_default (answer, keys[i], NULL) == NULL)
+    if (string_member (answer, keys[i]) == NULL)
       {
         g_set_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL, _("The hub's answer to enrolment lacks “%s”"),
                      keys[i]);
         return FALSE;
       }
-  if (json_object_get_string_member_with_default (answer, "credential", NULL) == NULL)
+  if (string_member (answer, "credential") == NULL)
     {
       g_set_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL, _("The hub's answer to enrolment lacks “%s”"),
                    "credential");
@@ -175,13 +208,13 @@ pb_sync_enrol (PbStore      *store,
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       g_autofree char *key = g_strconcat ("sync.", keys[i], NULL);
-      if (!pb_store_set_sync_state (store, key, json_object_get_string_member (answer, keys[i]), error))
+      if (!pb_store_set_sync_state (store, key, string_member (answer, keys[i]), error))
         return FALSE;
     }
   if (!pb_store_set_sync_state_int (store, PB_SYNC_STATE_PUSHED, last, error)
       || !pb_store_set_sync_state_int (store, PB_SYNC_STATE_CURSOR, 0, error))
     return FALSE;
-  *credential = g_strdup (json_object_get_string_member (answer, "credential"));
+  *credential = g_strdup (string_member (answer, "credential"));
   return TRUE;
 }
 
@@ -263,7 +296,7 @@ push (PbStore     *store,
       answer = call (transport, "POST", "/v1/push", credential, body->str, NULL, error);
       if (answer == NULL)
         return FALSE;
-      stats->pushed += (guint) json_object_get_int_member_with_default (answer, "accepted", 0);
+      stats->pushed += (guint) int_member (answer, "accepted", 0);
       /* Changes to rows the organisation lost sight of while offline: the hub kept the
        * rest; these go, and the revocation that follows removes the rows here. */
       if (json_object_has_member (answer, "rejected")
@@ -428,7 +461,7 @@ verify_audit (PbTransport *transport,
       to = object_member (answer, "to");
       leaves = array_member (answer, "leaves");
       if (from == NULL || to == NULL || leaves == NULL
-          || g_strcmp0 (json_object_get_string_member_with_default (from, "hash", ""), prev) != 0)
+          || g_strcmp0 (string_member (from, "hash"), prev) != 0)
         goto broken;
       n = json_array_get_length (leaves);
       for (guint i = 0; i < n; i++)
@@ -444,8 +477,8 @@ verify_audit (PbTransport *transport,
         }
       /* Each link is one entry of the chain: the answer ends that many entries further on
        * (a hub that said otherwise could keep this loop asking for ever). */
-      if (n == 0 || json_object_get_int_member_with_default (to, "seq", 0) != known + (gint64) n
-          || g_strcmp0 (json_object_get_string_member_with_default (to, "hash", ""), prev) != 0)
+      if (n == 0 || int_member (to, "seq", 0) != known + (gint64) n
+          || g_strcmp0 (string_member (to, "hash"), prev) != 0)
         goto broken;
       known += n;
     }
@@ -477,8 +510,8 @@ fetch_page (Fetcher *f)
     return page;
   page->changes = array_member (page->answer, "rows");
   audit = object_member (page->answer, "audit");
-  page->next = json_object_get_int_member_with_default (page->answer, "next", -1);
-  page->more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
+  page->next = int_member (page->answer, "next", -1);
+  page->more = boolean_member (page->answer, "more");
   /* "More" must move on: a page that says so without passing the cursor would be asked
    * for again and again. */
   if (page->changes == NULL || audit == NULL || page->next < f->cursor || (page->more && page->next == f->cursor)
@@ -488,8 +521,8 @@ fetch_page (Fetcher *f)
       protocol_error (&page->error, "pull");
       return page;
     }
-  page->audit_seq = json_object_get_int_member_with_default (audit, "seq", 0);
-  page->audit_hash = json_object_get_string_member_with_default (audit, "hash", NULL);
+  page->audit_seq = int_member (audit, "seq", 0);
+  page->audit_hash = string_member (audit, "hash");
   f->cursor = page->next;
   /* The head is checked on the first page of a pull, so that nothing is taken from a hub
    * whose chain no longer extends what it showed before, on the last, and every few pages
