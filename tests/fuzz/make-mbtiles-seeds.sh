@@ -34,6 +34,10 @@ meta name=Vector format=pbf "bounds=4.2,51.2,4.4,51.4" "center=4.3,51.3,10" minz
 meta name=Lacking format=png | make lacking.mbtiles
 meta name=Bad format=png "bounds=4.4,51.2,4.2,51.4" "center=4.3,51.3,40" minzoom=12 maxzoom=3 | make bad-metadata.mbtiles
 meta name=Odd format=png "bounds= 4.2 , 51.2 ,4.4,51.4" "center=4.3,51.3,1e1" minzoom=010 maxzoom=+11 | make odd-numbers.mbtiles
+# Numbers strtod reads but no bound compares with (a regression: the centre's zoom was cast
+# from NaN).
+meta name=Nan format=png "bounds=4.2,51.2,4.4,nan" "center=nan,51.3,nan" minzoom=1 maxzoom=2 | make nan.mbtiles
+meta name=Inf format=png "bounds=-inf,51.2,inf,51.4" "center=4.3,51.3,10" minzoom=1 maxzoom=2 | make inf.mbtiles
 # SQLite, not MBTiles.
 rm -f "$out/not-mbtiles.mbtiles"
 echo "PRAGMA page_size = 512; CREATE TABLE t (x); VACUUM;" | sqlite3 "$out/not-mbtiles.mbtiles" >/dev/null
