@@ -176,6 +176,15 @@ reset (void)
   open_store ();
 }
 
+static gboolean
+sync_state_moved (void)
+{
+  g_autofree char *hash = pb_store_get_sync_state (store, PB_SYNC_STATE_AUDIT_HASH);
+
+  return pb_store_get_sync_state_int (store, PB_SYNC_STATE_CURSOR) != 0
+         || pb_store_get_sync_state_int (store, PB_SYNC_STATE_AUDIT_SEQ) != 0 || hash != NULL;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -199,8 +208,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert (ok == (error == NULL));
       g_assert (stats.applied <= stats.received);
       /* Most answers are refused before anything is applied: then the database is as it
-       * was, and is not put back. */
-      dirty |= ok || stats.received > 0 || stats.revoked > 0;
+       * was, and is not put back. A page without changes moves the cursor and the audit
+       * head alone. */
+      dirty |= ok || stats.received > 0 || stats.revoked > 0 || sync_state_moved ();
       if (g_getenv ("PB_FUZZ_VERBOSE"))
         g_printerr ("round %u: %s (received %u, applied %u, revoked %u)\n", round, ok ? "ok" : error->message,
                     stats.received, stats.applied, stats.revoked);
