@@ -6,6 +6,7 @@
 #include "fuzz-util.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,14 @@ remove_tmp_dir (void)
   g_rmdir (tmp_dir);
 }
 
+/* g_error() and fatal criticals end with SIGTRAP, which libFuzzer does not catch (it would
+ * not write the input out): they abort instead. */
+static void
+on_trap (int sig)
+{
+  abort ();
+}
+
 /* Once per process: GLib's allocator and checks as the sanitizers want them, and every
  * warning or critical fatal. */
 void
@@ -46,6 +55,7 @@ fuzz_init (void)
   g_setenv ("GIO_USE_VFS", "local", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  signal (SIGTRAP, on_trap);
 }
 
 /* A folder of this process's own, in memory where there is one, removed at exit. */
