@@ -3,6 +3,7 @@
 #   make run    install what is missing, build, start Portboard on a demo database
 #   make test   install what is missing, build, run every test headless
 #   make bench  build and run the benchmarks
+#   make fuzz   build the fuzzing harnesses (clang) and run each for FUZZ_SECONDS
 
 BUILDDIR ?= build
 DATA_HOME := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
@@ -16,12 +17,17 @@ PACKAGES := build-essential pkg-config meson ninja-build gettext \
 	desktop-file-utils appstream xvfb xauth dbus python3 \
 	librsvg2-common adwaita-icon-theme poppler-utils
 
-.PHONY: all deps build run test bench asan clean
+# And for the fuzzing build (tests/fuzz/: libFuzzer and the sanitizers come with clang).
+FUZZ_PACKAGES := clang llvm
+FUZZDIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
+
+.PHONY: all deps build fuzz-build run test bench asan fuzz clean
 
 all: build
 
 deps:
-	@missing=$$(for p in $(PACKAGES); do \
+	@missing=$$(for p in $(PACKAGES) $(FUZZ_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	  done); \
 	if [ -n "$$missing" ]; then \
@@ -36,17 +42,26 @@ $(BUILDDIR)/build.ninja:
 build: deps $(BUILDDIR)/build.ninja
 	ninja -C $(BUILDDIR)
 
+# The core, the hub's library and the harnesses alone, with clang, libFuzzer, ASan and UBSan.
+$(FUZZDIR)/build.ninja:
+	CC=clang meson setup $(FUZZDIR) -Dfuzzing=true $(FUZZ_MESON_ARGS)
+
+fuzz-build: deps $(FUZZDIR)/build.ninja
+	ninja -C $(FUZZDIR)
+
 run: build
 	@mkdir -p "$(dir $(DEMO_DB))"
 	@[ -f "$(DEMO_DB)" ] || $(BUILDDIR)/src/cli/portboard-cli demo --db "$(DEMO_DB)"
 	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data PORTBOARD_LOCALEDIR=$(BUILDDIR)/po \
 	  $(BUILDDIR)/src/app/portboard --database "$(DEMO_DB)" $(RUN_ARGS)
 
-test: build
-	@rm -f $(BUILDDIR)/meson-logs/testlog.json
+# Every test, then each fuzzing harness for a few seconds (the fuzz suite of build-fuzz).
+test: build fuzz-build
+	@rm -f $(BUILDDIR)/meson-logs/testlog.json $(FUZZDIR)/meson-logs/testlog.json
 	-xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
 	  meson test -C $(BUILDDIR) --print-errorlogs --no-rebuild $(TEST_ARGS)
-	@python3 tools/test-summary.py $(BUILDDIR)/meson-logs/testlog.json
+	-meson test -C $(FUZZDIR) --print-errorlogs --no-rebuild --suite fuzz
+	@python3 tools/test-summary.py $(BUILDDIR)/meson-logs/testlog.json $(FUZZDIR)/meson-logs/testlog.json
 
 bench: build
 	$(BUILDDIR)/tests/pb-bench $(BENCH_ARGS)
@@ -64,5 +79,13 @@ asan: deps
 	  meson test -C build-asan --print-errorlogs --no-rebuild --timeout-multiplier 8
 	@python3 tools/test-summary.py build-asan/meson-logs/testlog.json
 
+# Each harness for FUZZ_SECONDS, one after the other on one core, growing its corpus in
+# $(FUZZDIR)/corpus/; an input that fails is written to tests/fuzz/crashes/ (then move it
+# into tests/fuzz/corpus/NAME/, where the normal build replays it as a test, and fix).
+fuzz: fuzz-build
+	PB_FUZZ_SECONDS=$(FUZZ_SECONDS) PB_FUZZ_CORPUS=$(CURDIR)/$(FUZZDIR)/corpus \
+	  meson test -C $(FUZZDIR) --no-rebuild --suite fuzz --num-processes 1 --verbose \
+	  --timeout-multiplier $$(( $(FUZZ_SECONDS) / 8 + 1 ))
+
 clean:
-	rm -rf $(BUILDDIR) build-asan
+	rm -rf $(BUILDDIR) build-asan $(FUZZDIR)

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reads meson's testlog.json and prints one closing line: 'N passed, N failed'.
+"""Reads meson's testlog.json (or several, one per build) and prints one closing line:
+'N passed, N failed'.
 
 Counts the GLib test cases inside every TAP test (ok / not ok), and a test program that
 failed without reporting a failing case (a crash, a timeout) as one failure more.
@@ -9,14 +10,16 @@ import json
 import re
 import sys
 
-path = sys.argv[1] if len(sys.argv) > 1 else "build/meson-logs/testlog.json"
+paths = sys.argv[1:] or ["build/meson-logs/testlog.json"]
 passed = failed = skipped = 0
-try:
-    lines = open(path, encoding="utf-8").read().splitlines()
-except OSError as e:
-    print(f"no test log: {e}")
-    print("0 passed, 1 failed")
-    sys.exit(1)
+lines = []
+for path in paths:
+    try:
+        lines += open(path, encoding="utf-8").read().splitlines()
+    except OSError as e:
+        print(f"no test log: {e}")
+        print("0 passed, 1 failed")
+        sys.exit(1)
 
 for line in lines:
     if not line.strip():

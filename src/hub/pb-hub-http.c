@@ -74,13 +74,14 @@ char *
 pb_hub_error_reply (const GError *error,
                     guint        *status)
 {
+  g_autofree char *message = g_utf8_make_valid (error->message, -1);
   const char *code;
   GString *out = g_string_new ("{\"error\":");
 
   pb_hub_error_to_http (error, status, &code);
   pb_json_append_string (out, code);
   g_string_append (out, ",\"message\":");
-  pb_json_append_string (out, error->message);
+  pb_json_append_string (out, message);
   g_string_append_c (out, '}');
   return g_string_free (out, FALSE);
 }

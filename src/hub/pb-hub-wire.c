@@ -239,9 +239,8 @@ _pb_hub_parse_object (PbHub             *self,
                       const char *const *allowed,
                       GError           **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObjectIter iter;
   const char *member;
 
@@ -254,14 +253,13 @@ _pb_hub_parse_object (PbHub             *self,
   /* The body and its tree together within twice the limit. */
   if (!scan_body (body, length, 2 * self->max_request > length ? 2 * self->max_request - length : 0, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, body, (gssize) length, &local))
+  if ((root = pb_json_parse (body, (gssize) length, &local)) == NULL)
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request is not valid JSON: %s"),
                    local->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_MALFORMED, _("The request must be a JSON object"));
       return NULL;

@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "pb-soup-transport.h"
+#include "pb-util.h"
 
 struct _PbLiveChannel
 {
@@ -88,9 +89,8 @@ on_message (SoupWebsocketConnection *connection,
   g_autoptr(JsonNode) node = NULL;
   gsize size;
   const char *text = g_bytes_get_data (message, &size);
-  g_autofree char *copy = g_strndup (text, size);
 
-  node = json_from_string (copy, NULL);
+  node = pb_json_parse (text, (gssize) size, NULL);
   if (node && JSON_NODE_HOLDS_OBJECT (node))
     g_signal_emit (self, signals[CHANGED], 0,
                    json_object_get_int_member_with_default (json_node_get_object (node), "seq", 0));

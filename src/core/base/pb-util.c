@@ -112,6 +112,103 @@ pb_hlc_wall_ms (guint64 stamp)
   return (gint64) (stamp >> 16);
 }
 
+/* Where the JSON value that starts at @i ends (without checking it, which the parser does):
+ * after its closing bracket or quote, or at the white space or structural character after
+ * a number or a literal. Sets @bad_escape for an escape JSON does not have in a string
+ * (json-glib reads "\333" as the byte 0xdb, which is not UTF-8). */
+static gsize
+json_value_end (const char *s,
+                gsize       n,
+                gsize       i,
+                gboolean   *bad_escape)
+{
+  int depth = 0;
+
+  if (i < n && s[i] != '[' && s[i] != '{' && s[i] != '"')
+    {
+      while (i < n && s[i] != '\0' && strchr (" \t\r\n[]{}\",:", s[i]) == NULL)
+        i++;
+      return i;
+    }
+  for (; i < n; i++)
+    {
+      if (s[i] == '"')
+        {
+          for (i++; i < n && s[i] != '"'; i++)
+            if (s[i] == '\\')
+              {
+                if (i + 1 < n && (s[i + 1] == '\0' || strchr ("\"\\/bfnrtu", s[i + 1]) == NULL))
+                  *bad_escape = TRUE;
+                i++;
+              }
+          if (depth == 0)
+            return MIN (i + 1, n);
+        }
+      else if (s[i] == '[' || s[i] == '{')
+        depth++;
+      else if ((s[i] == ']' || s[i] == '}') && --depth <= 0)
+        return i + 1;
+    }
+  return n;
+}
+
+static gsize
+json_skip_space (const char *s,
+                 gsize       n,
+                 gsize       i)
+{
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+    i++;
+  return i;
+}
+
+/**
+ * pb_json_parse:
+ * @length: of @data in bytes, or -1 when it ends with a NUL
+ *
+ * Reads one JSON value. json-glib 1.6 takes a text of several values one after the other
+ * ("[1][2]", "0{…}") for its last one, and leaks the others, and reads escapes that JSON
+ * does not have ("\333", an octal byte: text that is not UTF-8): such texts, which are not
+ * JSON, are refused before they are parsed.
+ *
+ * Returns: (transfer full): the value, or %NULL with a #JSON_PARSER_ERROR
+ */
+JsonNode *
+pb_json_parse (const char *data,
+               gssize      length,
+               GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  gboolean bad_escape = FALSE;
+  gsize n, end;
+
+  if (data == NULL)
+    data = "";
+  n = length < 0 ? strlen (data) : (gsize) length;
+  end = json_skip_space (data, n, json_value_end (data, n, json_skip_space (data, n, 0), &bad_escape));
+  if (end < n)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "<data>:%" G_GSIZE_FORMAT ": Parse error: more than one value", end + 1);
+      return NULL;
+    }
+  if (bad_escape)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD,
+                   "<data>: Parse error: an escape that JSON does not have");
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, n ? data : " ", n ? (gssize) n : 1, error))
+    return NULL;
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "<data>: Parse error: no value");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
+
 void
 pb_json_append_string (GString    *out,
                        const char *str)

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,6 @@ void     pb_hlc_observe        (PbHlc *hlc, guint64 remote, gint64 wall_ms);
 gint64   pb_hlc_wall_ms        (guint64 stamp);
 
 void     pb_json_append_string (GString *out, const char *str);
+JsonNode *pb_json_parse        (const char *data, gssize length, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 
 #include "pb-core-resources.h"
 #include "pb-gazetteer.h"
+#include "pb-util.h"
 
 struct _PbGazetteer
 {
@@ -51,6 +52,20 @@ pb_gazetteer_free (PbGazetteer *self)
   g_free (self);
 }
 
+/* A coordinate: a number from -@limit to @limit. */
+static gboolean
+read_degrees (JsonNode *node,
+              double    limit,
+              double   *out)
+{
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_double (node);
+  return -limit <= *out && *out <= limit;
+}
+
 static gboolean
 read_ring (JsonArray *coords,
            GArray    *ring)
@@ -61,11 +76,9 @@ read_ring (JsonArray *coords,
       JsonArray *pair;
       PbPoint p;
 
-      if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (pair = json_node_get_array (node)) < 2)
-        return FALSE;
-      p.lon = json_array_get_double_element (pair, 0);
-      p.lat = json_array_get_double_element (pair, 1);
-      if (p.lon < -180 || p.lon > 180 || p.lat < -90 || p.lat > 90)
+      if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (pair = json_node_get_array (node)) < 2
+          || !read_degrees (json_array_get_element (pair, 0), 180, &p.lon)
+          || !read_degrees (json_array_get_element (pair, 1), 90, &p.lat))
         return FALSE;
       g_array_append_val (ring, p);
     }
@@ -155,6 +168,27 @@ read_polygon (const char  *name,
   return place;
 }
 
+/* A member that is an object, or NULL (json-glib's getter complains of any other). */
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* A member that is text, or NULL (json-glib's getter gives NULL, or complains, for others). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
 static gboolean
 invalid (GError    **error,
          const char *source,
@@ -172,19 +206,17 @@ parse (const char *data,
        const char *source,
        GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(PbGazetteer) self = g_new0 (PbGazetteer, 1);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *collection;
   JsonArray *features;
 
   self->places = g_ptr_array_new_with_free_func ((GDestroyNotify) place_free);
-  if (!json_parser_load_from_data (parser, data, length, error))
+  root = pb_json_parse (data, length, error);
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || g_strcmp0 (json_object_get_string_member_with_default (collection = json_node_get_object (root), "type", ""),
-                    "FeatureCollection") != 0
+  if (!JSON_NODE_HOLDS_OBJECT (root)
+      || g_strcmp0 (string_member (collection = json_node_get_object (root), "type"), "FeatureCollection") != 0
       || !json_object_has_member (collection, "features")
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (collection, "features")))
     {
@@ -205,31 +237,31 @@ parse (const char *data,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return invalid (error, source, f, _("not an object")), NULL;
       feature = json_node_get_object (node);
-      props = json_object_has_member (feature, "properties") ? json_object_get_object_member (feature, "properties") : NULL;
-      geometry = json_object_has_member (feature, "geometry") ? json_object_get_object_member (feature, "geometry") : NULL;
+      props = object_member (feature, "properties");
+      geometry = object_member (feature, "geometry");
       if (props == NULL || geometry == NULL)
         return invalid (error, source, f, _("no properties or no geometry")), NULL;
-      name = json_object_get_string_member_with_default (props, "name", NULL);
-      kind_name = json_object_get_string_member_with_default (props, "kind", "");
+      name = string_member (props, "name");
+      kind_name = string_member (props, "kind");
       for (guint k = 0; k < PB_N_PLACE_KINDS; k++)
-        if (g_str_equal (kind_name, kind_names[k]))
+        if (g_strcmp0 (kind_name, kind_names[k]) == 0)
           kind = k;
       if (name == NULL || kind == PB_N_PLACE_KINDS)
         return invalid (error, source, f, _("a place needs a name and a known kind")), NULL;
-      type = json_object_get_string_member_with_default (geometry, "type", "");
+      type = string_member (geometry, "type");
       if (!json_object_has_member (geometry, "coordinates")
           || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (geometry, "coordinates")))
         return invalid (error, source, f, _("no coordinates")), NULL;
       coords = json_object_get_array_member (geometry, "coordinates");
 
-      if (g_str_equal (type, "Polygon"))
+      if (g_strcmp0 (type, "Polygon") == 0)
         {
           PbPlace *place = read_polygon (name, kind, coords);
           if (place == NULL)
             return invalid (error, source, f, _("a polygon needs closed rings of at least four points")), NULL;
           g_ptr_array_add (self->places, place);
         }
-      else if (g_str_equal (type, "MultiPolygon"))
+      else if (g_strcmp0 (type, "MultiPolygon") == 0)
         {
           for (guint p = 0; p < json_array_get_length (coords); p++)
             {
@@ -240,7 +272,7 @@ parse (const char *data,
               g_ptr_array_add (self->places, place);
             }
         }
-      else if (g_str_equal (type, "LineString"))
+      else if (g_strcmp0 (type, "LineString") == 0)
         {
           PbPlace *place = new_place (name, kind);
           GArray *line = g_array_new (FALSE, FALSE, sizeof (PbPoint));

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -68,7 +69,8 @@ parse_doubles (const char *text,
       char *end = NULL;
       g_strstrip (parts[i]);
       out[i] = g_ascii_strtod (parts[i], &end);
-      if (end == parts[i] || *end != '\0')
+      /* strtod reads "nan" and "inf" too, which no bound compares with */
+      if (end == parts[i] || *end != '\0' || !isfinite (out[i]))
         return FALSE;
     }
   return TRUE;

@@ -80,7 +80,6 @@ pb_store_move_item (PbStore    *self,
                     const char *closing_reason,
                     GError    **error)
 {
-  g_autoptr(GHashTable) fields = NULL;
   g_autoptr(PbRecord) record = NULL;
   g_autoptr(PbOrganisation) lead = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;

@@ -797,7 +797,6 @@ pb_store_item_history (PbStore    *self,
                        const char *item_id,
                        GError    **error)
 {
-  g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GHashTable) state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GPtrArray *out;

@@ -387,7 +387,6 @@ load_state (PbStore *self,
             GError **error)
 {
   g_autofree char *hlc = NULL;
-  g_autofree char *last_hash = NULL;
 
   self->site_id = _pb_store_state_get (self, "site_id");
   if (self->site_id == NULL)

@@ -86,6 +86,39 @@ pb_sync_last_synced (PbStore *store)
 
 /* ---- Requests ----------------------------------------------------------------------- */
 
+/* A member of an answer if it is text, else NULL (json-glib's getters complain of a member
+ * that is no value, and give NULL for a value of another type). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+         ? json_node_get_int (node) : fallback;
+}
+
+static gboolean
+boolean_member (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (node);
+}
+
 /* Sends a request and parses the JSON object it answers with; a refusal becomes @error
  * with the hub's own message. */
 static JsonObject *
@@ -99,9 +132,8 @@ call (PbTransport *transport,
 {
   g_autoptr(GBytes) request = body ? g_bytes_new (body, strlen (body)) : NULL;
   g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   guint status = 0;
 
@@ -114,8 +146,8 @@ call (PbTransport *transport,
     }
   if (status_out)
     *status_out = status;
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer), NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = pb_json_parse (g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL,
                    _("The hub answered %u with something that is not JSON"), status);
@@ -124,12 +156,12 @@ call (PbTransport *transport,
   object = json_node_get_object (root);
   if (status != 200)
     {
-      const char *code = json_object_get_string_member_with_default (object, "error", "");
-      const char *message = json_object_get_string_member_with_default (object, "message", "");
+      const char *code = string_member (object, "error");
+      const char *message = string_member (object, "message");
 
       g_set_error (error, PB_SYNC_ERROR,
-                   g_str_equal (code, "clock_ahead") ? PB_SYNC_ERROR_CLOCK : PB_SYNC_ERROR_REFUSED,
-                   _("The hub refused (%u): %s"), status, message);
+                   g_strcmp0 (code, "clock_ahead") == 0 ? PB_SYNC_ERROR_CLOCK : PB_SYNC_ERROR_REFUSED,
+                   _("The hub refused (%u): %s"), status, message ? message : "");
       return NULL;
     }
   return json_object_ref (object);
@@ -155,13 +187,13 @@ pb_sync_enrol (PbStore      *store,
   if (answer == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (json_object_get_string_member_with_default (answer, keys[i], NULL) == NULL)
+    if (string_member (answer, keys[i]) == NULL)
       {
         g_set_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL, _("The hub's answer to enrolment lacks “%s”"),
                      keys[i]);
         return FALSE;
       }
-  if (json_object_get_string_member_with_default (answer, "credential", NULL) == NULL)
+  if (string_member (answer, "credential") == NULL)
     {
       g_set_error (error, PB_SYNC_ERROR, PB_SYNC_ERROR_PROTOCOL, _("The hub's answer to enrolment lacks “%s”"),
                    "credential");
@@ -176,13 +208,13 @@ pb_sync_enrol (PbStore      *store,
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       g_autofree char *key = g_strconcat ("sync.", keys[i], NULL);
-      if (!pb_store_set_sync_state (store, key, json_object_get_string_member (answer, keys[i]), error))
+      if (!pb_store_set_sync_state (store, key, string_member (answer, keys[i]), error))
         return FALSE;
     }
   if (!pb_store_set_sync_state_int (store, PB_SYNC_STATE_PUSHED, last, error)
       || !pb_store_set_sync_state_int (store, PB_SYNC_STATE_CURSOR, 0, error))
     return FALSE;
-  *credential = g_strdup (json_object_get_string_member (answer, "credential"));
+  *credential = g_strdup (string_member (answer, "credential"));
   return TRUE;
 }
 
@@ -256,11 +288,11 @@ take_refusals (PbStore     *store,
     {
       JsonNode *node = json_array_get_element (rejected, i);
       JsonObject *why = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      gint64 index = why ? json_object_get_int_member_with_default (why, "index", -1) : -1;
+      gint64 index = why ? int_member (why, "index", -1) : -1;
       const PbOutgoingChange *c;
 
       if (why == NULL || index < 0 || index >= changes->len
-          || g_strcmp0 (json_object_get_string_member_with_default (why, "error", NULL), "duplicate") != 0)
+          || g_strcmp0 (string_member (why, "error"), "duplicate") != 0)
         continue;
       c = changes->pdata[index];
       if (!g_str_equal (c->op, "insert"))
@@ -319,7 +351,7 @@ push (PbStore     *store,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      stats->pushed += (guint) json_object_get_int_member_with_default (answer, "accepted", 0);
+      stats->pushed += (guint) int_member (answer, "accepted", 0);
       if (!take_refusals (store, answer, changes, stats, error))
         return FALSE;
       if (!pb_store_set_sync_state_int (store, PB_SYNC_STATE_PUSHED, last, error))
@@ -473,6 +505,7 @@ verify_audit (PbTransport *transport,
       g_autoptr(JsonObject) answer = call (transport, "GET", path, credential, NULL, NULL, error);
       JsonObject *from, *to;
       JsonArray *leaves;
+      guint n;
 
       if (answer == NULL)
         return FALSE;
@@ -480,18 +513,26 @@ verify_audit (PbTransport *transport,
       to = object_member (answer, "to");
       leaves = array_member (answer, "leaves");
       if (from == NULL || to == NULL || leaves == NULL
-          || g_strcmp0 (json_object_get_string_member_with_default (from, "hash", ""), prev) != 0)
+          || g_strcmp0 (string_member (from, "hash"), prev) != 0)
         goto broken;
-      for (guint i = 0; i < json_array_get_length (leaves); i++)
+      n = json_array_get_length (leaves);
+      for (guint i = 0; i < n; i++)
         {
-          g_autofree char *joined = g_strconcat (prev, json_array_get_string_element (leaves, i), NULL);
+          JsonNode *leaf = json_array_get_element (leaves, i);
+          g_autofree char *joined = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (leaf) || json_node_get_value_type (leaf) != G_TYPE_STRING)
+            goto broken;
+          joined = g_strconcat (prev, json_node_get_string (leaf), NULL);
           g_free (prev);
           prev = g_compute_checksum_for_string (G_CHECKSUM_SHA256, joined, -1);
         }
-      if (json_array_get_length (leaves) == 0
-          || g_strcmp0 (json_object_get_string_member_with_default (to, "hash", ""), prev) != 0)
+      /* Each link is one entry of the chain: the answer ends that many entries further on
+       * (a hub that said otherwise could keep this loop asking for ever). */
+      if (n == 0 || int_member (to, "seq", 0) != known + (gint64) n
+          || g_strcmp0 (string_member (to, "hash"), prev) != 0)
         goto broken;
-      known = json_object_get_int_member (to, "seq");
+      known += n;
     }
   /* The head given with the pull may be older than the newest link: find it on the way. */
   if (known != seq || g_strcmp0 (prev, hash) != 0)
@@ -521,8 +562,8 @@ fetch_page (Fetcher *f)
     return page;
   page->changes = array_member (page->answer, "rows");
   audit = object_member (page->answer, "audit");
-  page->next = json_object_get_int_member_with_default (page->answer, "next", -1);
-  page->more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
+  page->next = int_member (page->answer, "next", -1);
+  page->more = boolean_member (page->answer, "more");
   /* "More" must move on: a page that says so without passing the cursor would be asked
    * for again and again. */
   if (page->changes == NULL || audit == NULL || page->next < f->cursor || (page->more && page->next == f->cursor)
@@ -532,8 +573,8 @@ fetch_page (Fetcher *f)
       protocol_error (&page->error, "pull");
       return page;
     }
-  page->audit_seq = json_object_get_int_member_with_default (audit, "seq", 0);
-  page->audit_hash = json_object_get_string_member_with_default (audit, "hash", NULL);
+  page->audit_seq = int_member (audit, "seq", 0);
+  page->audit_hash = string_member (audit, "hash");
   f->cursor = page->next;
   /* The head is checked on the first page of a pull, so that nothing is taken from a hub
    * whose chain no longer extends what it showed before, on the last, and every few pages
