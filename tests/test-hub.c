@@ -130,6 +130,26 @@ test_accounts (Fixture      *f,
   g_clear_pointer (&reply, g_free);
   g_assert_cmpuint (enrol_request (f->hub, body, &reply), ==, 401);
   g_assert_nonnull (strstr (reply, "bad_token"));
+  g_clear_pointer (&reply, g_free);
+
+  /* A device's site is one account's (found by fuzz-enrol): another account enrolling on
+   * it, or on the hub's own, is refused and keeps its token for a device of its own. */
+  {
+    g_autofree char *jan = pb_hub_add_user (f->hub, "Jan", "Customs", NULL, "officer", &error);
+    g_autofree char *taken = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"%s\"}", jan, f->police->site);
+    g_autofree char *hubs = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"%s\"}", jan,
+                                             pb_hub_get_site_id (f->hub));
+    g_autofree char *own = g_strdup_printf ("{\"token\":\"%s\",\"site\":\"01a21900-0000-7000-8000-0000000000fe\"}",
+                                            jan);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (enrol_request (f->hub, taken, &reply), ==, 409);
+    g_assert_nonnull (strstr (reply, "\"exists\""));
+    g_clear_pointer (&reply, g_free);
+    g_assert_cmpuint (enrol_request (f->hub, hubs, &reply), ==, 409);
+    g_clear_pointer (&reply, g_free);
+    g_assert_cmpuint (enrol_request (f->hub, own, &reply), ==, 200);
+  }
 
   /* A revoked account's credential stops working. */
   {

@@ -507,6 +507,26 @@ account_for_token (PbHub      *self,
   return account;
 }
 
+/* Whether a site is the hub's own, an account's (revoked ones too) or has written changes. */
+static gboolean
+site_taken (PbHub      *self,
+            const char *site)
+{
+  sqlite3_stmt *s;
+  gboolean taken;
+
+  if (g_str_equal (site, self->site_id))
+    return TRUE;
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM accounts WHERE site = ?1"
+                                    " UNION ALL SELECT 1 FROM changes WHERE site = ?1 LIMIT 1", -1, &s, NULL)
+      != SQLITE_OK)
+    return TRUE;   /* not known to be free */
+  sqlite3_bind_text (s, 1, site, -1, SQLITE_STATIC);
+  taken = sqlite3_step (s) != SQLITE_DONE;
+  sqlite3_finalize (s);
+  return taken;
+}
+
 /* The token is spent; the device's site and its credential are kept. */
 static gboolean
 record_enrolment (PbHub              *self,
@@ -598,6 +618,15 @@ pb_hub_enrol (PbHub      *self,
   account = account_for_token (self, token, error);
   if (account == NULL)
     return FALSE;
+  if (site_taken (self, site))
+    {
+      /* A change is known by its site and clock: a second device on a site in use could
+       * have another's later changes dropped as ones seen before, or sign as the hub. The
+       * token is not spent. */
+      g_set_error (error, PB_HUB_ERROR, PB_HUB_ERROR_EXISTS,
+                   _("This device is enrolled for someone else already: enrol from a new database"));
+      return FALSE;
+    }
   credential = new_secret ("pbc_", error);
   if (credential == NULL || !record_enrolment (self, account, site, credential, error))
     return FALSE;

@@ -31,7 +31,7 @@ static const struct
   [PB_HUB_ERROR_NOT_FOUND] = { 404, "not_found" },
   [PB_HUB_ERROR_METHOD] = { 405, "method" },
   [PB_HUB_ERROR_CLOCK_AHEAD] = { 409, "clock_ahead" },
-  /* Accounts only (portboard-hub user add): no request answers with it. */
+  /* An account's name (portboard-hub user add), a device's site (enrolment). */
   [PB_HUB_ERROR_EXISTS] = { 409, "exists" },
   [PB_HUB_ERROR_DUPLICATE] = { 409, "duplicate" },
   [PB_HUB_ERROR_TOO_LARGE] = { 413, "too_large" },

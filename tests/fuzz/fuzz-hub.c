@@ -118,7 +118,7 @@ set_up (void)
     "\"author\":\"%s\",\"tlp\":\"AMBER\",\"reported_at\":1789990000000,\"lat\":51.28,\"lon\":4.3}},"
     "{\"site\":\"%s\",\"hlc\":%" G_GUINT64_FORMAT ",\"tbl\":\"identifiers\",\"row\":\"" FUZZ_IDENTIFIER "\","
     "\"op\":\"insert\",\"author\":\"%s\",\"value\":{\"item\":\"" FUZZ_ITEM_POLICE "\",\"kind\":\"container\","
-    "\"value\":\"MSCU1234565\",\"raw\":\"MSCU 123456 5\"}},"
+    "\"value\":\"MSCU1234566\",\"raw\":\"MSCU 123456 6\"}},"
     "{\"site\":\"%s\",\"hlc\":%" G_GUINT64_FORMAT ",\"tbl\":\"incidents\",\"row\":\"" FUZZ_INCIDENT "\","
     "\"op\":\"insert\",\"author\":\"%s\",\"value\":{\"item\":\"" FUZZ_ITEM_POLICE "\",\"kind\":\"seizure\","
     "\"occurred_at\":1789990000000,\"kg\":120.5,\"source_org\":\"%s\",\"tlp\":\"AMBER\"}}]}",

@@ -192,7 +192,7 @@ main (int    argc,
   v = item (police, "Cocaine in a reefer", "AMBER");
   push (hub, police, "items", i1, "insert", NULL, v);
   g_free (v);
-  v = g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"MSCU1234565\",\"raw\":\"MSCU 123456 5\"}", i1);
+  v = g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"MSCU1234566\",\"raw\":\"MSCU 123456 6\"}", i1);
   push (hub, police, "identifiers", ident, "insert", NULL, v);
   g_free (v);
   v = item (customs, "Rip-on rip-off at the quay", "GREEN");
@@ -200,7 +200,7 @@ main (int    argc,
   g_free (v);
   {
     g_autofree char *id = pb_uuid_new ();
-    v = g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"MSCU1234565\",\"raw\":\"MSCU1234565\"}", i2);
+    v = g_strdup_printf ("{\"item\":\"%s\",\"kind\":\"container\",\"value\":\"MSCU1234566\",\"raw\":\"MSCU1234566\"}", i2);
     push (hub, customs, "identifiers", id, "insert", NULL, v);
     g_free (v);
   }
